@@ -108,6 +108,12 @@ def test_alternative_not_found_inside_other_numbers_or_words(alternative: str, t
     assert not occurs(alternative, text)
 
 
+def test_citation_markers_are_not_part_of_the_answer() -> None:
+    q = question([["3"]])
+    assert not is_correct(q, answer("Seoul was fourth in 2023 [3].", "4,Seoul"))
+    assert is_correct(q, answer("Seoul was 3rd in 2023 [1][2].", "3,Seoul"))
+
+
 def test_every_group_needs_one_alternative() -> None:
     q = question([["Samsung"], ["LG"]], kind="doc")
     assert is_correct(q, answer("Backed by Samsung and LG [1].", "Samsung and LG"))
