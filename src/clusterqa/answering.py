@@ -1,0 +1,226 @@
+"""Answering without a language model: pick the sentences or table rows that best answer the
+question, cite each one, and say so plainly when the sources do not answer.
+
+Every candidate sentence of the retrieved chunks is scored on measured signals:
+- meaning: cosine between the question and the sentence (vectors precomputed at build time);
+- coverage: the share of the question's content words, weighted by rarity (IDF), that the
+  sentence (with its section heading) contains;
+- figures: the numbers and ordinals of the question found in the sentence, and for table rows a
+  number found in the column of the year asked about ("third in 2024" meets "rank 2024: 3");
+- a year the question asks about that the sentence contradicts counts against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .entities import EntityIndex
+from .models import Answer, Citation
+from .retrieval import Hit
+from .store import IndexData, StoredSentence
+from .textnorm import is_year, numbers, terms
+
+# The abstention threshold: an answer needs this much support (see ``support`` below), else the
+# bot says the sources do not answer. Chosen on the development set (docs/quality.md): the
+# answerable questions' best support was at least 0.50 and unanswerable ones stayed under 0.40.
+MIN_SUPPORT = 0.45
+
+W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.15, 0.25, 0.3, 0.1
+CANDIDATE_CHUNKS = 20
+MAX_ANSWER_CHARS = 600
+
+
+@dataclass
+class Scored:
+    sid: int
+    score: float
+    dense: float
+    coverage: float
+    covered: set[str] = field(default_factory=set)
+
+    @property
+    def support(self) -> float:
+        """How well the evidence carries the question: meaning and words must both agree."""
+        return 0.5 * self.dense + 0.5 * self.coverage
+
+
+@dataclass
+class Query:
+    text: str
+    terms: list[str]
+    vector: np.ndarray
+    numbers: set[str]
+    years: set[str]
+
+
+def make_query(text: str, vector: np.ndarray) -> Query:
+    nums = numbers(text)
+    return Query(text, list(dict.fromkeys(terms(text))), vector, nums, {n for n in nums if is_year(n)})
+
+
+def _cell_pairs(s: StoredSentence) -> set[str]:
+    """'value@year' pairs of a table row: a cell under a year column, or a year cell beside
+    other cells ("rank 2024: 3" and "year: 2024; rank: 3" both give "3@2024")."""
+    if s.table is None:
+        return set()
+    pairs: set[str] = set()
+    row_years = [v for v in s.table.values if is_year(v.strip())]
+    for h, v in zip(s.table.header, s.table.values):
+        for n in numbers(v):
+            for y in [w for w in numbers(h) if is_year(w)] + row_years:
+                if n != y:
+                    pairs.add(f"{n}@{y}")
+    return pairs
+
+
+def score_sentences(data: IndexData, q: Query, hits: list[Hit]) -> list[Scored]:
+    if not hits:
+        return []
+    top = max(h.score for h in hits)
+    rrf = {h.chunk_id: h.score / top for h in hits}
+    sids: dict[int, float] = {}
+    for h in hits:
+        for sid in data.chunks[h.chunk_id].sentence_ids:
+            sids[sid] = max(sids.get(sid, 0.0), rrf[h.chunk_id])
+    ids = list(sids)
+    dense = data.sentence_vectors[ids] @ q.vector
+    weights = {t: data.idf(t) for t in q.terms}
+    total = sum(weights.values()) or 1.0
+    other_nums = q.numbers - q.years
+    wanted_pairs = {f"{n}@{y}" for n in other_nums for y in q.years}
+    out = []
+    for sid, d in zip(ids, dense):
+        s = data.sentences[sid]
+        have = set(s.terms) | set(terms(s.heading)) if s.heading else set(s.terms)
+        covered = {t for t in q.terms if t in have}
+        coverage = sum(weights[t] for t in covered) / total
+        s_nums = set(t for t in s.terms if t.replace(".", "").isdigit())
+        figures = len(other_nums & s_nums) / len(other_nums) if other_nums else 0.0
+        cell = 1.0 if wanted_pairs & _cell_pairs(s) else 0.0
+        s_years = {n for n in s_nums if is_year(n)}
+        clash = 1.0 if q.years and s_years and not (q.years & s_years) else 0.0
+        score = (W_DENSE * float(d) + W_COVER * coverage + W_FIGURES * figures + W_CELL * cell
+                 - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid])
+        out.append(Scored(sid, score, float(d), coverage, covered))
+    out.sort(key=lambda x: (-x.score, x.sid))
+    return out
+
+
+def citation(data: IndexData, number: int, sc: Scored) -> Citation:
+    s = data.sentences[sc.sid]
+    chunk = data.chunks[s.chunk]
+    entry = data.manifest.files[s.source]
+    return Citation(
+        number=number, source=s.source, title=entry.title, location=s.locator.label,
+        locator=s.locator, quote=s.text, passage=chunk.text, score=round(sc.score, 4),
+        kind=entry.kind, url=s.url or entry.url, publisher=entry.publisher, year=entry.year,
+        table=s.table,
+    )
+
+
+def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Scored,
+                   ranked: list[Scored]) -> Scored | None:
+    """A prose sentence that answers the same question with another name than the table row.
+
+    Tables are compiled from the primary publications, so their value leads; the other
+    source is cited beside it so the reader sees the disagreement."""
+    row = data.sentences[best.sid]
+    if row.table is None:
+        return None
+    named = entities.row_entity(row.source, row.table.values) or next(
+        iter(entities.find(row.text.split(":", 1)[-1])), None)
+    if named is None:
+        return None
+    wanted_nums = q.numbers - q.years
+    for sc in ranked[:15]:
+        s = data.sentences[sc.sid]
+        if s.table is not None or sc.coverage < 0.35 or sc.dense < 0.3:
+            continue
+        s_nums = {t for t in s.terms if t.replace(".", "").isdigit()}
+        if wanted_nums and not wanted_nums <= s_nums:
+            continue
+        found = entities.find(s.text)
+        if found and found[0] != named and named not in found[:1]:
+            return sc
+    return None
+
+
+def _list_item(data: IndexData, anchor: int, ordinal: int) -> int | None:
+    """The n-th item of the list nearest to sentence ``anchor`` (same source)."""
+    src = data.sentences[anchor].source
+    lists: dict[int, list[int]] = {}
+    for sid in range(max(0, anchor - 30), min(len(data.sentences), anchor + 30)):
+        s = data.sentences[sid]
+        if s.source == src and s.list_id is not None and s.list_pos is not None:
+            lists.setdefault(s.list_id, []).append(sid)
+    if not lists:
+        return None
+    nearest = min(lists.values(), key=lambda ids: min(abs(i - anchor) for i in ids))
+    items = sorted(nearest, key=lambda i: data.sentences[i].list_pos or 0)
+    if ordinal == -1:
+        return items[-1]
+    return items[ordinal - 1] if 0 < ordinal <= len(items) else None
+
+
+NOT_FOUND = ("The sources do not say: nothing in the indexed documents or tables answers this "
+             "question. The closest passages are listed as related, for you to check.")
+
+
+def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Scored],
+            question: str, top_k: int, ordinal_item: int | None = None) -> Answer:
+    """Turn scored sentences into a short cited answer, or an abstention."""
+    if ordinal_item is not None:
+        best = next((sc for sc in ranked if sc.sid == ordinal_item),
+                    Scored(ordinal_item, 1.0, 1.0, 1.0))
+        c = citation(data, 1, best)
+        return Answer(question=question, resolved_question=q.text, text=f"{c.quote} [1]",
+                      abstained=False, citations=[c])
+    if not ranked or ranked[0].support < MIN_SUPPORT:
+        related = [citation(data, i + 1, sc) for i, sc in enumerate(_distinct(data, ranked, top_k))]
+        return Answer(question=question, resolved_question=q.text, text=NOT_FOUND,
+                      abstained=True, related=related)
+    best = ranked[0]
+    chosen = [best]
+    conflict = _find_conflict(data, entities, q, best, ranked)
+    if conflict is not None:
+        chosen.append(conflict)
+    else:
+        extra = _complement(data, best, ranked)
+        if extra is not None:
+            chosen.append(extra)
+    cites = [citation(data, i + 1, sc) for i, sc in enumerate(chosen)]
+    if conflict is not None:
+        text = (f"{cites[0].quote} [1] Another source says otherwise: {cites[1].quote} [2] "
+                "The table figure comes from the WIPO ranking data.")
+        if len(text) > MAX_ANSWER_CHARS:
+            text = f"{cites[0].quote} [1] Another source says otherwise [2]."
+    else:
+        text = " ".join(f"{c.quote} [{c.number}]" for c in cites)
+    return Answer(question=question, resolved_question=q.text, text=text, abstained=False,
+                  citations=cites, conflict=conflict is not None)
+
+
+def _complement(data: IndexData, best: Scored, ranked: list[Scored]) -> Scored | None:
+    """A second sentence only when it adds question words the first lacks and stays relevant."""
+    first = data.sentences[best.sid]
+    for sc in ranked[1:6]:
+        s = data.sentences[sc.sid]
+        gain = sc.covered - best.covered
+        if (gain and sc.score >= 0.8 * best.score and s.text != first.text
+                and len(first.text) + len(s.text) + 10 <= MAX_ANSWER_CHARS):
+            return sc
+    return None
+
+
+def _distinct(data: IndexData, ranked: list[Scored], k: int) -> list[Scored]:
+    out, seen = [], set()
+    for sc in ranked:
+        chunk = data.sentences[sc.sid].chunk
+        if chunk not in seen:
+            seen.add(chunk)
+            out.append(sc)
+        if len(out) == k:
+            break
+    return out

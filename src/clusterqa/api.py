@@ -1,0 +1,294 @@
+"""The Python API: ``ClusterQA`` ties the pipeline together; the CLI and the app call only this.
+
+    qa = ClusterQA(corpus_dir="corpus", index_dir="index")
+    ans = qa.ask("Which cluster ranks first?")
+    print(ans.text, ans.citations[0].location)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from . import answering, retrieval
+from .conversation import Resolved, resolve
+from .embedding import get_embedder
+from .entities import EntityIndex, build_entities
+from .errors import ClusterQAError, IndexMismatchError, QuestionError, SourceError
+from .indexing import Progress, build, stale_files
+from .loaders import SUPPORTED
+from .models import Answer, BuildReport, Passage, RetrievalMode, SourceInfo
+from .settings import Settings
+from .store import CURRENT, IndexData, build_lock, check_compatible, load_index
+
+log = logging.getLogger(__name__)
+
+STALE_CHECK_SECONDS = 5.0
+
+
+def check_question(question: Any, limit: int) -> str:
+    """The question, stripped; a QuestionError (a ValueError) says what is wrong otherwise."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    q = question.strip()
+    if not q:
+        raise QuestionError("the question is empty — type a question about innovation clusters")
+    if len(q) > limit:
+        raise QuestionError(f"the question is {len(q)} characters long; the limit is {limit} "
+                            "(CLUSTERQA_MAX_QUESTION_CHARS) — shorten it")
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in q):
+        raise QuestionError("the question contains control characters — type plain text")
+    if not re.search(r"\w", q):
+        raise QuestionError("the question has no words — type a question about innovation "
+                            "clusters")
+    return re.sub(r"\s+", " ", q)
+
+
+def safe_name(name: str) -> str:
+    """A file name safe to write inside the corpus: no folders, no dot-files, no odd bytes."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = re.sub(r"[^\w.\- ]", "_", base).strip(" .")
+    base = re.sub(r"\s+", "_", base)
+    if not base or base.startswith(".") or base.lower() == "sources.toml":
+        raise SourceError(f"'{name}' is not a usable file name — rename the file")
+    return base[:120]
+
+
+class ClusterQA:
+    """Questions answered from a corpus folder through an index folder."""
+
+    def __init__(self, corpus_dir: str | Path | None = None, index_dir: str | Path | None = None,
+                 settings: Settings | None = None, **overrides: Any) -> None:
+        base = settings or Settings()
+        changes = dict(overrides)
+        if corpus_dir is not None:
+            changes["corpus_dir"] = Path(corpus_dir)
+        if index_dir is not None:
+            changes["index_dir"] = Path(index_dir)
+        self.settings = Settings.model_validate({**base.model_dump(), **changes})
+        self._data: IndexData | None = None
+        self._entities: EntityIndex | None = None
+        self._current_stamp: float | None = None
+        self._stale: tuple[float, list[str]] = (0.0, [])
+        self._lock = threading.RLock()
+
+    # --- model and index -------------------------------------------------------------------
+
+    @property
+    def embedder(self):  # type: ignore[no-untyped-def]
+        return get_embedder(self.settings.model)
+
+    def _pointer_stamp(self) -> float | None:
+        try:
+            return (self.settings.index_dir / CURRENT).stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    def _load(self) -> IndexData | None:
+        """The live index, reloaded when another process switched generations."""
+        stamp = self._pointer_stamp()
+        with self._lock:
+            if self._data is not None and stamp == self._current_stamp:
+                return self._data
+            for attempt in range(3):  # a concurrent build may remove a generation mid-load
+                try:
+                    data = load_index(self.settings.index_dir)
+                    break
+                except FileNotFoundError:
+                    if attempt == 2:
+                        raise
+                    time.sleep(0.05)
+            if data is not None:
+                check_compatible(data.manifest, self.embedder.name, self.embedder.dimension,
+                                 self.settings.chunk_chars, self.settings.chunk_overlap)
+            self._data, self._current_stamp = data, stamp
+            self._entities = build_entities(data) if data else None
+            self._stale = (0.0, [])
+            return data
+
+    def ensure_index(self, progress: Progress | None = None) -> BuildReport | None:
+        """Build the index when there is none; returns the report of that build, if any."""
+        if self._load() is not None:
+            return None
+        report = self.build_index(progress=progress)
+        return report
+
+    def build_index(self, full: bool = False, progress: Progress | None = None) -> BuildReport:
+        """Bring the index up to date with the corpus (only changed files are embedded).
+
+        Raises IndexBusyError when another build of this index runs. The previous index keeps
+        answering until the new one is complete and switched in."""
+        with build_lock(self.settings.index_dir):
+            report = build(self.settings, self.embedder, full=full, progress=progress)
+        self._load()
+        return report
+
+    def add_sources(self, paths: list[str | Path], overwrite: bool = False,
+                    progress: Progress | None = None) -> BuildReport:
+        """Copy files into the corpus (names made safe) and update the index.
+
+        Every file is checked before any is copied, so a refused batch changes nothing."""
+        corpus = self.settings.corpus_dir
+        corpus.mkdir(parents=True, exist_ok=True)
+        limit = self.settings.max_file_mb * 2**20
+        plan: list[tuple[Path, Path]] = []
+        for p in map(Path, paths):
+            name = safe_name(p.name)
+            if Path(name).suffix.lower() not in SUPPORTED:
+                raise SourceError(f"{p.name}: unsupported file type — use one of "
+                                  f"{' '.join(sorted(SUPPORTED))}")
+            if not p.is_file():
+                raise SourceError(f"{p}: no such file")
+            if p.stat().st_size > limit:
+                raise SourceError(f"{p.name}: {p.stat().st_size / 2**20:.1f} MiB is over the "
+                                  f"{self.settings.max_file_mb:g} MiB limit")
+            target = corpus / name
+            if target.exists() and not overwrite:
+                raise SourceError(f"{name} is already in the corpus — choose overwrite to "
+                                  "replace it, or rename the file")
+            plan.append((p, target))
+        for src, target in plan:
+            tmp = target.with_name(f".{target.name}.upload")
+            shutil.copyfile(src, tmp)
+            tmp.replace(target)
+        return self.build_index(progress=progress)
+
+    def sources(self) -> list[SourceInfo]:
+        data = self._load()
+        if data is None:
+            return []
+        return [SourceInfo(path=rel, title=e.title, kind=e.kind, chunks=e.chunks,
+                           indexed_at=e.indexed_at, url=e.url, publisher=e.publisher, year=e.year)
+                for rel, e in data.manifest.files.items()]
+
+    def stale_sources(self) -> list[str]:
+        """Files added, changed or removed since the build (checked at most every few seconds)."""
+        data = self._load()
+        if data is None:
+            return []
+        checked, stale = self._stale
+        if time.monotonic() - checked > STALE_CHECK_SECONDS:
+            try:
+                stale = stale_files(self.settings, data.manifest)
+            except ClusterQAError:
+                stale = []
+            self._stale = (time.monotonic(), stale)
+        return stale
+
+    # --- questions -------------------------------------------------------------------------
+
+    def _ready(self) -> tuple[IndexData, list[str]]:
+        notices = []
+        data = self._load()
+        if data is None:
+            report = self.build_index()
+            notices.append(f"There was no index yet, so it was built first: {report.chunks} "
+                           f"chunks from {len(report.added)} files in {report.seconds:.1f} s.")
+            data = self._load()
+            if data is None:  # pragma: no cover - build_index always writes one
+                raise ClusterQAError("the index could not be built")
+        stale = self.stale_sources()
+        if stale:
+            notices.append(f"The corpus changed since the index was built ({', '.join(stale[:5])}"
+                           f"{' …' if len(stale) > 5 else ''}); run `clusterqa index` to update.")
+        return data, notices
+
+    def retrieve(self, question: str, top_k: int | None = None, mode: RetrievalMode = "hybrid",
+                 history: list[Any] | None = None) -> list[Passage]:
+        """The passages retrieval ranks highest for a question (no answer composed)."""
+        q = check_question(question, self.settings.max_question_chars)
+        data, _ = self._ready()
+        query = self._query(resolve(q, history).text, mode)
+        hits = retrieval.search(data, query.terms, query.vector, mode, top_k or self.settings.top_k)
+        return [Passage(chunk_id=h.chunk_id, source=data.chunks[h.chunk_id].source,
+                        title=data.manifest.files[data.chunks[h.chunk_id].source].title,
+                        location=data.chunks[h.chunk_id].locator.label,
+                        text=data.chunks[h.chunk_id].text, score=round(h.score, 5),
+                        dense_rank=h.dense_rank, keyword_rank=h.keyword_rank) for h in hits]
+
+    def _query(self, text: str, mode: RetrievalMode) -> answering.Query:
+        vector = self.embedder.encode([text])[0]
+        return answering.make_query(text, vector)
+
+    def _rank(self, data: IndexData, text: str, mode: RetrievalMode
+              ) -> tuple[answering.Query, list[answering.Scored]]:
+        query = self._query(text, mode)
+        hits = retrieval.search(data, query.terms, query.vector, mode, answering.CANDIDATE_CHUNKS)
+        return query, answering.score_sentences(data, query, hits)
+
+    def ask(self, question: str, history: list[Any] | None = None, top_k: int | None = None,
+            mode: RetrievalMode = "hybrid") -> Answer:
+        """Answer a question with numbered citations, or say the sources do not answer it.
+
+        ``history`` holds the earlier turns, oldest first: plain strings are earlier user
+        questions; Gradio-style ``{"role": ..., "content": ...}`` messages work too."""
+        started = time.perf_counter()
+        q = check_question(question, self.settings.max_question_chars)
+        data, notices = self._ready()
+        entities = self._entities or build_entities(data)
+        k = top_k or self.settings.top_k
+        resolved = resolve(q, history)
+        text, item = self._follow_up(data, entities, resolved, mode)
+        query, ranked = self._rank(data, text, mode)
+        answer = answering.compose(data, entities, query, ranked, q, k, ordinal_item=item)
+        answer.notices = notices
+        answer.seconds = round(time.perf_counter() - started, 4)
+        return answer
+
+    def _follow_up(self, data: IndexData, entities: EntityIndex, resolved: Resolved,
+                   mode: RetrievalMode) -> tuple[str, int | None]:
+        """The text to answer, and for "the third one" the list item meant, from the turn
+        before: its answer says what "it" is and which list "the third one" belongs to."""
+        if resolved.previous is None:
+            return resolved.text, None
+        _, prior = self._rank(data, resolved.previous, mode)
+        if not prior or prior[0].support < answering.MIN_SUPPORT:
+            return resolved.text, None
+        best = data.sentences[prior[0].sid]
+        if resolved.substitute:
+            named = entities.find(resolved.previous)
+            if named:
+                return _replace_name(resolved.previous, named[0], resolved.substitute,
+                                     entities), None
+            return resolved.text, None
+        if resolved.ordinal is not None:
+            item = answering._list_item(data, prior[0].sid, resolved.ordinal)
+            if item is not None:
+                return resolved.text, item
+        subject = (entities.row_entity(best.source, best.table.values) if best.table else None) \
+            or next(iter(entities.find(best.text)), None)
+        return (f"{resolved.text} {subject}" if subject else resolved.text), None
+
+
+def _replace_name(text: str, name: str, new: str, entities: EntityIndex) -> str:
+    """``text`` with the mention of entity ``name`` swapped for ``new`` ("Paris" -> "Seoul")."""
+    from .textnorm import fold
+
+    folded = fold(text)
+    for alias, target in sorted(entities.alias_to_name.items(), key=lambda a: -len(a[0])):
+        if target == name:
+            m = re.search(rf"\b{re.escape(alias)}\b", folded.replace("-", " "))
+            if m:
+                return text[:m.start()] + new + text[m.end():]
+    return f"{text} {new}"
+
+
+_DEFAULT: ClusterQA | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def ask(question: str, history: list[Any] | None = None, top_k: int | None = None) -> Answer:
+    """Ask the default corpus (``corpus/``, index in ``index/``, or CLUSTERQA_* settings)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = ClusterQA()
+    return _DEFAULT.ask(question, history=history, top_k=top_k)
+
+
+__all__ = ["ClusterQA", "IndexMismatchError", "ask"]

@@ -1,0 +1,149 @@
+"""Chunking: documents into sentences and bounded, overlapping chunks that keep their location.
+
+Sentences come from pysbd, a rule-based splitter that keeps "U.S.", "e.g." and "No. 3" inside
+their sentence. Chunks never cross a heading, so each one reads as part of one section; a table
+row is always a chunk and a sentence of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .loaders import _BULLET, Block, Document
+from .models import Locator, TableRow
+
+
+@dataclass
+class Sentence:
+    text: str
+    locator: Locator
+    role: str  # "prose", "item" or "row"
+    heading: str = ""
+    list_id: int | None = None  # items of one list share an id within their document
+    list_pos: int | None = None  # 1-based position of the item in its list
+    table: TableRow | None = None
+    url: str | None = None
+
+
+@dataclass
+class Chunk:
+    heading: str
+    sentence_ids: list[int]  # indices into the document's sentence list
+    text: str
+    locator: Locator
+
+
+@lru_cache(maxsize=1)
+def _segmenter():  # type: ignore[no-untyped-def]
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences of ``text`` with their start offsets; every character of text is kept."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for piece in _segmenter().segment(text):
+        s = piece.strip()
+        if not s:
+            continue
+        start = text.find(s, pos)
+        if start < 0:  # pysbd changed the text; fall back to the raw piece position
+            start = pos
+        out.append((start, s))
+        pos = start + len(s)
+    return out
+
+
+def _line_of(block: Block, offset: int) -> int:
+    line = block.locator.start
+    for i, start in enumerate(block.line_offsets):
+        if offset >= start:
+            line = block.locator.start + i
+    return line
+
+
+def _sentences_of(doc: Document) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    heading, list_id, list_pos, prev_item = "", 0, 0, False
+    for block in doc.blocks:
+        if block.role == "heading":
+            heading, prev_item = block.text, False
+            continue
+        if block.role == "row":
+            sentences.append(Sentence(block.text, block.locator, "row", table=block.table,
+                                      url=block.url))
+            continue
+        if block.role == "item":
+            if not prev_item:
+                list_id, list_pos = list_id + 1, 0
+            list_pos += 1
+            prev_item = True
+        else:
+            prev_item = False
+        body = _BULLET.sub("", block.text, count=1) if block.role == "item" else block.text
+        for k, (offset, text) in enumerate(split_sentences(body)):
+            if block.locator.kind == "lines" and block.line_offsets:
+                line = _line_of(block, offset)
+                loc = Locator(kind="lines", start=line, end=line)
+            else:
+                loc = block.locator
+            is_item = block.role == "item"
+            sentences.append(Sentence(
+                text, loc, "item" if is_item else "prose", heading,
+                list_id=list_id if is_item else None,
+                list_pos=list_pos if is_item and k == 0 else None,
+            ))
+    return sentences
+
+
+def chunk_document(doc: Document, max_chars: int, overlap: int) -> tuple[list[Sentence],
+                                                                          list[Chunk]]:
+    """Split a document into sentences and chunks of at most ``max_chars`` (one long sentence
+    may exceed it), repeating ``overlap`` sentences between neighbouring chunks."""
+    sentences = _sentences_of(doc)
+    chunks: list[Chunk] = []
+    current: list[int] = []
+
+    def emit() -> None:
+        if current:
+            first, last = sentences[current[0]], sentences[current[-1]]
+            if first.locator.kind == last.locator.kind:
+                loc = Locator(kind=first.locator.kind, start=first.locator.start,
+                              end=max(last.locator.end, first.locator.start))
+            else:
+                loc = first.locator
+            chunks.append(Chunk(first.heading, list(current),
+                                " ".join(sentences[i].text for i in current), loc))
+
+    for i, s in enumerate(sentences):
+        if s.role == "row":
+            emit()
+            current = [i]
+            emit()
+            current = []
+            continue
+        size = sum(len(sentences[j].text) + 1 for j in current)
+        new_section = bool(current) and sentences[current[-1]].heading != s.heading
+        if current and (new_section or size + len(s.text) > max_chars):
+            emit()
+            keep = [] if new_section or overlap == 0 else current[-overlap:]
+            # Overlap must leave room for progress; drop it when it would fill the chunk.
+            if sum(len(sentences[j].text) + 1 for j in keep) + len(s.text) > max_chars:
+                keep = []
+            current = keep
+        current.append(i)
+    emit()
+    return sentences, chunks
+
+
+def embed_text(chunk: Chunk) -> str:
+    """What the embedder sees for a chunk: its section heading gives the sentences context."""
+    return f"{chunk.heading}: {chunk.text}" if chunk.heading else chunk.text
+
+
+def clean_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

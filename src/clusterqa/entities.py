@@ -1,0 +1,84 @@
+"""Names the tables know (clusters, economies, organisations), found again in free text.
+
+Built from the index itself, never from a hand-made list: a column whose cells are short proper
+names supplies entities, and each gets the spellings people use for it ("New York City, NY" is
+also "New York City" and "New York"; "Shenzhen–Hong Kong–Guangzhou" is also "Hong Kong").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .store import IndexData
+from .textnorm import fold
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def _is_name(value: str) -> bool:
+    v = value.strip()
+    letters = sum(c.isalpha() for c in v)
+    return (3 <= len(v) <= 60 and letters >= 3 and not any(c.isdigit() for c in v)
+            and v[0].isupper() and not v.isupper() and "http" not in v)
+
+
+def _aliases(value: str) -> set[str]:
+    out = {_norm(value)}
+    base = re.sub(r",\s*[A-Z]{2}\b.*$", "", value).strip()  # "San Diego, CA" -> "San Diego"
+    out.add(_norm(base))
+    out.add(_norm(re.sub(r"\s+City$", "", base)))  # "New York City" -> "New York"
+    for part in re.split(r"\s*[\u2010-\u2015\-]\s*", fold(base)):
+        if len(part) >= 4:
+            out.add(_norm(part))
+    words = _norm(base).split()
+    if len(words) >= 3 and len(words[0]) > 3:
+        out.add(" ".join(words[:2]))  # "United States of America" -> "united states"
+    return {a for a in out if len(a) >= 3}
+
+
+@dataclass
+class EntityIndex:
+    alias_to_name: dict[str, str]
+    pattern: re.Pattern[str] | None
+    name_columns: dict[str, set[int]]  # source -> column positions holding names
+
+    def find(self, text: str) -> list[str]:
+        """Entities mentioned in ``text``, in order of first mention."""
+        if self.pattern is None:
+            return []
+        seen: list[str] = []
+        for m in self.pattern.finditer(" " + _norm(text) + " "):
+            name = self.alias_to_name[m.group(1)]
+            if name not in seen:
+                seen.append(name)
+        return seen
+
+    def row_entity(self, source: str, values: list[str]) -> str | None:
+        for i in sorted(self.name_columns.get(source, ())):
+            if i < len(values) and values[i].strip():
+                return values[i].strip()
+        return None
+
+
+def build_entities(data: IndexData) -> EntityIndex:
+    columns: dict[tuple[str, int], list[str]] = {}
+    for s in data.sentences:
+        if s.table is not None:
+            for i, v in enumerate(s.table.values):
+                if v.strip():
+                    columns.setdefault((s.source, i), []).append(v.strip())
+    alias_to_name: dict[str, str] = {}
+    name_columns: dict[str, set[int]] = {}
+    for (source, i), values in columns.items():
+        if sum(map(_is_name, values)) >= 0.8 * len(values):
+            name_columns.setdefault(source, set()).add(i)
+            for v in values:
+                for a in _aliases(v):
+                    alias_to_name.setdefault(a, v)
+    if not alias_to_name:
+        return EntityIndex({}, None, name_columns)
+    alts = "|".join(re.escape(a) for a in sorted(alias_to_name, key=len, reverse=True))
+    return EntityIndex(alias_to_name, re.compile(rf"(?<= )({alts})(?= )"), name_columns)

@@ -1,0 +1,308 @@
+"""Loading source files into documents made of located blocks (paragraphs, list items, rows).
+
+Each loader keeps where its text came from (lines, page, table row) so that every citation can
+point at the exact place. A file that cannot be read raises ``SourceError`` with the reason; the
+build reports it and indexes the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Literal
+
+from .catalog import SourceMeta
+from .errors import SourceError
+from .models import Locator, SourceKind, TableRow
+
+SUPPORTED = {".txt": "text", ".md": "text", ".csv": "table", ".pdf": "pdf", ".html": "html",
+             ".htm": "html"}
+
+BlockRole = Literal["heading", "prose", "item", "row"]
+
+
+@dataclass
+class Block:
+    """A located piece of a document: a heading, a paragraph, a list item or a table row."""
+
+    text: str
+    locator: Locator
+    role: BlockRole
+    table: TableRow | None = None
+    url: str | None = None
+    line_offsets: list[int] = field(default_factory=list)  # where each line starts in ``text``
+
+
+@dataclass
+class Document:
+    path: str
+    title: str
+    kind: SourceKind
+    blocks: list[Block] = field(default_factory=list)
+    url: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    url_columns: set[int] = field(default_factory=set)
+
+
+def load(path: Path, rel: str, meta: SourceMeta | None = None, max_bytes: int = 0) -> Document:
+    """Load one supported file; raise ``SourceError`` naming the problem otherwise."""
+    kind = SUPPORTED.get(path.suffix.lower())
+    if kind is None:
+        raise SourceError(f"unsupported file type '{path.suffix}' — use one of "
+                          f"{' '.join(sorted(SUPPORTED))}")
+    data = path.read_bytes()
+    if not data.strip():
+        raise SourceError("the file is empty")
+    if max_bytes and len(data) > max_bytes:
+        raise SourceError(f"the file is {len(data) / 2**20:.1f} MiB, over the "
+                          f"{max_bytes / 2**20:.0f} MiB limit (CLUSTERQA_MAX_FILE_MB)")
+    if kind == "pdf":
+        doc = _load_pdf(data, rel)
+    else:
+        text = _decode(data)
+        doc = {"text": _load_text, "table": _load_csv, "html": _load_html}[kind](text, rel)
+    if not doc.blocks:
+        raise SourceError("no readable text in the file")
+    meta = meta or SourceMeta()
+    doc.title = meta.title or doc.title or _title_from_name(rel)
+    doc.url, doc.publisher, doc.year = meta.url, meta.publisher, meta.year
+    if kind == "table":
+        _render_rows(doc)
+    return doc
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise SourceError("it looks binary (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"it is not UTF-8 (bad byte at offset {exc.start}) — save it as UTF-8"
+        ) from exc
+
+
+def _title_from_name(rel: str) -> str:
+    stem = Path(rel).stem.replace("_", " ").replace("-", " ").strip()
+    return stem[:1].upper() + stem[1:] if stem else rel
+
+
+# --- plain text and Markdown -------------------------------------------------------------
+
+_BULLET = re.compile(r"^\s*(?:[*\-\u2022+]|\d{1,3}[.)])\s+")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+
+
+def _is_heading(line: str, prev_line: str | None, next_line: str | None) -> bool:
+    if _MD_HEADING.match(line):
+        return True
+    s = line.strip()
+    # A short line with no sentence-final full stop, after a finished sentence and before a
+    # longer line, reads as a heading ("Which Cities Lead the Global Innovation Rankings?");
+    # the middle lines of a hard-wrapped paragraph do not follow a finished sentence.
+    prev = (prev_line or "").strip()
+    return (len(s) <= 100 and not s.endswith((".", ",", ";", ":")) and len(s.split()) <= 14
+            and (not prev or prev.endswith((".", "?", "!", ":", '"', "\u201d")))
+            and (next_line is None or not next_line.strip() or len(next_line.strip()) > len(s)))
+
+
+def _load_text(text: str, rel: str) -> Document:
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    para: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if para:
+            offsets = [0]
+            for _, t in para[:-1]:
+                offsets.append(offsets[-1] + len(t) + 1)
+            blocks.append(Block(" ".join(t for _, t in para),
+                                Locator(kind="lines", start=para[0][0], end=para[-1][0]), "prose",
+                                line_offsets=offsets))
+            para.clear()
+
+    for i, line in enumerate(lines):
+        no, s = i + 1, line.strip()
+        if not s:
+            flush()
+            continue
+        nxt = next((x for x in lines[i + 1:] if x.strip()), None)
+        prev = lines[i - 1] if i else None
+        if _BULLET.match(line):
+            flush()
+            blocks.append(Block(s, Locator(kind="lines", start=no, end=no), "item"))
+        elif _is_heading(line, prev, nxt):
+            flush()
+            m = _MD_HEADING.match(line)
+            blocks.append(Block(m.group(1) if m else s, Locator(kind="lines", start=no, end=no),
+                                "heading"))
+        else:
+            para.append((no, s))
+    flush()
+    first_heading = next((b.text for b in blocks if b.role == "heading"), "")
+    return Document(path=rel, title=first_heading, kind="text", blocks=blocks)
+
+
+# --- CSV tables ----------------------------------------------------------------------------
+
+def _is_url_column(name: str, values: list[str]) -> bool:
+    filled = [v for v in values if v.strip()]
+    return "url" in name.lower() or (bool(filled) and all(
+        v.strip().lower().startswith(("http://", "https://")) for v in filled))
+
+
+def humanise(column: str) -> str:
+    """Column names as a reader says them: ``rank_2024`` -> ``rank 2024``."""
+    return re.sub(r"\s+", " ", column.replace("_", " ")).strip()
+
+
+def row_text(title: str, number: int, header: list[str], values: list[str],
+             skip: set[int]) -> str:
+    """A table row as one readable sentence naming its table and columns; empty cells omitted."""
+    cells = [f"{humanise(h)}: {v.strip()}" for i, (h, v) in enumerate(zip(header, values))
+             if i not in skip and v.strip()]
+    return f"{title}, row {number}: " + "; ".join(cells) + "."
+
+
+def _load_csv(text: str, rel: str) -> Document:
+    try:
+        rows = list(csv.reader(io.StringIO(text), strict=True))
+    except csv.Error as exc:
+        raise SourceError(f"malformed CSV: {exc} — fix the quoting") from exc
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        raise SourceError("the CSV has a header but no rows")
+    header = [h.strip() for h in rows[0]]
+    if not all(header) or len(set(header)) != len(header):
+        raise SourceError("the CSV header has empty or repeated column names — name every column")
+    for n, row in enumerate(rows[1:], start=1):
+        if len(row) != len(header):
+            raise SourceError(f"row {n}: {len(row)} fields, header has {len(header)} — fix the "
+                              "row or quote the comma")
+    url_cols = {i for i, h in enumerate(header) if _is_url_column(h, [r[i] for r in rows[1:]])}
+    doc = Document(path=rel, title="", kind="table", url_columns=url_cols)
+    doc.blocks = [
+        Block(text="", locator=Locator(kind="row", start=n, end=n), role="row",
+              table=TableRow(header=header, values=[v.strip() for v in row]),
+              url=" ; ".join(row[i].strip() for i in sorted(url_cols) if row[i].strip()) or None)
+        for n, row in enumerate(rows[1:], start=1)
+    ]
+    return doc
+
+
+def _render_rows(doc: Document) -> None:
+    """Write each row's readable sentence once the table's title is known."""
+    for b in doc.blocks:
+        if b.table is not None:
+            b.text = row_text(doc.title, b.locator.start, b.table.header, b.table.values,
+                              doc.url_columns)
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {"p", "div", "section", "article", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+               "tr", "br", "blockquote", "pre", "td", "th", "dd", "dt", "header", "footer",
+               "main", "nav", "aside", "table", "ul", "ol", "figcaption"}
+_HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object"}
+
+
+class _VisibleText(HTMLParser):
+    """Collects the text a browser would show, one entry per block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[tuple[str, str]] = []  # (tag, text)
+        self.title = ""
+        self._buf: list[str] = []
+        self._tag = "p"
+        self._hidden = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in _HIDDEN_TAGS:
+            self._hidden += 1
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+            self._tag = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in _HIDDEN_TAGS:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._hidden:
+            self._buf.append(data)
+
+    def _flush(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self._buf)).strip()
+        if text:
+            self.parts.append((self._tag, text))
+        self._buf = []
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def _load_html(text: str, rel: str) -> Document:
+    parser = _VisibleText()
+    parser.feed(text)
+    parser.close()
+    role_of = {"li": "item", **{f"h{i}": "heading" for i in range(1, 7)}}
+    blocks = [Block(t, Locator(kind="paragraphs", start=n, end=n),
+                    role_of.get(tag, "prose"))  # type: ignore[arg-type]
+              for n, (tag, t) in enumerate(parser.parts, start=1)]
+    title = re.sub(r"\s+", " ", parser.title).strip()
+    if not title:
+        title = next((b.text for b in blocks if b.role == "heading"), "")
+    return Document(path=rel, title=title, kind="html", blocks=blocks)
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+def _load_pdf(data: bytes, rel: str) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise SourceError("the PDF is encrypted — save an unprotected copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        meta_title = (reader.metadata.title if reader.metadata else None) or ""
+    except SourceError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise SourceError(f"unreadable PDF ({exc})") from exc
+    doc = Document(path=rel, title=str(meta_title).strip(), kind="pdf")
+    for no, page in enumerate(pages, start=1):
+        for para in re.split(r"\n\s*\n", page):
+            text = re.sub(r"\s+", " ", para).strip()
+            if text:
+                doc.blocks.append(Block(text, Locator(kind="page", start=no, end=no), "prose"))
+    return doc
+
+
+def iter_corpus(corpus_dir: Path) -> Iterator[tuple[Path, str]]:
+    """Files under the corpus folder (sorted, hidden files and the catalog left out)."""
+    from .catalog import CATALOG_NAME
+
+    for path in sorted(corpus_dir.rglob("*")):
+        rel = path.relative_to(corpus_dir).as_posix()
+        if (path.is_file() and not any(p.startswith(".") for p in Path(rel).parts)
+                and rel != CATALOG_NAME):
+            yield path, rel

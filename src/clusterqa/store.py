@@ -1,0 +1,290 @@
+"""The index on disk: generations written beside each other and switched in by one rename.
+
+Layout of ``index/``::
+
+    CURRENT            name of the live generation (replaced atomically with os.replace)
+    gen-<id>/          manifest.json, chunks.jsonl, sentences.jsonl, chunks.faiss,
+                       sentences.npy, terms.json, bm25/
+    .lock              held while a build runs (one build at a time, across processes)
+
+A build writes a whole new generation and only then replaces CURRENT, so a crash or ``kill -9``
+at any moment leaves the previous generation loadable. No pickle anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from .errors import IndexBusyError, IndexMismatchError
+from .models import Locator, SourceKind, TableRow
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+
+
+class FileEntry(BaseModel):
+    hash: str
+    title: str
+    kind: SourceKind
+    chunks: int
+    indexed_at: str
+    url: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+
+
+class Manifest(BaseModel):
+    format_version: int = FORMAT_VERSION
+    model: str
+    dimension: int
+    chunk_chars: int
+    chunk_overlap: int
+    built_at: str
+    files: dict[str, FileEntry]
+
+
+@dataclass
+class StoredSentence:
+    source: str
+    text: str
+    locator: Locator
+    role: str
+    chunk: int  # the first chunk holding this sentence
+    terms: list[str]
+    heading: str = ""
+    list_id: int | None = None
+    list_pos: int | None = None
+    table: TableRow | None = None
+    url: str | None = None
+
+
+@dataclass
+class StoredChunk:
+    source: str
+    heading: str
+    text: str
+    locator: Locator
+    sentence_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class IndexData:
+    """A loaded generation: everything retrieval and answering read, nothing they write."""
+
+    manifest: Manifest
+    chunks: list[StoredChunk]
+    sentences: list[StoredSentence]
+    chunk_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    doc_freq: dict[str, int]
+    faiss_index: Any
+    bm25: Any
+    generation: str = ""
+
+    def idf(self, term: str) -> float:
+        n = len(self.chunks)
+        return float(np.log(1 + (n + 1) / (self.doc_freq.get(term, 0) + 0.5)))
+
+
+def _dump_sentence(s: StoredSentence) -> dict[str, Any]:
+    d = asdict(s)
+    d["locator"] = s.locator.model_dump()
+    d["table"] = s.table.model_dump() if s.table else None
+    return d
+
+
+def _load_sentence(d: dict[str, Any]) -> StoredSentence:
+    d["locator"] = Locator.model_validate(d["locator"])
+    d["table"] = TableRow.model_validate(d["table"]) if d["table"] else None
+    return StoredSentence(**d)
+
+
+def _dump_chunk(c: StoredChunk) -> dict[str, Any]:
+    d = asdict(c)
+    d["locator"] = c.locator.model_dump()
+    return d
+
+
+def _load_chunk(d: dict[str, Any]) -> StoredChunk:
+    d["locator"] = Locator.model_validate(d["locator"])
+    return StoredChunk(**d)
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    gen = index_dir / name
+    return gen if name and (gen / "manifest.json").exists() else None
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    gen = current_generation(index_dir)
+    if gen is None:
+        return None
+    return Manifest.model_validate_json((gen / "manifest.json").read_text(encoding="utf-8"))
+
+
+def check_compatible(manifest: Manifest, model: str, dimension: int | None, chunk_chars: int,
+                     chunk_overlap: int) -> None:
+    """Refuse an index built under other settings: its vectors or chunks would not match."""
+    wanted = {"format_version": FORMAT_VERSION, "model": model, "chunk_chars": chunk_chars,
+              "chunk_overlap": chunk_overlap}
+    if dimension is not None:
+        wanted["dimension"] = dimension
+    diffs = [f"{k} {getattr(manifest, k)!r} (now {v!r})" for k, v in wanted.items()
+             if getattr(manifest, k) != v]
+    if diffs:
+        raise IndexMismatchError(
+            "the index was built with other settings: " + ", ".join(diffs)
+            + " — rebuild it with `clusterqa index --full`"
+        )
+
+
+def load_index(index_dir: Path) -> IndexData | None:
+    """Load the live generation, or None when there is no index yet."""
+    import bm25s
+    import faiss
+
+    gen = current_generation(index_dir)
+    if gen is None:
+        return None
+    manifest = Manifest.model_validate_json((gen / "manifest.json").read_text(encoding="utf-8"))
+    with (gen / "chunks.jsonl").open(encoding="utf-8") as f:
+        chunks = [_load_chunk(json.loads(line)) for line in f]
+    with (gen / "sentences.jsonl").open(encoding="utf-8") as f:
+        sentences = [_load_sentence(json.loads(line)) for line in f]
+    faiss_index = faiss.read_index(str(gen / "chunks.faiss"))
+    chunk_vectors = (faiss_index.reconstruct_n(0, faiss_index.ntotal) if faiss_index.ntotal
+                     else np.zeros((0, manifest.dimension), dtype=np.float32))
+    sentence_vectors = np.load(gen / "sentences.npy", allow_pickle=False)
+    doc_freq = json.loads((gen / "terms.json").read_text(encoding="utf-8"))
+    bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if chunks else None
+    return IndexData(manifest, chunks, sentences, chunk_vectors, sentence_vectors, doc_freq,
+                     faiss_index, bm25, gen.name)
+
+
+def write_generation(index_dir: Path, manifest: Manifest, chunks: list[StoredChunk],
+                     sentences: list[StoredSentence], chunk_vectors: np.ndarray,
+                     sentence_vectors: np.ndarray) -> str:
+    """Write a complete new generation, then switch CURRENT to it. Returns its name."""
+    import bm25s
+    import faiss
+
+    from .textnorm import terms
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{uuid.uuid4().hex[:12]}"
+    tmp = index_dir / f".{name}.partial"
+    tmp.mkdir()
+    try:
+        with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
+            for c in chunks:
+                f.write(json.dumps(_dump_chunk(c), ensure_ascii=False) + "\n")
+        with (tmp / "sentences.jsonl").open("w", encoding="utf-8") as f:
+            for s in sentences:
+                f.write(json.dumps(_dump_sentence(s), ensure_ascii=False) + "\n")
+        fx = faiss.IndexFlatIP(manifest.dimension)
+        if len(chunk_vectors):
+            fx.add(np.ascontiguousarray(chunk_vectors, dtype=np.float32))
+        faiss.write_index(fx, str(tmp / "chunks.faiss"))
+        np.save(tmp / "sentences.npy", np.ascontiguousarray(sentence_vectors, dtype=np.float32),
+                allow_pickle=False)
+        chunk_terms = [terms(f"{c.heading} {c.text}") for c in chunks]
+        doc_freq: dict[str, int] = {}
+        for ts in chunk_terms:
+            for t in set(ts):
+                doc_freq[t] = doc_freq.get(t, 0) + 1
+        (tmp / "terms.json").write_text(json.dumps(doc_freq), encoding="utf-8")
+        if chunks:
+            bm25 = bm25s.BM25()
+            bm25.index([ts or ["\u2205"] for ts in chunk_terms], show_progress=False)
+            bm25.save(str(tmp / "bm25"), show_progress=False)
+        (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
+        _fsync_tree(tmp)
+        tmp.rename(index_dir / name)
+        pointer = index_dir / f".{CURRENT}.tmp"
+        with pointer.open("w", encoding="utf-8") as f:
+            f.write(name)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(pointer, index_dir / CURRENT)  # the one atomic switch
+        _fsync_dir(index_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _remove_old_generations(index_dir, keep=name)
+    return name
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(path: Path) -> None:
+    for p in path.rglob("*"):
+        if p.is_file():
+            with p.open("rb") as f:
+                os.fsync(f.fileno())
+    _fsync_dir(path)
+
+
+def _remove_old_generations(index_dir: Path, keep: str) -> None:
+    """Drop superseded and half-written generations (a reader that still has one open keeps
+    its data in memory; it never re-reads files after loading)."""
+    for p in index_dir.iterdir():
+        if p.is_dir() and p.name != keep and (p.name.startswith("gen-")
+                                              or p.name.endswith(".partial")):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index: a thread lock in this process, a file lock across
+    processes. A second build is refused at once rather than queued behind the first."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    key = str(index_dir.resolve())
+    with _THREAD_LOCKS_GUARD:
+        tlock = _THREAD_LOCKS.setdefault(key, threading.Lock())
+    busy = IndexBusyError(
+        f"another rebuild of {index_dir} is running — wait for it to finish and try again"
+    )
+    if not tlock.acquire(blocking=False):
+        raise busy
+    try:
+        with (index_dir / ".lock").open("w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise busy from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    finally:
+        tlock.release()
