@@ -211,14 +211,15 @@ class ClusterQA:
                         text=data.chunks[h.chunk_id].text, score=round(h.score, 5),
                         dense_rank=h.dense_rank, keyword_rank=h.keyword_rank) for h in hits]
 
-    def _query(self, text: str, mode: RetrievalMode) -> answering.Query:
+    def _query(self, text: str, mode: RetrievalMode, focus: str | None = None
+               ) -> answering.Query:
         vector = self.embedder.encode([text])[0]
-        return answering.make_query(text, vector)
+        return answering.make_query(text, vector, self._entities, focus)
 
-    def _rank(self, data: IndexData, text: str, mode: RetrievalMode
+    def _rank(self, data: IndexData, text: str, mode: RetrievalMode, focus: str | None = None
               ) -> tuple[answering.Query, list[answering.Scored]]:
-        query = self._query(text, mode)
-        hits = retrieval.search(data, query.terms, query.vector, mode, answering.CANDIDATE_CHUNKS)
+        query = self._query(text, mode, focus)
+        hits = retrieval.search(data, query.terms, query.vector, mode, answering.RETRIEVED_CHUNKS)
         return query, answering.score_sentences(data, query, hits)
 
     def ask(self, question: str, history: list[Any] | None = None, top_k: int | None = None,
@@ -234,7 +235,7 @@ class ClusterQA:
         k = top_k or self.settings.top_k
         resolved = resolve(q, history)
         text, item = self._follow_up(data, entities, resolved, mode)
-        query, ranked = self._rank(data, text, mode)
+        query, ranked = self._rank(data, text, mode, focus=q)
         answer = answering.compose(data, entities, query, ranked, q, k, ordinal_item=item)
         answer.notices = notices
         answer.seconds = round(time.perf_counter() - started, 4)
@@ -256,6 +257,11 @@ class ClusterQA:
                 return _replace_name(resolved.previous, named[0], resolved.substitute,
                                      entities), None
             return resolved.text, None
+        if resolved.country:
+            named = entities.find(data.chunks[best.chunk].text)
+            match = entities.of_country(named, resolved.country)
+            if match:
+                return f"{resolved.text} {match}", None
         if resolved.ordinal is not None:
             item = answering._list_item(data, prior[0].sid, resolved.ordinal)
             if item is not None:

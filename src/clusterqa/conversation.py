@@ -21,6 +21,20 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$
                          re.IGNORECASE)
 
 
+# "the Chinese one": an adjective of nationality points at the economy of a named cluster.
+DEMONYMS = {
+    "chinese": "china", "japanese": "japan", "korean": "korea", "american": "united states",
+    "us": "united states", "german": "germany", "french": "france", "british": "united kingdom",
+    "uk": "united kingdom", "english": "united kingdom", "indian": "india",
+    "canadian": "canada", "brazilian": "brazil", "egyptian": "egypt", "iranian": "iran",
+    "turkish": "turkiye", "russian": "russia", "dutch": "netherlands", "israeli": "israel",
+    "swiss": "switzerland", "swedish": "sweden", "italian": "italy", "spanish": "spain",
+    "australian": "australia", "taiwanese": "taiwan", "singaporean": "singapore",
+    "malaysian": "malaysia", "belgian": "belgium", "danish": "denmark", "finnish": "finland",
+}
+_DEMONYM_REF = re.compile(r"\bthe\s+([a-z]+)\s+(?:one|cluster|hub|city|region)\b")
+
+
 @dataclass
 class Resolved:
     """The question as understood in its conversation."""
@@ -29,6 +43,7 @@ class Resolved:
     previous: str | None = None  # the earlier question this one follows up
     ordinal: int | None = None  # "the third one" -> 3; -1 for "the last one"
     substitute: str | None = None  # "what about Seoul?" -> "Seoul"
+    country: str | None = None  # "the Chinese one" -> "china"
 
 
 def user_turns(history: list[Any] | None) -> list[str]:
@@ -54,6 +69,7 @@ def needs_context(question: str) -> bool:
     toks = words(question)
     content = [t for t in toks if t not in STOPWORDS]
     return (bool(_PRONOUNS & set(toks)) or bool(_ORDINAL_REF.search(fold(question)))
+            or _country(question) is not None
             or bool(_WHAT_ABOUT.match(question)) or len(content) <= 1)
 
 
@@ -66,9 +82,17 @@ def resolve(question: str, history: list[Any] | None) -> Resolved:
     if m:
         subject = (m.group(1) or m.group(2)).strip()
         return Resolved(f"{previous} {subject}", previous, substitute=subject)
+    country = _country(question)
+    if country:
+        return Resolved(f"{question} {previous}", previous, country=country)
     o = _ORDINAL_REF.search(fold(question))
     ordinal = None
     if o:
         token = o.group(1)
         ordinal = _ORDINALS.get(token) or int(re.sub(r"\D", "", token))
     return Resolved(f"{question} {previous}", previous, ordinal=ordinal)
+
+
+def _country(question: str) -> str | None:
+    m = _DEMONYM_REF.search(fold(question))
+    return DEMONYMS.get(m.group(1)) if m else None

@@ -44,17 +44,25 @@ class EntityIndex:
     alias_to_name: dict[str, str]
     pattern: re.Pattern[str] | None
     name_columns: dict[str, set[int]]  # source -> column positions holding names
+    row_mates: dict[str, set[str]]  # name -> the other names in its table rows (its economy)
+
+    def mentions(self, text: str) -> list[tuple[str, str]]:
+        """(spelling used, entity) for each mention in ``text``, in order."""
+        if self.pattern is None:
+            return []
+        return [(m.group(1), self.alias_to_name[m.group(1)])
+                for m in self.pattern.finditer(" " + _norm(text) + " ")]
 
     def find(self, text: str) -> list[str]:
         """Entities mentioned in ``text``, in order of first mention."""
-        if self.pattern is None:
-            return []
-        seen: list[str] = []
-        for m in self.pattern.finditer(" " + _norm(text) + " "):
-            name = self.alias_to_name[m.group(1)]
-            if name not in seen:
-                seen.append(name)
-        return seen
+        return list(dict.fromkeys(name for _, name in self.mentions(text)))
+
+    def of_country(self, names: list[str], country: str) -> str | None:
+        """The first of ``names`` whose rows place it in ``country`` (folded name)."""
+        for name in names:
+            if any(country in _norm(m) for m in self.row_mates.get(name, ()) | {name}):
+                return name
+        return None
 
     def row_entity(self, source: str, values: list[str]) -> str | None:
         for i in sorted(self.name_columns.get(source, ())):
@@ -78,7 +86,15 @@ def build_entities(data: IndexData) -> EntityIndex:
             for v in values:
                 for a in _aliases(v):
                     alias_to_name.setdefault(a, v)
+    row_mates: dict[str, set[str]] = {}
+    for s in data.sentences:
+        if s.table is not None and s.source in name_columns:
+            names = {s.table.values[i].strip() for i in name_columns[s.source]
+                     if i < len(s.table.values) and s.table.values[i].strip()}
+            for n in names:
+                row_mates.setdefault(n, set()).update(names - {n})
     if not alias_to_name:
-        return EntityIndex({}, None, name_columns)
+        return EntityIndex({}, None, name_columns, row_mates)
     alts = "|".join(re.escape(a) for a in sorted(alias_to_name, key=len, reverse=True))
-    return EntityIndex(alias_to_name, re.compile(rf"(?<= )({alts})(?= )"), name_columns)
+    return EntityIndex(alias_to_name, re.compile(rf"(?<= )({alts})(?= )"), name_columns,
+                       row_mates)

@@ -34,7 +34,8 @@ from .models import Locator, SourceKind, TableRow
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+# Bump when what is stored changes meaning (file layout, or the tokenizer behind stored terms).
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 
 
@@ -96,6 +97,16 @@ class IndexData:
     faiss_index: Any
     bm25: Any
     generation: str = ""
+
+    @property
+    def row_chunks(self) -> np.ndarray:
+        """For each chunk, whether it is a table row (computed once per loaded index)."""
+        cached = self.__dict__.get("_row_chunks")
+        if cached is None:
+            cached = np.array([self.sentences[c.sentence_ids[0]].table is not None
+                               if c.sentence_ids else False for c in self.chunks], dtype=bool)
+            self.__dict__["_row_chunks"] = cached
+        return cached
 
     def idf(self, term: str) -> float:
         n = len(self.chunks)

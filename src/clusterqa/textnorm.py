@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
     being below between both but by can could did do does doing down during each else ever few
     for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just let lets me more most my myself no nor not now of off on once only
+    into is it its itself just let lets me more my myself no nor not now of off on once only
     or other our ours ourselves out over own same say says said she should so some such tell than
     that the their theirs them themselves then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your
@@ -87,8 +87,12 @@ def terms(text: str) -> list[str]:
 
 
 def numbers(text: str) -> set[str]:
-    """The numbers a text states, normalised as in ``words`` ("third" -> "3", "63,447" -> "63447")."""
-    return {w for w in words(text) if w.replace(".", "").isdigit()}
+    """The numbers a text states, normalised as in ``words`` ("third" -> "3", "63,447" -> "63447").
+
+    A number after "top" names a list ("the top 100"), not a figure, and is left out."""
+    ws = words(text)
+    return {w for i, w in enumerate(ws) if w.replace(".", "").isdigit()
+            and not (i and ws[i - 1] == "top")}
 
 
 def is_year(token: str) -> bool:
