@@ -23,12 +23,35 @@ _WHERE = {
     "IndexMismatchError": "errors", "QuestionError": "errors", "SourceError": "errors",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "Answer",
+    "BuildReport",
+    "Citation",
+    "ClusterQA",
+    "ClusterQAError",
+    "EmptyCorpusError",
+    "IndexBusyError",
+    "IndexMismatchError",
+    "Locator",
+    "Passage",
+    "QuestionError",
+    "Settings",
+    "SourceError",
+    "SourceInfo",
+    "TableRow",
+    "ask",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import ClusterQA, ask
-    from .errors import (ClusterQAError, EmptyCorpusError, IndexBusyError, IndexMismatchError,
-                         QuestionError, SourceError)
+    from .errors import (
+        ClusterQAError,
+        EmptyCorpusError,
+        IndexBusyError,
+        IndexMismatchError,
+        QuestionError,
+        SourceError,
+    )
     from .models import Answer, BuildReport, Citation, Locator, Passage, SourceInfo, TableRow
     from .settings import Settings
 

@@ -96,7 +96,7 @@ def _cell_pairs(s: StoredSentence) -> set[str]:
         return set()
     pairs: set[str] = set()
     row_years = [v for v in s.table.values if is_year(v.strip())]
-    for h, v in zip(s.table.header, s.table.values):
+    for h, v in zip(s.table.header, s.table.values, strict=True):
         for n in numbers(v):
             for y in [w for w in numbers(h) if is_year(w)] + row_years:
                 if n != y:
@@ -139,7 +139,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit]) -> list[Scored]:
     other_nums = q.numbers - q.years
     wanted_pairs = {f"{n}@{y}" for n in other_nums for y in q.years}
     out = []
-    for sid, d in zip(ids, dense):
+    for sid, d in zip(ids, dense, strict=True):
         s = data.sentences[sid]
         have = set(s.terms) | set(terms(s.heading)) if s.heading else set(s.terms)
         covered = {t for t in q.terms if t in have}

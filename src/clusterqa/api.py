@@ -17,7 +17,7 @@ from typing import Any
 
 from . import answering, retrieval
 from .conversation import Resolved, resolve
-from .embedding import get_embedder
+from .embedding import SentenceTransformerEmbedder, get_embedder
 from .entities import EntityIndex, build_entities
 from .errors import ClusterQAError, IndexMismatchError, QuestionError, SourceError
 from .indexing import Progress, build, stale_files
@@ -80,7 +80,7 @@ class ClusterQA:
     # --- model and index -------------------------------------------------------------------
 
     @property
-    def embedder(self):  # type: ignore[no-untyped-def]
+    def embedder(self) -> SentenceTransformerEmbedder:
         return get_embedder(self.settings.model)
 
     def _pointer_stamp(self) -> float | None:

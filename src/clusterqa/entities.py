@@ -60,7 +60,7 @@ class EntityIndex:
     def of_country(self, names: list[str], country: str) -> str | None:
         """The first of ``names`` whose rows place it in ``country`` (folded name)."""
         for name in names:
-            if any(country in _norm(m) for m in self.row_mates.get(name, ()) | {name}):
+            if any(country in _norm(m) for m in self.row_mates.get(name, set()) | {name}):
                 return name
         return None
 

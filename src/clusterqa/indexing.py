@@ -23,8 +23,16 @@ from .errors import ClusterQAError, EmptyCorpusError, IndexMismatchError, Source
 from .loaders import iter_corpus, load
 from .models import BuildReport, SkippedFile
 from .settings import Settings
-from .store import (FileEntry, IndexData, Manifest, StoredChunk, StoredSentence,
-                    check_compatible, load_index, write_generation)
+from .store import (
+    FileEntry,
+    IndexData,
+    Manifest,
+    StoredChunk,
+    StoredSentence,
+    check_compatible,
+    load_index,
+    write_generation,
+)
 from .textnorm import terms
 
 log = logging.getLogger(__name__)

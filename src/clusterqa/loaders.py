@@ -165,9 +165,10 @@ def humanise(column: str) -> str:
 def row_text(title: str, number: int, header: list[str], values: list[str],
              skip: set[int]) -> str:
     """A table row as one readable sentence naming its table and columns; empty cells omitted."""
-    cells = [f"{humanise(h)}: {v.strip()}" for i, (h, v) in enumerate(zip(header, values))
-             if i not in skip and v.strip()]
-    return f"{title}, row {number}: " + "; ".join(cells) + "."
+    pairs = enumerate(zip(header, values, strict=True))
+    cells = [f"{humanise(h)}: {v.strip()}" for i, (h, v) in pairs if i not in skip and v.strip()]
+    text = f"{title}, row {number}: " + "; ".join(cells)
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _load_csv(text: str, rel: str) -> Document:

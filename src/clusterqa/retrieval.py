@@ -54,7 +54,8 @@ def search(data: IndexData, query_terms: list[str], query_vector: np.ndarray | N
            mode: RetrievalMode, n: int) -> list[Hit]:
     """The ``n`` best chunks for a query under the given retrieval mode."""
     pool = max(n, 50)
-    dense = dense_ranking(data, query_vector, pool) if mode != "keyword" and query_vector is not None else []
+    dense = (dense_ranking(data, query_vector, pool)
+             if mode != "keyword" and query_vector is not None else [])
     keyword = keyword_ranking(data, query_terms, pool) if mode != "dense" else []
     fused = fuse([r for r in (dense, keyword) if r])
     d_rank = {c: i + 1 for i, c in enumerate(dense)}
