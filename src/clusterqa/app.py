@@ -128,7 +128,7 @@ def _chat_tab(qa: ClusterQA) -> None:
                 clear = gr.Button("New chat", scale=1, elem_id="cqa-new-chat")
         with gr.Column(scale=2, min_width=320):
             gr.Markdown("### Sources")
-            panel = gr.HTML(PANEL_PLACEHOLDER, elem_id="cqa-sources")
+            panel = gr.HTML(PANEL_PLACEHOLDER, elem_id="cqa-sources", max_height=580)
 
     outputs = [question, turns, chatbot, panel]
     asking: dict[str, Any] = {
@@ -149,7 +149,11 @@ def _library_tab(qa: ClusterQA) -> tuple[gr.Dataframe, Callable[[], list[list[st
     Returns the table and its loader, for the page load to fill."""
 
     def library() -> list[list[str | int]]:
-        return library_rows(qa.sources())
+        try:
+            return library_rows(qa.sources())
+        except ClusterQAError as exc:  # e.g. an index built under other settings
+            gr.Warning(f"The index cannot be read: {exc}")
+            return []
 
     def add_files(
         files: list[str] | None,
@@ -325,7 +329,6 @@ def serve(
             "the app and read your sources. Set CLUSTERQA_AUTH=user:password (or a file of "
             "such lines), or bind to 127.0.0.1."
         )
-        log.warning(message)
         print(f"WARNING: {message}", file=sys.stderr)
     report = qa.ensure_index(progress=lambda _fraction, message: log.info("index: %s", message))
     if report is not None:
@@ -333,6 +336,7 @@ def serve(
             f"clusterqa: there was no index, so it was built first.\n{report.summary()}",
             file=sys.stderr,
         )
-    shown = f"[{host}]" if ":" in host else host
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    shown = f"[{shown}]" if ":" in shown else shown
     print(f"clusterqa: open http://{shown}:{port} (Ctrl+C stops)", file=sys.stderr)
     build_app(qa).launch(**options)

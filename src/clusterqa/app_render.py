@@ -7,6 +7,7 @@ every string that comes from a document or a user is escaped before it meets mar
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from html import escape
 
 from clusterqa.models import Answer, Citation, SourceInfo, TableRow
@@ -59,13 +60,12 @@ def highlight(passage: str, quote: str) -> str:
 
 
 def table_html(row: TableRow) -> str:
-    """A cited table row as a small table: the file's header over the row's cells."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in row.header)
-    cells = "".join(f"<td>{escape(v)}</td>" for v in row.values)
-    return (
-        '<div class="cqa-table-wrap"><table class="cqa-row">'
-        f"<thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>"
-    )
+    """A cited table row as a small table: each header cell beside its value, one per line,
+    which reads better in a narrow panel than one wide line. Columns left empty in this row
+    are left out."""
+    filled = [(h, v) for h, v in zip(row.header, row.values, strict=False) if v.strip()]
+    lines = "".join(f"<tr><th>{escape(h)}</th><td>{escape(v)}</td></tr>" for h, v in filled)
+    return f'<table class="cqa-row"><tbody>{lines}</tbody></table>'
 
 
 def _origin(c: Citation) -> str:
@@ -130,19 +130,27 @@ def sources_html(answer: Answer | None, turn: int | None = None) -> str:
 LIBRARY_HEADERS = ["Title", "File", "Type", "Chunks", "Indexed"]
 
 
+def _when(stamp: str) -> str:
+    """An ISO timestamp as 'YYYY-MM-DD HH:MM' (local time of the stamp), else unchanged."""
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
 def library_rows(sources: list[SourceInfo]) -> list[list[str | int]]:
     """Rows for the Library table (the table component shows cells as plain text)."""
-    return [[s.title, s.path, s.kind, s.chunks, s.indexed_at] for s in sources]
+    return [[s.title, s.path, s.kind, s.chunks, _when(s.indexed_at)] for s in sources]
 
 
 CSS = """
-#cqa-sources { max-height: 640px; overflow-y: auto; }
 .cqa-panel { font-size: 0.92rem; line-height: 1.45; }
 .cqa-for { font-weight: 600; margin-bottom: 0.5rem; }
 .cqa-resolved { font-size: 0.85rem; color: var(--body-text-color-subdued);
   margin: -0.3rem 0 0.5rem; }
 .cqa-abstain-mark { display: block; font-weight: 600; color: #9a3412; }
 #cqa-chat .message:has(.cqa-abstain-mark) { background: #fff7ed; border-color: #fdba74; }
+#cqa-chat .message:has(.cqa-abstain-mark) * { color: #431407; }
 .cqa-cites { list-style: none; padding: 0; margin: 0; }
 .cqa-cite { border: 1px solid var(--border-color-primary); border-radius: 8px;
   padding: 0.55rem 0.7rem; margin-bottom: 0.6rem; background: var(--background-fill-primary); }
@@ -154,18 +162,17 @@ CSS = """
 .cqa-passage { margin: 0; padding: 0.4rem 0.6rem;
   border-left: 3px solid var(--border-color-primary);
   white-space: pre-wrap; overflow-wrap: anywhere; }
-.cqa-passage mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
-.cqa-table-wrap { overflow-x: auto; }
-table.cqa-row { border-collapse: collapse; font-size: 0.8rem; }
+.cqa-passage mark { background: #fde68a; color: #1f2937; padding: 0 1px; border-radius: 2px; }
+table.cqa-row { border-collapse: collapse; font-size: 0.82rem; width: 100%; }
 table.cqa-row th, table.cqa-row td { border: 1px solid var(--border-color-primary);
-  padding: 2px 6px; text-align: left; vertical-align: top; }
-table.cqa-row th { background: var(--background-fill-secondary); }
-table.cqa-row td { background: #fef9c3; }
+  padding: 2px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+table.cqa-row th { background: var(--background-fill-secondary); width: 34%; font-weight: 600; }
+table.cqa-row td { background: #fef9c3; color: #1f2937; }
 .cqa-abstained .cqa-abstain-head { background: #fff7ed; border: 1px solid #fdba74; color: #9a3412;
   border-radius: 8px; padding: 0.45rem 0.7rem; margin-bottom: 0.6rem; font-weight: 600; }
 .cqa-abstained .cqa-cite { opacity: 0.85; border-style: dashed; }
 .cqa-notice, .cqa-conflict { border-radius: 8px; padding: 0.35rem 0.7rem; margin-bottom: 0.5rem;
-  background: #eff6ff; border: 1px solid #93c5fd; }
-.cqa-conflict { background: #fef2f2; border-color: #fca5a5; }
+  background: #eff6ff; border: 1px solid #93c5fd; color: #1e3a8a; }
+.cqa-conflict { background: #fef2f2; border-color: #fca5a5; color: #7f1d1d; }
 .cqa-empty { color: var(--body-text-color-subdued); }
 """
