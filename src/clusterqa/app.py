@@ -187,6 +187,7 @@ def _library_tab(qa: ClusterQA) -> tuple[gr.Dataframe, Callable[[], list[list[st
     table = gr.Dataframe(
         headers=LIBRARY_HEADERS,
         datatype=["str", "str", "str", "number", "str"],
+        column_widths=["44%", "26%", "7%", "7%", "16%"],
         interactive=False,
         label="Indexed sources",
         elem_id="cqa-library",
