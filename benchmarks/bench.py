@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import sys
@@ -140,6 +141,7 @@ def environment() -> dict[str, Any]:
         "torch_interop_threads": torch.get_num_interop_threads(),
         "sentence_transformers": sentence_transformers.__version__,
         "numpy": numpy.__version__,
+        "load_average_at_start": os.getloadavg()[0],
         "env": {
             k: v
             for k, v in sorted(os.environ.items())
@@ -207,6 +209,16 @@ def warm_model(qa: Any) -> Any | None:
     except ImportError:
         qa.build_index(full=True)
     return core_model(qa)
+
+
+def warm_up(model: Any, batch_size: int) -> None:
+    """Run the model over texts of many lengths once: torch's first passes at each shape are
+    several times slower (seen: a first build at half the speed of the second)."""
+    sentences = gen_corpus.small_note(999).split(". ") * 4
+    texts = [". ".join(sentences[: 1 + i % 12]) for i in range(2 * batch_size)]
+    type(model).encode(model, texts, batch_size=batch_size, show_progress_bar=False)
+    for t in texts[:12]:
+        type(model).encode(model, [t], show_progress_bar=False)
 
 
 def load_model_like_core() -> Any:
@@ -290,6 +302,7 @@ class Plan:
     questions: list[str]
     full_builds: int
     bare_runs: int
+    bare_sample: int  # 0: all texts; else a fixed random sample of this many (big corpora)
     updates: int
 
 
@@ -322,6 +335,9 @@ def run_corpus(plan: Plan) -> dict[str, Any]:
             log("  could not reach the core's model; loading the same model separately")
             model = load_model_like_core()
         log(f"{plan.name}: model ready in {res['model_load_s']:.1f} s ({res['model_source']})")
+        t = time.perf_counter()
+        warm_up(model, batch_size)
+        log(f"{plan.name}: model warm-up {time.perf_counter() - t:.1f} s")
         rec = EncodeRecorder(model)
 
         with rec.active():
@@ -351,15 +367,20 @@ def _builds(plan: Plan, qa: Any, rec: EncodeRecorder, batch_size: int) -> dict[s
         )
     if not texts:
         raise SystemExit("the build passed no texts to model.encode; the recorder needs a hook")
+    # On a big corpus a fixed random sample keeps the run short; it has the same length mix,
+    # and encode sorts by length within the call either way.
+    sample = texts
+    if 0 < plan.bare_sample < len(texts):
+        sample = random.Random(0).sample(texts, plan.bare_sample)
     bare = []
     for i in range(plan.bare_runs):
-        bare.append(bare_encode(rec, texts, batch_size))
+        bare.append(bare_encode(rec, sample, batch_size))
         log(
             f"{plan.name}: bare model.encode {i + 1}/{plan.bare_runs}: {bare[-1]:.2f} s "
-            f"for {len(texts)} texts"
+            f"for {len(sample)} texts"
         )
     full_s, bare_s = median(seconds), median(bare)
-    build_tps, bare_tps = len(texts) / full_s, len(texts) / bare_s
+    build_tps, bare_tps = len(texts) / full_s, len(sample) / bare_s
     return {
         "full_build_s": full_s,
         "full_build_runs_s": seconds,
@@ -370,6 +391,7 @@ def _builds(plan: Plan, qa: Any, rec: EncodeRecorder, batch_size: int) -> dict[s
         "text_chars_mean": sum(map(len, texts)) / len(texts),
         "encode_in_build_s": median(encode_s),
         "bare_encode_s": bare_s,
+        "bare_texts": len(sample),
         "bare_encode_runs_s": bare,
         "build_tps": build_tps,
         "bare_tps": bare_tps,
@@ -448,6 +470,7 @@ def shipped_plan(args: argparse.Namespace) -> Plan:
         SHIPPED_QUESTIONS[: args.questions],
         full_builds=3,
         bare_runs=3,
+        bare_sample=0,
         updates=args.updates,
     )
 
@@ -458,12 +481,13 @@ def synthetic_plan(args: argparse.Namespace) -> Plan:
 
     qs = gen_corpus.questions(args.questions + 5)
     return Plan(
-        f"synthetic-{args.chunks // 1000}k",
+        f"synthetic-{args.chunks / 1000:g}k",
         fill,
         qs[:5],
         qs[5:],
         full_builds=1,
         bare_runs=1,
+        bare_sample=args.bare_sample,
         updates=args.updates,
     )
 
@@ -482,7 +506,8 @@ ROWS = [
     ("model load (not in any ratio), s", "model_load_s", "{:.2f}"),
     ("full build (warm), s", "full_build_s", "{:.2f}"),
     ("  of which in model.encode, s", "encode_in_build_s", "{:.2f}"),
-    ("bare model.encode same texts, s", "bare_encode_s", "{:.2f}"),
+    ("bare model.encode, s", "bare_encode_s", "{:.2f}"),
+    ("  over texts (all, or a sample)", "bare_texts", "{:.0f}"),
     ("build texts/s", "build_tps", "{:.0f}"),
     ("bare encode texts/s", "bare_tps", "{:.0f}"),
     ("add one small file + update, s", "update_s", "{:.3f}"),
@@ -504,6 +529,13 @@ def render(results: list[dict[str, Any]], env: dict[str, Any]) -> str:
         f"{env['sentence_transformers']}, faiss {env.get('faiss')} "
         f"({env.get('faiss_omp_threads')} OMP threads), {env['cpus']} CPUs, {env['platform']}",
         f"Environment: {env['env'] or '(no OMP_/MKL_/CLUSTERQA_ variables set)'}",
+        f"Load average (1 min) before the run: {env['load_average_at_start']:.2f}, "
+        f"at the end: {os.getloadavg()[0]:.2f}"
+        + (
+            "  <- other processes were busy: the figures are noisy"
+            if env["load_average_at_start"] > 0.5 * (env["cpus"] or 1)
+            else ""
+        ),
         "",
         f"{'figure':<36}" + "".join(f"{n:>{w}}" for n in names),
         "-" * (36 + w * len(names)),
@@ -541,6 +573,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--chunks", type=int, default=10_000, help="size of the generated corpus")
     p.add_argument("--questions", type=int, default=40, help="timed questions per corpus (≥30)")
     p.add_argument("--updates", type=int, default=5, help="small-file updates per corpus")
+    p.add_argument(
+        "--bare-sample",
+        type=int,
+        default=4000,
+        help="texts of the generated corpus re-encoded by the bare reference (0: all)",
+    )
     p.add_argument("--only", choices=["shipped", "synthetic"], help="run one corpus only")
     p.add_argument(
         "--quick",
