@@ -33,6 +33,10 @@ MIN_SUPPORT = 0.36
 # development set with the same measurement as MIN_SUPPORT (docs/quality.md).
 MIN_ASKED = 0.3
 
+# A prose sentence must be this relevant before it is shown as disagreeing with a table
+# (on the development set the true conflicts scored 0.51 and above, unrelated prose under 0.40).
+MIN_CONFLICT_SUPPORT = 0.45
+
 W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.15, 0.25, 0.3, 0.1
 CANDIDATE_CHUNKS = 20
 PER_KIND_CHUNKS = 4  # prose and table rows both get a say, so they can be weighed and compared
@@ -121,11 +125,14 @@ def candidates(data: IndexData, hits: list[Hit], vector: np.ndarray | None) -> l
     return chosen
 
 
-def score_sentences(data: IndexData, q: Query, hits: list[Hit]) -> list[Scored]:
-    hits = candidates(data, hits, q.vector)
+def score_sentences(data: IndexData, q: Query, hits: list[Hit],
+                    widen: bool = True) -> list[Scored]:
+    """Score every sentence of the retrieved chunks; ``widen`` adds the best chunks of each
+    kind by meaning (hybrid mode; the single-retriever baselines keep their own hits)."""
+    hits = candidates(data, hits, q.vector) if widen else hits[:CANDIDATE_CHUNKS]
     if not hits:
         return []
-    top = max(h.score for h in hits)
+    top = max(h.score for h in hits) or 1.0
     rrf = {h.chunk_id: h.score / top for h in hits}
     sids: dict[int, float] = {}
     for h in hits:
@@ -163,6 +170,14 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit]) -> list[Scored]:
     return out
 
 
+def rank_chunks(data: IndexData, ranked: list[Scored]) -> list[tuple[int, float]]:
+    """Chunks in the order of their best sentence: what the reranked retrieval returns."""
+    seen: dict[int, float] = {}
+    for sc in ranked:
+        seen.setdefault(data.sentences[sc.sid].chunk, sc.score)
+    return list(seen.items())
+
+
 def citation(data: IndexData, number: int, sc: Scored) -> Citation:
     s = data.sentences[sc.sid]
     chunk = data.chunks[s.chunk]
@@ -175,29 +190,48 @@ def citation(data: IndexData, number: int, sc: Scored) -> Citation:
     )
 
 
+def _answer_numbers(s: StoredSentence, q: Query) -> set[str]:
+    """The figures a row gives in answer: those under the year asked about when there is one."""
+    if s.table is None:
+        return set()
+    cells = list(zip(s.table.header, s.table.values, strict=True))
+    if q.years:
+        row_years = {v.strip() for v in s.table.values} & q.years
+        chosen = [v for h, v in cells if row_years or numbers(h) & q.years]
+    else:
+        chosen = [v for _, v in cells]
+    return {n for v in chosen for n in numbers(v) if not is_year(n)}
+
+
 def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Scored,
                    ranked: list[Scored]) -> Scored | None:
-    """A prose sentence that answers the same question with another name than the table row.
+    """A prose sentence that gives another answer than the table row chosen.
 
-    Tables are compiled from the primary publications, so their value leads; the other
-    source is cited beside it so the reader sees the disagreement."""
+    Two ways to disagree: when the question asks *which* cluster or economy, the prose names a
+    different one of the same kind ("Seoul ranks third" against the row "rank 2024: 3; Beijing");
+    when it asks about one named thing, the prose names it with other figures. Tables are
+    compiled from the primary publications, so their value leads and the other source is cited
+    beside it for the reader to see."""
     row = data.sentences[best.sid]
     if row.table is None:
         return None
+    asked_about = entities.find(q.text)
     named = entities.row_entity(row.source, row.table.values) or next(
         iter(entities.find(row.text.split(":", 1)[-1])), None)
-    if named is None:
-        return None
+    figures = _answer_numbers(row, q)
     wanted_nums = q.numbers - q.years
     for sc in ranked[:40]:
         s = data.sentences[sc.sid]
-        if s.table is not None or sc.coverage < 0.35 or sc.dense < 0.3:
-            continue
-        s_nums = {t for t in s.terms if t.replace(".", "").isdigit()}
-        if wanted_nums and not wanted_nums <= s_nums:
+        if s.table is not None or sc.support < MIN_CONFLICT_SUPPORT:
             continue
         found = entities.find(s.text)
-        if found and found[0] != named and named not in found[:1]:
+        s_nums = {t for t in s.terms if t.replace(".", "").isdigit() and not is_year(t)}
+        if len(asked_about) == 1:
+            if figures and asked_about[0] in found[:1] and s_nums and not s_nums & figures:
+                return sc
+        elif (named is not None and found and found[0] != named
+              and entities.same_kind(found[0], named)
+              and (not wanted_nums or wanted_nums <= s_nums)):
             return sc
     return None
 
@@ -217,6 +251,32 @@ def _list_item(data: IndexData, anchor: int, ordinal: int) -> int | None:
     if ordinal == -1:
         return items[-1]
     return items[ordinal - 1] if 0 < ordinal <= len(items) else None
+
+
+def _row_focus(data: IndexData, entities: EntityIndex, sc: Scored, q: Query) -> str:
+    """A cited row as the answer shows it: the name and the cells the question is about, in the
+    table's order and exactly as the row has them; the whole row when little would be left."""
+    s = data.sentences[sc.sid]
+    if s.table is None:
+        return s.text
+    from .loaders import humanise
+
+    names = entities.name_columns.get(s.source, set())
+    first_name = min(names) if names else None
+    keep = []
+    for i, (h, v) in enumerate(zip(s.table.header, s.table.values, strict=True)):
+        v = v.strip()
+        if not v or v.lower().startswith(("http://", "https://")):
+            continue
+        about = set(terms(h)) | set(terms(v))
+        if i == first_name or len(v) > 40 or about & set(q.terms):
+            keep.append(f"{humanise(h)}: {v}")
+    full = s.text.split(": ", 1)[1].rstrip(".").split("; ")
+    if len(keep) < 2 or len(keep) >= len(full):
+        return s.text
+    prefix = s.text.split(": ", 1)[0]
+    text = f"{prefix}: " + "; ".join(keep)
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 NOT_FOUND = ("The sources do not say: nothing in the indexed documents or tables answers this "
@@ -246,13 +306,13 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         if extra is not None:
             chosen.append(extra)
     cites = [citation(data, i + 1, sc) for i, sc in enumerate(chosen)]
+    said = [_row_focus(data, entities, sc, q) for sc in chosen]
     if conflict is not None:
-        text = (f"{cites[0].quote} [1] Another source says otherwise: {cites[1].quote} [2] "
-                "The table figure comes from the WIPO ranking data.")
+        text = f"{said[0]} [1] Another source says otherwise: {said[1]} [2]"
         if len(text) > MAX_ANSWER_CHARS:
-            text = f"{cites[0].quote} [1] Another source says otherwise [2]."
+            text = f"{said[0]} [1] Another source says otherwise [2]."
     else:
-        text = " ".join(f"{c.quote} [{c.number}]" for c in cites)
+        text = " ".join(f"{t} [{i}]" for i, t in enumerate(said, start=1))
     return Answer(question=question, resolved_question=q.text, text=text, abstained=False,
                   citations=cites, conflict=conflict is not None)
 

@@ -200,16 +200,21 @@ class ClusterQA:
 
     def retrieve(self, question: str, top_k: int | None = None, mode: RetrievalMode = "hybrid",
                  history: list[Any] | None = None) -> list[Passage]:
-        """The passages retrieval ranks highest for a question (no answer composed)."""
+        """The passages ranked highest for a question: retrieved by ``mode``, then ordered by
+        their best sentence as the answerer scores it (no answer composed)."""
         q = check_question(question, self.settings.max_question_chars)
         data, _ = self._ready()
-        query = self._query(resolve(q, history).text, mode)
-        hits = retrieval.search(data, query.terms, query.vector, mode, top_k or self.settings.top_k)
-        return [Passage(chunk_id=h.chunk_id, source=data.chunks[h.chunk_id].source,
-                        title=data.manifest.files[data.chunks[h.chunk_id].source].title,
-                        location=data.chunks[h.chunk_id].locator.label,
-                        text=data.chunks[h.chunk_id].text, score=round(h.score, 5),
-                        dense_rank=h.dense_rank, keyword_rank=h.keyword_rank) for h in hits]
+        _, hits, ranked = self._rank(data, resolve(q, history).text, mode, focus=q)
+        by_id = {h.chunk_id: h for h in hits}
+        out = []
+        for cid, score in answering.rank_chunks(data, ranked)[:top_k or self.settings.top_k]:
+            chunk, hit = data.chunks[cid], by_id.get(cid)
+            out.append(Passage(chunk_id=cid, source=chunk.source,
+                               title=data.manifest.files[chunk.source].title,
+                               location=chunk.locator.label, text=chunk.text,
+                               score=round(score, 5), dense_rank=hit and hit.dense_rank,
+                               keyword_rank=hit and hit.keyword_rank))
+        return out
 
     def _query(self, text: str, mode: RetrievalMode, focus: str | None = None
                ) -> answering.Query:
@@ -217,10 +222,10 @@ class ClusterQA:
         return answering.make_query(text, vector, self._entities, focus)
 
     def _rank(self, data: IndexData, text: str, mode: RetrievalMode, focus: str | None = None
-              ) -> tuple[answering.Query, list[answering.Scored]]:
+              ) -> tuple[answering.Query, list[retrieval.Hit], list[answering.Scored]]:
         query = self._query(text, mode, focus)
         hits = retrieval.search(data, query.terms, query.vector, mode, answering.RETRIEVED_CHUNKS)
-        return query, answering.score_sentences(data, query, hits)
+        return query, hits, answering.score_sentences(data, query, hits, widen=mode == "hybrid")
 
     def ask(self, question: str, history: list[Any] | None = None, top_k: int | None = None,
             mode: RetrievalMode = "hybrid") -> Answer:
@@ -235,7 +240,7 @@ class ClusterQA:
         k = top_k or self.settings.top_k
         resolved = resolve(q, history)
         text, item = self._follow_up(data, entities, resolved, mode)
-        query, ranked = self._rank(data, text, mode, focus=q)
+        query, _, ranked = self._rank(data, text, mode, focus=q)
         answer = answering.compose(data, entities, query, ranked, q, k, ordinal_item=item)
         answer.notices = notices
         answer.seconds = round(time.perf_counter() - started, 4)
@@ -247,7 +252,7 @@ class ClusterQA:
         before: its answer says what "it" is and which list "the third one" belongs to."""
         if resolved.previous is None:
             return resolved.text, None
-        _, prior = self._rank(data, resolved.previous, mode)
+        _, _, prior = self._rank(data, resolved.previous, mode)
         if not prior or prior[0].support < answering.MIN_SUPPORT:
             return resolved.text, None
         best = data.sentences[prior[0].sid]

@@ -31,6 +31,7 @@ from .store import (
     StoredSentence,
     check_compatible,
     load_index,
+    read_manifest,
     write_generation,
 )
 from .textnorm import terms
@@ -38,6 +39,7 @@ from .textnorm import terms
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
+_EMPTY = Manifest(model="", dimension=0, chunk_chars=0, chunk_overlap=0, built_at="", files={})
 
 
 @dataclass
@@ -122,6 +124,11 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
     old = None if full else _load_reusable(settings, embedder)
     report = BuildReport(full=old is None, skipped=skipped)
     old_parts = _old_parts(old) if old else {}
+    try:  # what the live index held, to report added/changed/removed even on a full rebuild
+        before = {rel: e.hash for rel, e in (read_manifest(settings.index_dir) or
+                                              _EMPTY).files.items()}
+    except (OSError, ValueError):
+        before = {}
 
     todo: list[tuple[str, Path, str, SourceMeta | None]] = []
     parts: dict[str, _FileParts] = {}
@@ -129,10 +136,9 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
         prev = old_parts.get(rel)
         if prev is not None and prev.entry.hash == h:
             parts[rel] = prev
-            report.unchanged.append(rel)
         else:
             todo.append((rel, path, h, meta))
-    report.removed = sorted(set(old_parts) - set(files))
+    report.removed = sorted(set(before) - set(files))
 
     # Load and chunk the new and changed files; a bad file is reported and skipped.
     loaded = []
@@ -150,7 +156,6 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
             log.exception("could not read %s", rel)
             report.skipped.append(SkippedFile(path=rel, reason=f"could not be read ({exc})"))
             continue
-        (report.changed if rel in old_parts else report.added).append(rel)
         loaded.append((rel, h, doc, sents, chunks))
 
     # Embed every new chunk and distinct sentence in one pass (a one-sentence chunk, such as a
@@ -193,6 +198,13 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
             f"nothing to index in {settings.corpus_dir}: no readable .txt .md .csv .pdf .html "
             "file — add sources and rebuild" + "".join(
                 f"\n  skipped {s.path}: {s.reason}" for s in report.skipped))
+    for rel in sorted(parts):
+        if rel not in before:
+            report.added.append(rel)
+        elif before[rel] != parts[rel].entry.hash:
+            report.changed.append(rel)
+        else:
+            report.unchanged.append(rel)
     say(0.96, "Writing the index")
     manifest, chunks_all, sents_all, cvecs, svecs = _assemble(settings, embedder, parts, now)
     write_generation(settings.index_dir, manifest, chunks_all, sents_all, cvecs, svecs)

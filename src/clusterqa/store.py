@@ -35,7 +35,7 @@ from .models import Locator, SourceKind, TableRow
 log = logging.getLogger(__name__)
 
 # Bump when what is stored changes meaning (file layout, or the tokenizer behind stored terms).
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 
 
@@ -283,7 +283,7 @@ def build_lock(index_dir: Path) -> Iterator[None]:
     with _THREAD_LOCKS_GUARD:
         tlock = _THREAD_LOCKS.setdefault(key, threading.Lock())
     busy = IndexBusyError(
-        f"another rebuild of {index_dir} is running — wait for it to finish and try again"
+        "another rebuild of this index is running — wait for it to finish and try again"
     )
     if not tlock.acquire(blocking=False):
         raise busy
