@@ -269,7 +269,7 @@ def _row_focus(data: IndexData, entities: EntityIndex, sc: Scored, q: Query) -> 
         if not v or v.lower().startswith(("http://", "https://")):
             continue
         about = set(terms(h)) | set(terms(v))
-        if i == first_name or len(v) > 40 or about & set(q.terms):
+        if i == first_name or len(v) > 40 or is_year(v) or about & set(q.terms):
             keep.append(f"{humanise(h)}: {v}")
     full = s.text.split(": ", 1)[1].rstrip(".").split("; ")
     if len(keep) < 2 or len(keep) >= len(full):
@@ -301,10 +301,6 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
     conflict = _find_conflict(data, entities, q, best, ranked)
     if conflict is not None:
         chosen.append(conflict)
-    else:
-        extra = _complement(data, best, ranked)
-        if extra is not None:
-            chosen.append(extra)
     cites = [citation(data, i + 1, sc) for i, sc in enumerate(chosen)]
     said = [_row_focus(data, entities, sc, q) for sc in chosen]
     if conflict is not None:
@@ -315,18 +311,6 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         text = " ".join(f"{t} [{i}]" for i, t in enumerate(said, start=1))
     return Answer(question=question, resolved_question=q.text, text=text, abstained=False,
                   citations=cites, conflict=conflict is not None)
-
-
-def _complement(data: IndexData, best: Scored, ranked: list[Scored]) -> Scored | None:
-    """A second sentence only when it adds question words the first lacks and stays relevant."""
-    first = data.sentences[best.sid]
-    for sc in ranked[1:6]:
-        s = data.sentences[sc.sid]
-        gain = sc.covered - best.covered
-        if (gain and sc.score >= 0.8 * best.score and s.text != first.text
-                and len(first.text) + len(s.text) + 10 <= MAX_ANSWER_CHARS):
-            return sc
-    return None
 
 
 def _distinct(data: IndexData, ranked: list[Scored], k: int) -> list[Scored]:

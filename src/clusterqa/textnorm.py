@@ -74,6 +74,8 @@ def words(text: str) -> list[str]:
             tok = str(_ORDINALS[tok])
         elif tok in _CARDINALS and i > 0 and raw[i - 1] in _CARDINAL_CUES:
             tok = str(_CARDINALS[tok])
+            if raw[i - 1] in {"number", "no"} and out and out[-1] == raw[i - 1]:
+                out.pop()  # "number one" is the figure 1, not the word "number"
         elif m := _ORDINAL_SUFFIX.match(tok):
             tok = m.group(1)
         if tok:
