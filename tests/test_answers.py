@@ -1,0 +1,320 @@
+"""Answers and retrieval on the shipped corpus: every claim cited, every citation checkable in its
+file, figures quoted as written, abstention, conflicts, follow-ups, and refused questions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from helpers_core import MARKER, csv_row, lines_text, squash
+
+from clusterqa import Answer, Citation, ClusterQA, QuestionError
+
+ANSWERABLE = [
+    "Which cluster ranks first?",
+    "What rank is Paris in 2024?",
+    "How many scientific publications did Beijing have in 2023?",
+    "Which company is the top patent applicant in Seoul?",
+    "How many clusters in the top 100 does China have in 2024?",
+    "What supports Seoul's position according to the article?",
+]
+CONFLICT_Q = "Which cluster is third in 2024, Seoul or Beijing?"
+
+
+@pytest.fixture(scope="module")
+def answers(shipped: ClusterQA) -> dict[str, Answer]:
+    return {q: shipped.ask(q) for q in [*ANSWERABLE, CONFLICT_Q]}
+
+
+def check_quote_is_in_its_file(qa: ClusterQA, c: Citation) -> None:
+    """The quote is the cited text of the file: a sentence of the cited lines, or the row."""
+    path = qa.settings.corpus_dir / c.source
+    assert path.is_file(), c.source
+    assert c.title and c.location and c.quote and c.passage
+    assert c.location == c.locator.label
+    assert c.quote in c.passage
+    if c.kind == "text":
+        assert c.locator.kind == "lines"
+        assert squash(c.quote) in lines_text(path, c.locator.start, c.locator.end), c.quote
+    elif c.kind == "table":
+        assert c.locator.kind == "row" and c.table is not None
+        row = csv_row(path, c.locator.start)
+        assert list(row) == c.table.header
+        assert list(row.values()) == c.table.values  # the cells exactly as the file has them
+        for column, value in row.items():
+            if value.strip() and not value.startswith("http") and "url" not in column:
+                assert value.strip() in c.quote, (column, value, c.quote)
+
+
+def cell_texts(c: Citation) -> list[str]:
+    """The row's cells as a row sentence names them ("rank 2024: 3"), in the table's order."""
+    assert c.table is not None
+    return [f"{' '.join(h.replace('_', ' ').split())}: {v.strip()}"
+            for h, v in zip(c.table.header, c.table.values, strict=True) if v.strip()]
+
+
+def check_claim(claim: str, c: Citation) -> None:
+    """What the answer says before [n] is the cited sentence, or for a table row its title and
+    row number followed by some of its cells, in order and exactly as the file has them."""
+    claim = claim.strip().removeprefix("Another source says otherwise:").strip()
+    if c.table is None:
+        assert c.quote in claim, (c.quote, claim)
+        return
+    prefix = f"{c.title}, row {c.locator.start}: "
+    assert claim.startswith(prefix), (prefix, claim)
+    rest = claim[len(prefix):].rstrip(".")
+    said = []
+    for cell in cell_texts(c):
+        if rest == cell or rest.startswith(cell + "; "):
+            said.append(cell)
+            rest = rest[len(cell) + 2:]
+    assert rest == "" and said, f"{claim!r} is not cells of the row {cell_texts(c)}"
+
+
+# --- every claim cited, every citation checkable --------------------------------------------
+
+@pytest.mark.parametrize("question", [*ANSWERABLE, CONFLICT_Q])
+def test_every_sentence_carries_a_marker_that_resolves(shipped, answers, question: str) -> None:
+    ans = answers[question]
+    assert not ans.abstained, ans.text
+    assert ans.citations
+    by_number = {c.number: c for c in ans.citations}
+    assert list(by_number) == list(range(1, len(ans.citations) + 1))
+    parts = MARKER.split(ans.text)
+    assert {int(n) for n in parts[1::2]} == set(by_number)
+    assert not re.search(r"\w", parts[-1]), f"uncited claim: {ans.text!r}"
+    for claim, number in zip(parts[0::2], parts[1::2], strict=False):
+        check_claim(claim, by_number[int(number)])
+    for c in ans.citations:
+        check_quote_is_in_its_file(shipped, c)
+
+
+def test_citation_carries_catalog_metadata(answers) -> None:
+    c = answers["What rank is Paris in 2024?"].citations[0]
+    assert c.source == "gii_2024_top_clusters.csv"
+    assert c.title == "GII 2024 top S&T clusters"
+    assert c.publisher and "WIPO" in c.publisher and c.year == 2024
+    assert c.url and c.url.startswith("https://")
+    assert "Paris" in c.quote and "rank 2024: 12" in c.quote
+    assert c.location == "row 12"
+
+
+def test_table_answer_quotes_the_figures_as_written(shipped, answers) -> None:
+    ans = answers["How many scientific publications did Beijing have in 2023?"]
+    c = ans.citations[0]
+    assert c.source == "gii_2023_top35_clusters.csv"
+    assert "279485" in ans.text and "scientific publications: 279485" in c.quote
+    assert c.table is not None and "279485" in c.table.values
+    assert "279,485" not in ans.text
+    check_quote_is_in_its_file(shipped, c)
+
+
+def test_prose_answer_cites_the_article_line(shipped, answers) -> None:
+    ans = answers["What supports Seoul's position according to the article?"]
+    c = ans.citations[0]
+    assert c.source == "global_innovation_clusters.txt" and c.kind == "text"
+    assert "Samsung" in c.quote
+    assert re.fullmatch(r"lines? \d+(\u2013\d+)?", c.location)
+
+
+# --- abstention ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["Who wrote War and Peace?",
+                                      "What is the boiling point of mercury?"])
+def test_unanswerable_question_abstains_with_related_passages(shipped, question: str) -> None:
+    ans = shipped.ask(question)
+    assert ans.abstained
+    assert ans.citations == []
+    assert "do not say" in ans.text
+    assert not MARKER.search(ans.text)
+    assert 0 < len(ans.related) <= shipped.settings.top_k
+    for c in ans.related:
+        check_quote_is_in_its_file(shipped, c)
+
+
+def test_top_k_bounds_the_related_passages(shipped) -> None:
+    assert len(shipped.ask("Who wrote War and Peace?", top_k=2).related) == 2
+
+
+# --- sources that disagree ----------------------------------------------------------------
+
+def test_conflicting_sources_both_cited_table_leads(shipped, answers) -> None:
+    ans = answers[CONFLICT_Q]
+    assert ans.conflict
+    assert not ans.abstained
+    first = ans.text.split("[1]")[0]
+    assert "Beijing" in first and "rank 2024: 3" in first
+    kinds = {c.kind: c for c in ans.citations}
+    assert set(kinds) == {"table", "text"}
+    assert kinds["text"].source == "global_innovation_clusters.txt"
+    assert "Seoul" in kinds["text"].quote
+    for c in ans.citations:
+        check_quote_is_in_its_file(shipped, c)
+
+
+def test_no_conflict_flag_on_a_plain_answer(answers) -> None:
+    assert not answers["How many scientific publications did Beijing have in 2023?"].conflict
+
+
+# --- follow-ups ---------------------------------------------------------------------------
+
+def test_follow_up_with_plain_string_history(shipped) -> None:
+    alone = shipped.ask("What is it known for?")
+    assert alone.resolved_question == "What is it known for?"
+    ans = shipped.ask("What is it known for?", history=["Which cluster ranks second?"])
+    assert "ranks second" in ans.resolved_question
+    assert not ans.abstained
+    assert "Shenzhen" in ans.text
+    assert ans.question == "What is it known for?"
+
+
+def test_follow_up_with_gradio_message_history(shipped) -> None:
+    strings = shipped.ask("What is it known for?", history=["Which cluster ranks second?"])
+    messages = [
+        {"role": "user", "content": "Which cluster ranks second?"},
+        {"role": "assistant", "content": "Tokyo–Yokohama and Paris are large clusters. [1]"},
+    ]
+    ans = shipped.ask("What is it known for?", history=messages)
+    # the assistant turn is not taken for a question
+    assert ans.resolved_question == strings.resolved_question
+    assert ans.text == strings.text
+    assert [c.quote for c in ans.citations] == [c.quote for c in strings.citations]
+
+
+def test_only_the_latest_user_turn_is_followed(shipped) -> None:
+    history = ["What rank is Paris in 2024?", "How many scientific publications did Beijing "
+               "have in 2023?"]
+    ans = shipped.ask("What about Seoul?", history=history)
+    assert "scientific publications" in ans.resolved_question and "Seoul" in ans.resolved_question
+
+
+def test_what_about_x_follow_up(shipped) -> None:
+    ans = shipped.ask("What about Seoul?", history=["What rank is Paris in 2024?"])
+    assert ans.resolved_question == "What rank is Seoul in 2024?"
+    c = ans.citations[0]
+    assert c.source == "gii_2024_top_clusters.csv"
+    assert c.table is not None and "Seoul" in c.table.values
+    assert "rank 2024: 4" in c.quote
+    assert "Paris" not in ans.text
+
+
+def test_what_about_something_unknown_abstains(shipped) -> None:
+    ans = shipped.ask("What about Atlantis?", history=["What rank is Paris in 2024?"])
+    assert ans.resolved_question == "What rank is Atlantis in 2024?"
+    assert ans.abstained and ans.citations == []
+
+
+def test_follow_up_with_multimodal_gradio_content(shipped) -> None:
+    history = [{"role": "user", "content": [{"type": "text",
+                                             "text": "What rank is Paris in 2024?"}]}]
+    ans = shipped.ask("And Munich?", history=history)
+    assert ans.resolved_question == "What rank is Munich in 2024?"
+    assert "cluster: Munich" in ans.text
+
+
+@pytest.mark.xfail(strict=True, reason="conversation.user_turns iterates a history given as one "
+                   "string character by character: the previous question becomes '?'")
+def test_history_given_as_one_string_is_one_turn_or_refused(shipped) -> None:
+    history: object = "What rank is Paris in 2024?"
+    try:
+        ans = shipped.ask("What about Seoul?", history=history)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return
+    assert ans.resolved_question == "What rank is Seoul in 2024?"
+
+
+# --- the model as JSON --------------------------------------------------------------------
+
+def test_answer_round_trips_through_json(answers) -> None:
+    for ans in answers.values():
+        again = Answer.model_validate_json(ans.model_dump_json())
+        assert again == ans
+
+
+# --- retrieval ----------------------------------------------------------------------------
+
+RETRIEVAL_Q = "Which cluster has the most scientific publications?"
+
+
+def test_hybrid_retrieval_returns_ranked_passages(shipped) -> None:
+    passages = shipped.retrieve(RETRIEVAL_Q)
+    assert len(passages) == shipped.settings.top_k
+    scores = [p.score for p in passages]
+    assert scores == sorted(scores, reverse=True)
+    for p in passages:
+        assert p.text and p.title and p.location
+        assert (shipped.settings.corpus_dir / p.source).is_file()
+        assert p.dense_rank is not None or p.keyword_rank is not None
+    assert any(p.dense_rank and p.keyword_rank for p in passages)  # fused from both
+
+
+def test_dense_and_keyword_modes_both_work_and_rank_differently(shipped) -> None:
+    dense = shipped.retrieve(RETRIEVAL_Q, mode="dense", top_k=5)
+    keyword = shipped.retrieve(RETRIEVAL_Q, mode="keyword", top_k=5)
+    assert len(dense) == len(keyword) == 5
+    assert all(p.keyword_rank is None and p.dense_rank for p in dense)
+    assert all(p.dense_rank is None and p.keyword_rank for p in keyword)
+    assert [p.chunk_id for p in dense] != [p.chunk_id for p in keyword]
+
+
+def test_keyword_mode_finds_an_exact_figure(shipped) -> None:
+    top = shipped.retrieve("279485", mode="keyword", top_k=3)
+    assert "279485" in top[0].text
+
+
+@pytest.mark.parametrize("k", [1, 3, 8])
+def test_top_k_is_respected(shipped, k: int) -> None:
+    assert len(shipped.retrieve(RETRIEVAL_Q, top_k=k)) == k
+
+
+@pytest.mark.xfail(strict=True, reason="api.ClusterQA.retrieve/ask accept top_k <= 0: 0 silently "
+                   "means the default and -1 returns every passage but one")
+@pytest.mark.parametrize("k", [0, -1])
+def test_a_top_k_below_one_is_refused(shipped, k: int) -> None:
+    with pytest.raises(ValueError):
+        shipped.retrieve(RETRIEVAL_Q, top_k=k)
+
+
+# --- bad questions ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "", "   ", "\n\t ", "x" * 1001, "Which cluster\x00 ranks first?", "\x1b[2Jwhich cluster?",
+    "???", "...!", 42, None, b"Which cluster ranks first?", ["Which cluster ranks first?"],
+])
+def test_bad_question_is_a_value_error(shipped, question: object) -> None:
+    with pytest.raises(QuestionError) as err:
+        shipped.ask(question)  # type: ignore[arg-type]
+    assert isinstance(err.value, ValueError)
+    assert str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(QuestionError):
+        shipped.retrieve(question)  # type: ignore[arg-type]
+
+
+@pytest.mark.xfail(strict=True, reason="api.check_question only refuses ord(c) < 32: DEL (0x7f) "
+                   "and C1 controls such as CSI (0x9b) pass")
+@pytest.mark.parametrize("question", ["Which cluster\x7f ranks first?",
+                                      "Which cluster\x9b31m ranks first?"])
+def test_other_control_characters_are_refused(shipped, question: str) -> None:
+    with pytest.raises(QuestionError):
+        shipped.ask(question)
+
+
+def test_too_long_message_names_the_limit(shipped) -> None:
+    with pytest.raises(QuestionError, match="1000"):
+        shipped.ask("x" * 1001)
+
+
+def test_question_at_the_limit_and_the_configured_limit(shipped, tmp_path) -> None:
+    at_limit = ("Which cluster ranks first " * 60)[:999] + "?"
+    assert len(at_limit) == 1000
+    assert shipped.ask(at_limit).question == at_limit
+    short = ClusterQA(corpus_dir=shipped.settings.corpus_dir, index_dir=tmp_path / "none",
+                      max_question_chars=20)
+    with pytest.raises(QuestionError, match="20"):
+        short.ask("Which cluster ranks first?")
+    assert not (tmp_path / "none").exists()  # refused before anything was built
+
+
+def test_multi_line_question_is_accepted(shipped) -> None:
+    ans = shipped.ask("What rank is Paris\nin 2024?")
+    assert "rank 2024: 12" in ans.text
