@@ -212,8 +212,6 @@ def test_follow_up_with_multimodal_gradio_content(shipped) -> None:
     assert "cluster: Munich" in ans.text
 
 
-@pytest.mark.xfail(strict=True, reason="conversation.user_turns iterates a history given as one "
-                   "string character by character: the previous question becomes '?'")
 def test_history_given_as_one_string_is_one_turn_or_refused(shipped) -> None:
     history: object = "What rank is Paris in 2024?"
     try:
@@ -267,8 +265,6 @@ def test_top_k_is_respected(shipped, k: int) -> None:
     assert len(shipped.retrieve(RETRIEVAL_Q, top_k=k)) == k
 
 
-@pytest.mark.xfail(strict=True, reason="api.ClusterQA.retrieve/ask accept top_k <= 0: 0 silently "
-                   "means the default and -1 returns every passage but one")
 @pytest.mark.parametrize("k", [0, -1])
 def test_a_top_k_below_one_is_refused(shipped, k: int) -> None:
     with pytest.raises(ValueError):
@@ -290,8 +286,6 @@ def test_bad_question_is_a_value_error(shipped, question: object) -> None:
         shipped.retrieve(question)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, reason="api.check_question only refuses ord(c) < 32: DEL (0x7f) "
-                   "and C1 controls such as CSI (0x9b) pass")
 @pytest.mark.parametrize("question", ["Which cluster\x7f ranks first?",
                                       "Which cluster\x9b31m ranks first?"])
 def test_other_control_characters_are_refused(shipped, question: str) -> None:

@@ -153,9 +153,6 @@ WRAPPED_EXAMPLE = [(False, [["Planet lantern river silver lantern.",
                              "Glacier glacier saddle meadow river violet bridge museum canyon."]])]
 
 
-@pytest.mark.xfail(strict=True, reason="loaders._is_heading takes a hard-wrapped prose line "
-                   "that follows a finished sentence (or opens a paragraph) for a heading, so "
-                   "its words vanish from the sentences and quotes")
 @PROPERTY
 @example(doc=WRAPPED_EXAMPLE)
 @given(doc=document)
@@ -164,9 +161,6 @@ def test_hard_wrapped_paragraphs_lose_no_text(scratch: Path, doc) -> None:
     assert [s.text for s in sents] == all_sentences(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="chunking._sentences_of gives a sentence that spans "
-                   "several lines a one-line locator (its first line), so the cited line does "
-                   "not hold the quote")
 @PROPERTY
 @example(doc=[(True, [["River harbour engine copper market valley signal garden bridge tower "
                        "planet forest silver museum lantern orchard granite meadow."]])])

@@ -226,8 +226,6 @@ def test_bad_model_path_is_one_line_exit_1(cli: Cli, monkeypatch: pytest.MonkeyP
     assert "/nonexistent/model/folder" in r.err and "CLUSTERQA_MODEL" in r.err
 
 
-@pytest.mark.xfail(strict=True, reason="embedding.SentenceTransformerEmbedder puts the hub's "
-                   "multi-line OSError text into the message, so the CLI prints two lines")
 def test_bad_model_name_is_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch,
                                     tmp_path: Path) -> None:
     monkeypatch.setenv("CLUSTERQA_MODEL", "no-such-model-xyz")
@@ -253,8 +251,6 @@ def test_busy_index_is_one_line(cli: Cli, first_index) -> None:
     assert "another rebuild" in r.err
 
 
-@pytest.mark.xfail(strict=True, reason="cli --top-k is not checked: 0 silently means the "
-                   "default and a negative number reaches retrieval")
 @pytest.mark.parametrize("k", ["0", "-2"])
 def test_bad_top_k_option_exits_2(cli: Cli, first_index, k: str) -> None:
     r = run_main(cli.argv("ask", "Which cluster ranks first?", "--top-k", k))

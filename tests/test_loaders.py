@@ -299,8 +299,6 @@ def test_file_over_the_size_limit_is_reported_and_the_rest_indexed(workspace) ->
     assert "apiary" not in indexed_text(qa.settings.index_dir)
 
 
-@pytest.mark.xfail(strict=True, reason="loaders.load formats the limit with :.0f, so "
-                   "max_file_mb=0.001 reads 'over the 0 MiB limit'")
 def test_size_limit_message_names_the_configured_limit(workspace) -> None:
     corpus, _, make = workspace
     (corpus / "big.txt").write_text("The Orsk apiary keeps mountain bees. " * 100,

@@ -12,6 +12,7 @@ import re
 import shutil
 import threading
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +42,20 @@ def check_question(question: Any, limit: int) -> str:
     if len(q) > limit:
         raise QuestionError(f"the question is {len(q)} characters long; the limit is {limit} "
                             "(CLUSTERQA_MAX_QUESTION_CHARS) — shorten it")
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in q):
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in q):
         raise QuestionError("the question contains control characters — type plain text")
     if not re.search(r"\w", q):
         raise QuestionError("the question has no words — type a question about innovation "
                             "clusters")
     return re.sub(r"\s+", " ", q)
+
+
+def check_options(top_k: int | None, mode: str) -> None:
+    """Refuse a ``top_k`` or retrieval mode the settings would not accept."""
+    if top_k is not None and not (isinstance(top_k, int) and 1 <= top_k <= 50):
+        raise QuestionError(f"top_k must be a whole number from 1 to 50, not {top_k!r}")
+    if mode not in ("hybrid", "dense", "keyword"):
+        raise QuestionError(f"mode must be 'hybrid', 'dense' or 'keyword', not {mode!r}")
 
 
 def safe_name(name: str) -> str:
@@ -203,6 +212,7 @@ class ClusterQA:
         """The passages ranked highest for a question: retrieved by ``mode``, then ordered by
         their best sentence as the answerer scores it (no answer composed)."""
         q = check_question(question, self.settings.max_question_chars)
+        check_options(top_k, mode)
         data, _ = self._ready()
         _, hits, ranked = self._rank(data, resolve(q, history).text, mode, focus=q)
         by_id = {h.chunk_id: h for h in hits}
@@ -235,6 +245,7 @@ class ClusterQA:
         questions; Gradio-style ``{"role": ..., "content": ...}`` messages work too."""
         started = time.perf_counter()
         q = check_question(question, self.settings.max_question_chars)
+        check_options(top_k, mode)
         data, notices = self._ready()
         entities = self._entities or build_entities(data)
         k = top_k or self.settings.top_k

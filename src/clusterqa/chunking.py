@@ -79,8 +79,8 @@ def _sentences_of(doc: Document) -> list[Sentence]:
         body = _BULLET.sub("", block.text, count=1) if block.role == "item" else block.text
         for k, (offset, text) in enumerate(split_sentences(body)):
             if block.locator.kind == "lines" and block.line_offsets:
-                line = _line_of(block, offset)
-                loc = Locator(kind="lines", start=line, end=line)
+                loc = Locator(kind="lines", start=_line_of(block, offset),
+                              end=_line_of(block, offset + len(text) - 1))
             else:
                 loc = block.locator
             is_item = block.role == "item"

@@ -48,9 +48,11 @@ class Resolved:
     country: str | None = None  # "the Chinese one" -> "china"
 
 
-def user_turns(history: list[Any] | None) -> list[str]:
+def user_turns(history: list[Any] | str | None) -> list[str]:
     """Earlier user questions, oldest first, from plain strings or role/content messages."""
     turns: list[str] = []
+    if isinstance(history, str):  # one earlier question given on its own
+        history = [history]
     for item in history or []:
         if isinstance(item, str):
             content = item
@@ -75,7 +77,7 @@ def needs_context(question: str) -> bool:
             or bool(_WHAT_ABOUT.match(question)) or len(content) <= 1)
 
 
-def resolve(question: str, history: list[Any] | None) -> Resolved:
+def resolve(question: str, history: list[Any] | str | None) -> Resolved:
     turns = user_turns(history)
     if not turns or not needs_context(question):
         return Resolved(question)

@@ -53,10 +53,11 @@ class SentenceTransformerEmbedder:
         try:
             self._model = SentenceTransformer(_model_path(name), device="cpu")
         except (OSError, ValueError) as exc:
+            log.debug("loading %s failed", self.name, exc_info=True)
             raise ClusterQAError(
-                f"cannot load embedding model '{self.name}' offline ({exc}) — set "
-                "CLUSTERQA_MODEL to a local sentence-transformers folder, or leave it empty "
-                "for the bundled all-MiniLM-L6-v2"
+                f"cannot load embedding model '{self.name}': it is neither a local "
+                "sentence-transformers folder nor in the offline cache — set CLUSTERQA_MODEL to "
+                "such a folder, or leave it empty for the bundled all-MiniLM-L6-v2"
             ) from exc
         dim = self._model.get_embedding_dimension()
         self.dimension = int(dim or len(self._model.encode(["x"])[0]))

@@ -142,11 +142,10 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
 
     # Load and chunk the new and changed files; a bad file is reported and skipped.
     loaded = []
-    max_bytes = int(settings.max_file_mb * 2**20)
     for n, (rel, path, h, meta) in enumerate(todo, start=1):
         say(0.05 + 0.15 * n / max(len(todo), 1), f"Reading {rel}")
         try:
-            doc = load(path, rel, meta, max_bytes=max_bytes)
+            doc = load(path, rel, meta, max_mb=settings.max_file_mb)
             sents, chunks = chunk_document(doc, settings.chunk_chars, settings.chunk_overlap)
         except SourceError as exc:
             log.warning("skipped %s: %s", rel, exc)

@@ -50,7 +50,7 @@ class Document:
     url_columns: set[int] = field(default_factory=set)
 
 
-def load(path: Path, rel: str, meta: SourceMeta | None = None, max_bytes: int = 0) -> Document:
+def load(path: Path, rel: str, meta: SourceMeta | None = None, max_mb: float = 0) -> Document:
     """Load one supported file; raise ``SourceError`` naming the problem otherwise."""
     kind = SUPPORTED.get(path.suffix.lower())
     if kind is None:
@@ -59,9 +59,9 @@ def load(path: Path, rel: str, meta: SourceMeta | None = None, max_bytes: int = 
     data = path.read_bytes()
     if not data.strip():
         raise SourceError("the file is empty")
-    if max_bytes and len(data) > max_bytes:
-        raise SourceError(f"the file is {len(data) / 2**20:.1f} MiB, over the "
-                          f"{max_bytes / 2**20:.0f} MiB limit (CLUSTERQA_MAX_FILE_MB)")
+    if max_mb and len(data) > max_mb * 2**20:
+        raise SourceError(f"the file is {len(data) / 2**20:.3g} MiB, over the "
+                          f"{max_mb:g} MiB limit (CLUSTERQA_MAX_FILE_MB)")
     if kind == "pdf":
         doc = _load_pdf(data, rel)
     else:
@@ -108,8 +108,17 @@ def _is_heading(line: str, prev_line: str | None, next_line: str | None) -> bool
     # the middle lines of a hard-wrapped paragraph do not follow a finished sentence.
     prev = (prev_line or "").strip()
     return (len(s) <= 100 and not s.endswith((".", ",", ";", ":")) and len(s.split()) <= 14
+            and _title_like(s) and not re.search(r"[.!?]\s", s)
             and (not prev or prev.endswith((".", "?", "!", ":", '"', "\u201d")))
             and (next_line is None or not next_line.strip() or len(next_line.strip()) > len(s)))
+
+
+def _title_like(line: str) -> bool:
+    """A question, or most longer words capitalised: how headings look, unlike wrapped prose."""
+    if line.endswith(("?", "!")):
+        return True
+    longer = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", line) if len(w) >= 4]
+    return bool(longer) and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer)
 
 
 def _load_text(text: str, rel: str) -> Document:

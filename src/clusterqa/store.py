@@ -35,7 +35,7 @@ from .models import Locator, SourceKind, TableRow
 log = logging.getLogger(__name__)
 
 # Bump when what is stored changes meaning (file layout, or the tokenizer behind stored terms).
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 CURRENT = "CURRENT"
 
 
