@@ -45,6 +45,11 @@ class EntityIndex:
     pattern: re.Pattern[str] | None
     name_columns: dict[str, set[int]]  # source -> column positions holding names
     row_mates: dict[str, set[str]]  # name -> the other names in its table rows (its economy)
+    kinds: dict[str, set[str]]  # name -> the column headers it stands under ("cluster")
+
+    def same_kind(self, a: str, b: str) -> bool:
+        """Whether two names are things of one kind (two clusters, two economies)."""
+        return bool(self.kinds.get(a, set()) & self.kinds.get(b, set()))
 
     def mentions(self, text: str) -> list[tuple[str, str]]:
         """(spelling used, entity) for each mention in ``text``, in order."""
@@ -78,12 +83,16 @@ def build_entities(data: IndexData) -> EntityIndex:
             for i, v in enumerate(s.table.values):
                 if v.strip():
                     columns.setdefault((s.source, i), []).append(v.strip())
+    headers = {(s.source, i): _norm(h) for s in data.sentences if s.table is not None
+               for i, h in enumerate(s.table.header)}
     alias_to_name: dict[str, str] = {}
     name_columns: dict[str, set[int]] = {}
+    kinds: dict[str, set[str]] = {}
     for (source, i), values in columns.items():
         if sum(map(_is_name, values)) >= 0.8 * len(values):
             name_columns.setdefault(source, set()).add(i)
             for v in values:
+                kinds.setdefault(v, set()).add(headers[(source, i)])
                 for a in _aliases(v):
                     alias_to_name.setdefault(a, v)
     row_mates: dict[str, set[str]] = {}
@@ -94,7 +103,7 @@ def build_entities(data: IndexData) -> EntityIndex:
             for n in names:
                 row_mates.setdefault(n, set()).update(names - {n})
     if not alias_to_name:
-        return EntityIndex({}, None, name_columns, row_mates)
+        return EntityIndex({}, None, name_columns, row_mates, kinds)
     alts = "|".join(re.escape(a) for a in sorted(alias_to_name, key=len, reverse=True))
     return EntityIndex(alias_to_name, re.compile(rf"(?<= )({alts})(?= )"), name_columns,
-                       row_mates)
+                       row_mates, kinds)
