@@ -114,7 +114,7 @@ def verdict(key: str, value: float | None) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def progress_printer(label: str, every: float = 10.0) -> Callable[[float, str], None]:
+def progress_printer(label: str, every: float = 30.0) -> Callable[[float, str], None]:
     """A build progress callback that prints at most one line every ``every`` seconds."""
     last = [0.0]
 
@@ -367,8 +367,8 @@ def _builds(plan: Plan, qa: Any, rec: EncodeRecorder, batch_size: int) -> dict[s
         )
     if not texts:
         raise SystemExit("the build passed no texts to model.encode; the recorder needs a hook")
-    # On a big corpus a fixed random sample keeps the run short; it has the same length mix,
-    # and encode sorts by length within the call either way.
+    # --bare-sample trades accuracy for time: a smaller set has the same length mix but pads
+    # more per batch after encode's length sort (measured: 4,000 of 29,621 texts, +4% tokens).
     sample = texts
     if 0 < plan.bare_sample < len(texts):
         sample = random.Random(0).sample(texts, plan.bare_sample)
@@ -576,8 +576,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--bare-sample",
         type=int,
-        default=4000,
-        help="texts of the generated corpus re-encoded by the bare reference (0: all)",
+        default=0,
+        help="re-encode only a random sample of this many of the generated corpus's texts in "
+        "the bare reference (default 0: all; a sample pads more per text, so it flatters the "
+        "build by a few percent)",
     )
     p.add_argument("--only", choices=["shipped", "synthetic"], help="run one corpus only")
     p.add_argument(
