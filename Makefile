@@ -37,6 +37,7 @@ bench: install
 	$(PY) benchmarks/bench.py
 
 eval: install
+	$(VENV)/bin/clusterqa index
 	$(VENV)/bin/clusterqa eval tests/data/eval/*.jsonl --markdown docs/quality.md
 
 clean:

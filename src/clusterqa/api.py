@@ -121,11 +121,14 @@ class ClusterQA:
             return data
 
     def ensure_index(self, progress: Progress | None = None) -> BuildReport | None:
-        """Build the index when there is none; returns the report of that build, if any."""
-        if self._load() is not None:
-            return None
-        report = self.build_index(progress=progress)
-        return report
+        """Build the index when there is none, or rebuild it when it was built under other
+        settings; returns the report of that build, if any."""
+        try:
+            if self._load() is not None:
+                return None
+        except IndexMismatchError as exc:
+            log.warning("rebuilding the index: %s", exc)
+        return self.build_index(progress=progress)
 
     def build_index(self, full: bool = False, progress: Progress | None = None) -> BuildReport:
         """Bring the index up to date with the corpus (only changed files are embedded).
