@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,14 @@ def safe_name(name: str) -> str:
     return base[:120]
 
 
+@dataclass(frozen=True)
+class Live:
+    """The loaded index generation and the names its tables hold."""
+
+    data: IndexData
+    entities: EntityIndex
+
+
 class ClusterQA:
     """Questions answered from a corpus folder through an index folder."""
 
@@ -80,8 +89,7 @@ class ClusterQA:
         if index_dir is not None:
             changes["index_dir"] = Path(index_dir)
         self.settings = Settings.model_validate({**base.model_dump(), **changes})
-        self._data: IndexData | None = None
-        self._entities: EntityIndex | None = None
+        self._live: Live | None = None
         self._current_stamp: float | None = None
         self._stale: tuple[float, list[str]] = (0.0, [])
         self._lock = threading.RLock()
@@ -98,12 +106,13 @@ class ClusterQA:
         except FileNotFoundError:
             return None
 
-    def _load(self) -> IndexData | None:
-        """The live index, reloaded when another process switched generations."""
+    def _load(self) -> Live | None:
+        """The live index and the names it knows, reloaded when another process switched
+        generations. Both come as one pair, so a request never mixes two generations."""
         stamp = self._pointer_stamp()
         with self._lock:
-            if self._data is not None and stamp == self._current_stamp:
-                return self._data
+            if self._live is not None and stamp == self._current_stamp:
+                return self._live
             for attempt in range(3):  # a concurrent build may remove a generation mid-load
                 try:
                     data = load_index(self.settings.index_dir)
@@ -115,10 +124,10 @@ class ClusterQA:
             if data is not None:
                 check_compatible(data.manifest, self.embedder.name, self.embedder.dimension,
                                  self.settings.chunk_chars, self.settings.chunk_overlap)
-            self._data, self._current_stamp = data, stamp
-            self._entities = build_entities(data) if data else None
+            self._live = Live(data, build_entities(data)) if data else None
+            self._current_stamp = stamp
             self._stale = (0.0, [])
-            return data
+            return self._live
 
     def ensure_index(self, progress: Progress | None = None) -> BuildReport | None:
         """Build the index when there is none, or rebuild it when it was built under other
@@ -171,22 +180,22 @@ class ClusterQA:
         return self.build_index(progress=progress)
 
     def sources(self) -> list[SourceInfo]:
-        data = self._load()
-        if data is None:
+        live = self._load()
+        if live is None:
             return []
         return [SourceInfo(path=rel, title=e.title, kind=e.kind, chunks=e.chunks,
                            indexed_at=e.indexed_at, url=e.url, publisher=e.publisher, year=e.year)
-                for rel, e in data.manifest.files.items()]
+                for rel, e in live.data.manifest.files.items()]
 
     def stale_sources(self) -> list[str]:
         """Files added, changed or removed since the build (checked at most every few seconds)."""
-        data = self._load()
-        if data is None:
+        live = self._load()
+        if live is None:
             return []
         checked, stale = self._stale
         if time.monotonic() - checked > STALE_CHECK_SECONDS:
             try:
-                stale = stale_files(self.settings, data.manifest)
+                stale = stale_files(self.settings, live.data.manifest)
             except ClusterQAError:
                 stale = []
             self._stale = (time.monotonic(), stale)
@@ -194,21 +203,21 @@ class ClusterQA:
 
     # --- questions -------------------------------------------------------------------------
 
-    def _ready(self) -> tuple[IndexData, list[str]]:
+    def _ready(self) -> tuple[Live, list[str]]:
         notices = []
-        data = self._load()
-        if data is None:
+        live = self._load()
+        if live is None:
             report = self.build_index()
             notices.append(f"There was no index yet, so it was built first: {report.chunks} "
                            f"chunks from {len(report.added)} files in {report.seconds:.1f} s.")
-            data = self._load()
-            if data is None:  # pragma: no cover - build_index always writes one
+            live = self._load()
+            if live is None:  # pragma: no cover - build_index always writes one
                 raise ClusterQAError("the index could not be built")
         stale = self.stale_sources()
         if stale:
             notices.append(f"The corpus changed since the index was built ({', '.join(stale[:5])}"
                            f"{' …' if len(stale) > 5 else ''}); run `clusterqa index` to update.")
-        return data, notices
+        return live, notices
 
     def retrieve(self, question: str, top_k: int | None = None, mode: RetrievalMode = "hybrid",
                  history: list[Any] | None = None) -> list[Passage]:
@@ -216,8 +225,9 @@ class ClusterQA:
         their best sentence as the answerer scores it (no answer composed)."""
         q = check_question(question, self.settings.max_question_chars)
         check_options(top_k, mode)
-        data, _ = self._ready()
-        _, hits, ranked = self._rank(data, resolve(q, history).text, mode, focus=q)
+        live, _ = self._ready()
+        data = live.data
+        _, hits, ranked = self._rank(live, resolve(q, history).text, mode, focus=q)
         by_id = {h.chunk_id: h for h in hits}
         out = []
         for cid, score in answering.rank_chunks(data, ranked)[:top_k or self.settings.top_k]:
@@ -229,16 +239,15 @@ class ClusterQA:
                                keyword_rank=hit and hit.keyword_rank))
         return out
 
-    def _query(self, text: str, mode: RetrievalMode, focus: str | None = None
-               ) -> answering.Query:
-        vector = self.embedder.encode([text])[0]
-        return answering.make_query(text, vector, self._entities, focus)
-
-    def _rank(self, data: IndexData, text: str, mode: RetrievalMode, focus: str | None = None
+    def _rank(self, live: Live, text: str, mode: RetrievalMode, focus: str | None = None
               ) -> tuple[answering.Query, list[retrieval.Hit], list[answering.Scored]]:
-        query = self._query(text, mode, focus)
-        hits = retrieval.search(data, query.terms, query.vector, mode, answering.RETRIEVED_CHUNKS)
-        return query, hits, answering.score_sentences(data, query, hits, widen=mode == "hybrid")
+        """Embed the question once, retrieve, and score the candidate sentences."""
+        vector = self.embedder.encode([text])[0]
+        query = answering.make_query(text, vector, live.entities, focus)
+        hits = retrieval.search(live.data, query.terms, query.vector, mode,
+                                answering.RETRIEVED_CHUNKS)
+        return query, hits, answering.score_sentences(live.data, query, hits,
+                                                      widen=mode == "hybrid")
 
     def ask(self, question: str, history: list[Any] | None = None, top_k: int | None = None,
             mode: RetrievalMode = "hybrid") -> Answer:
@@ -249,33 +258,31 @@ class ClusterQA:
         started = time.perf_counter()
         q = check_question(question, self.settings.max_question_chars)
         check_options(top_k, mode)
-        data, notices = self._ready()
-        entities = self._entities or build_entities(data)
-        k = top_k or self.settings.top_k
-        resolved = resolve(q, history)
-        text, item = self._follow_up(data, entities, resolved, mode)
-        query, _, ranked = self._rank(data, text, mode, focus=q)
-        answer = answering.compose(data, entities, query, ranked, q, k, ordinal_item=item)
+        live, notices = self._ready()
+        text, item = self._follow_up(live, resolve(q, history), mode)
+        query, _, ranked = self._rank(live, text, mode, focus=q)
+        answer = answering.compose(live.data, live.entities, query, ranked, q,
+                                   top_k or self.settings.top_k, ordinal_item=item)
         answer.notices = notices
         answer.seconds = round(time.perf_counter() - started, 4)
         return answer
 
-    def _follow_up(self, data: IndexData, entities: EntityIndex, resolved: Resolved,
-                   mode: RetrievalMode) -> tuple[str, int | None]:
+    def _follow_up(self, live: Live, resolved: Resolved, mode: RetrievalMode
+                   ) -> tuple[str, int | None]:
         """The text to answer, and for "the third one" the list item meant, from the turn
         before: its answer says what "it" is and which list "the third one" belongs to."""
+        data, entities = live.data, live.entities
         if resolved.previous is None:
             return resolved.text, None
-        _, _, prior = self._rank(data, resolved.previous, mode)
+        if resolved.substitute:  # "what about Seoul?": the earlier question, about Seoul
+            named = entities.find(resolved.previous)
+            if named:
+                return entities.replace(resolved.previous, named[0], resolved.substitute), None
+            return resolved.text, None
+        _, _, prior = self._rank(live, resolved.previous, mode)
         if not prior or prior[0].support < answering.MIN_SUPPORT:
             return resolved.text, None
         best = data.sentences[prior[0].sid]
-        if resolved.substitute:
-            named = entities.find(resolved.previous)
-            if named:
-                return _replace_name(resolved.previous, named[0], resolved.substitute,
-                                     entities), None
-            return resolved.text, None
         if resolved.country:
             named = entities.find(data.chunks[best.chunk].text)
             match = entities.of_country(named, resolved.country)
@@ -290,19 +297,6 @@ class ClusterQA:
         return (f"{resolved.text} {subject}" if subject else resolved.text), None
 
 
-def _replace_name(text: str, name: str, new: str, entities: EntityIndex) -> str:
-    """``text`` with the mention of entity ``name`` swapped for ``new`` ("Paris" -> "Seoul")."""
-    from .textnorm import fold
-
-    folded = fold(text)
-    for alias, target in sorted(entities.alias_to_name.items(), key=lambda a: -len(a[0])):
-        if target == name:
-            m = re.search(rf"\b{re.escape(alias)}\b", folded.replace("-", " "))
-            if m:
-                return text[:m.start()] + new + text[m.end():]
-    return f"{text} {new}"
-
-
 _DEFAULT: ClusterQA | None = None
 _DEFAULT_LOCK = threading.Lock()
 
@@ -315,5 +309,3 @@ def ask(question: str, history: list[Any] | None = None, top_k: int | None = Non
             _DEFAULT = ClusterQA()
     return _DEFAULT.ask(question, history=history, top_k=top_k)
 
-
-__all__ = ["ClusterQA", "IndexMismatchError", "ask"]

@@ -62,6 +62,16 @@ class EntityIndex:
         """Entities mentioned in ``text``, in order of first mention."""
         return list(dict.fromkeys(name for _, name in self.mentions(text)))
 
+    def replace(self, text: str, name: str, new: str) -> str:
+        """``text`` with its mention of ``name`` swapped for ``new`` ("Paris" -> "Seoul")."""
+        folded = fold(text).replace("-", " ")
+        for alias, target in sorted(self.alias_to_name.items(), key=lambda a: -len(a[0])):
+            if target == name:
+                m = re.search(rf"\b{re.escape(alias)}\b", folded)
+                if m and len(folded) == len(text):
+                    return text[:m.start()] + new + text[m.end():]
+        return f"{text} {new}"
+
     def of_country(self, names: list[str], country: str) -> str | None:
         """The first of ``names`` whose rows place it in ``country`` (folded name)."""
         for name in names:
