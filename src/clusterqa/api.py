@@ -183,8 +183,7 @@ class ClusterQA:
         live = self._load()
         if live is None:
             return []
-        return [SourceInfo(path=rel, title=e.title, kind=e.kind, chunks=e.chunks,
-                           indexed_at=e.indexed_at, url=e.url, publisher=e.publisher, year=e.year)
+        return [SourceInfo(path=rel, **e.model_dump(exclude={"hash"}))
                 for rel, e in live.data.manifest.files.items()]
 
     def stale_sources(self) -> list[str]:

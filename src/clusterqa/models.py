@@ -114,10 +114,9 @@ class BuildReport(BaseModel):
         return "\n".join(lines)
 
 
-class SourceInfo(BaseModel):
-    """An indexed source as listed by ``clusterqa sources`` and the app's Library tab."""
+class IndexedSource(BaseModel):
+    """What the index records of a source file, besides where it is."""
 
-    path: str
     title: str
     kind: SourceKind
     chunks: int
@@ -125,3 +124,9 @@ class SourceInfo(BaseModel):
     url: str | None = None
     publisher: str | None = None
     year: int | None = None
+
+
+class SourceInfo(IndexedSource):
+    """An indexed source as listed by ``clusterqa sources`` and the app's Library tab."""
+
+    path: str

@@ -30,7 +30,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from .errors import IndexBusyError, IndexMismatchError
-from .models import Locator, SourceKind, TableRow
+from .models import IndexedSource, Locator, TableRow
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +39,10 @@ FORMAT_VERSION = 6
 CURRENT = "CURRENT"
 
 
-class FileEntry(BaseModel):
+class FileEntry(IndexedSource):
+    """A manifest entry: the source's record plus the hash that tells when it changed."""
+
     hash: str
-    title: str
-    kind: SourceKind
-    chunks: int
-    indexed_at: str
-    url: str | None = None
-    publisher: str | None = None
-    year: int | None = None
 
 
 class Manifest(BaseModel):
