@@ -69,12 +69,17 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if progress is None:
             return self._encode(texts, batch_size, show=False)
-        # Large batches of work report progress between slices of a few batches each.
-        parts, step = [], batch_size * 8
+        # Large work reports progress between slices of a few batches each. The slices are cut
+        # from the texts sorted by length, as one encode call would sort them, so that short
+        # sentences are not padded to the length of long chunks in the same batch.
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        step = batch_size * 8
         for start in range(0, len(texts), step):
-            parts.append(self._encode(texts[start:start + step], batch_size, show=False))
+            ids = order[start:start + step]
+            out[ids] = self._encode([texts[i] for i in ids], batch_size, show=False)
             progress(min(start + step, len(texts)), len(texts))
-        return np.vstack(parts)
+        return out
 
     def _encode(self, texts: list[str], batch_size: int, show: bool) -> np.ndarray:
         with self._lock:
