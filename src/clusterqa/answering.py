@@ -12,7 +12,9 @@ Every candidate sentence of the retrieved chunks is scored on measured signals:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -37,6 +39,7 @@ MIN_ASKED = 0.3
 MIN_CONFLICT_SUPPORT = 0.45
 
 W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.15, 0.25, 0.3, 0.1
+W_COLUMN = 0.1
 CANDIDATE_CHUNKS = 20
 PER_KIND_CHUNKS = 4  # prose and table rows both get a say, so they can be weighed and compared
 RETRIEVED_CHUNKS = 50
@@ -61,8 +64,10 @@ class Scored:
 # Words by which a question names the kind of source it means ("according to the article",
 # "in the 2023 table"). They say where to look, not what to find, so they are not matched.
 SOURCE_WORDS = {
-    "prose": {"articl", "text", "author", "document", "essay", "writer", "passag"},
-    "table": {"tabl", "data", "dataset", "spreadsheet", "row", "column", "csv"},
+    "prose": re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(article|essay|document|text)\b",
+                        re.I),
+    "table": re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(tables?|spreadsheet|dataset)\b",
+                        re.I),
 }
 
 
@@ -76,6 +81,7 @@ class Query:
     prefer: str | None = None  # "prose" or "table" when the question names a kind of source
     name_terms: set[str] = field(default_factory=set)  # terms of the names the question uses
     asked_terms: list[str] = field(default_factory=list)  # what is asked about those names
+    proper_terms: set[str] = field(default_factory=set)  # capitalised names ("Samsung", "CEO")
 
 
 def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = None,
@@ -84,12 +90,52 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     also carries context from earlier turns: what is asked is read from those words."""
     nums = numbers(text)
     ts = list(dict.fromkeys(terms(text)))
-    prefer = next((kind for kind, ws in SOURCE_WORDS.items() if ws & set(ts)), None)
+    said = {kind: m for kind, pattern in SOURCE_WORDS.items() if (m := pattern.search(text))}
+    prefer = next(iter(said), None)
     if prefer:
-        ts = [t for t in ts if t not in SOURCE_WORDS[prefer]] or ts
+        ts = [t for t in ts if t not in terms(said[prefer].group(1))] or ts
     names = {t for alias, _ in (entities.mentions(text) if entities else []) for t in terms(alias)}
     asked = [t for t in (terms(focus) if focus else ts) if t in ts and t not in names]
-    return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked)
+    proper = {t for word in proper_nouns(text) for t in terms(word)}
+    return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked,
+                 proper)
+
+
+_PROPER = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w\u2019'&.-]*)")
+
+
+def proper_nouns(text: str) -> list[str]:
+    """Capitalised words that do not open a sentence: the names a question is about."""
+    return [w for w in _PROPER.findall(text.strip()) if w not in {"I", "S&T"}]
+
+
+def _near(term: str, have: set[str]) -> bool:
+    """A word form the stemmer keeps apart: "grow"/"growth", "fast"/"fastest", "Korean"/"Korea"."""
+    if len(term) < 4 or not term.isalpha():
+        return False
+    return any(len(h) >= 4 and h.isalpha() and (h.startswith(term) or term.startswith(h))
+               for h in have)
+
+
+def _known(term: str, vocabulary: dict[str, int]) -> bool:
+    """Whether the corpus has the word, or a shorter form of it ("Korean" has "Korea")."""
+    return term in vocabulary or (term.isalpha() and any(
+        term.startswith(term[:n]) and term[:n] in vocabulary for n in range(4, len(term))))
+
+
+@lru_cache(maxsize=4096)
+def _header_terms(header: str) -> frozenset[str]:
+    return frozenset(terms(header))
+
+
+def _asked_column(s: StoredSentence, question_terms: set[str]) -> bool:
+    """Whether the question names a column of this row that holds a value ("how many PCT
+    applications" and the column ``pct_applications``). One-word columns ("cluster") name what
+    every row has, so only longer names count."""
+    if s.table is None:
+        return False
+    return any(v.strip() and len(ht := _header_terms(h)) >= 2 and ht <= question_terms
+               for h, v in zip(s.table.header, s.table.values, strict=True))
 
 
 def _cell_pairs(s: StoredSentence) -> set[str]:
@@ -144,19 +190,21 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit],
     asked_total = sum(weights[t] for t in q.asked_terms)
     other_nums = q.numbers - q.years
     wanted_pairs = {f"{n}@{y}" for n in other_nums for y in q.years}
+    qset = set(q.terms)
     out = []
     for sid, d in zip(ids, dense, strict=True):
         s = data.sentences[sid]
         have = set(s.terms) | set(terms(s.heading)) if s.heading else set(s.terms)
-        covered = {t for t in q.terms if t in have}
+        covered = {t for t in q.terms if t in have or _near(t, have)}
         coverage = sum(weights[t] for t in covered) / total
         s_nums = set(t for t in s.terms if t.replace(".", "").isdigit())
         figures = len(other_nums & s_nums) / len(other_nums) if other_nums else 0.0
         cell = 1.0 if wanted_pairs & _cell_pairs(s) else 0.0
+        column = 1.0 if _asked_column(s, qset) else 0.0
         s_years = {n for n in s_nums if is_year(n)}
         clash = 1.0 if q.years and s_years and not (q.years & s_years) else 0.0
         score = (W_DENSE * float(d) + W_COVER * coverage + W_FIGURES * figures + W_CELL * cell
-                 - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid])
+                 - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid] + W_COLUMN * column)
         asked = (sum(weights[t] for t in q.asked_terms if t in covered) / asked_total
                  if q.name_terms and asked_total else 1.0)
         out.append(Scored(sid, score, float(d), coverage, covered, asked))
@@ -291,7 +339,9 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         c = citation(data, 1, best)
         return Answer(question=question, resolved_question=q.text, text=f"{c.quote} [1]",
                       abstained=False, citations=[c])
-    if not ranked or ranked[0].support < MIN_SUPPORT or ranked[0].asked < MIN_ASKED:
+    unknown = [t for t in q.proper_terms | q.name_terms if not _known(t, data.doc_freq)]
+    if (not ranked or unknown or ranked[0].support < MIN_SUPPORT
+            or ranked[0].asked < MIN_ASKED):
         related = [citation(data, i + 1, sc) for i, sc in enumerate(_distinct(data, ranked, top_k))]
         return Answer(question=question, resolved_question=q.text, text=NOT_FOUND,
                       abstained=True, related=related)

@@ -274,10 +274,7 @@ class ClusterQA:
         if resolved.previous is None:
             return resolved.text, None
         if resolved.substitute:  # "what about Seoul?": the earlier question, about Seoul
-            named = entities.find(resolved.previous)
-            if named:
-                return entities.replace(resolved.previous, named[0], resolved.substitute), None
-            return resolved.text, None
+            return _swap(resolved.previous, resolved.substitute, entities), None
         _, _, prior = self._rank(live, resolved.previous, mode)
         if not prior or prior[0].support < answering.MIN_SUPPORT:
             return resolved.text, None
@@ -294,6 +291,19 @@ class ClusterQA:
         subject = (entities.row_entity(best.source, best.table.values) if best.table else None) \
             or next(iter(entities.find(best.text)), None)
         return (f"{resolved.text} {subject}" if subject else resolved.text), None
+
+
+def _swap(previous: str, new: str, entities: EntityIndex) -> str:
+    """The earlier question about ``new`` instead: a year for its year ("and in 2023?"), a name
+    for its name ("what about Seoul?"), or else the earlier question with ``new`` added."""
+    year = re.search(r"\b(?:19|20)\d\d\b", new)
+    old_year = re.search(r"\b(?:19|20)\d\d\b", previous)
+    if year and old_year and not entities.find(new):
+        return previous[:old_year.start()] + year.group() + previous[old_year.end():]
+    named = entities.find(previous)
+    if named and entities.find(new):
+        return entities.replace(previous, named[0], new)
+    return f"{previous} {new}"
 
 
 _DEFAULT: ClusterQA | None = None
