@@ -301,7 +301,7 @@ def _swap(previous: str, new: str, entities: EntityIndex) -> str:
     if year and old_year and not entities.find(new):
         return previous[:old_year.start()] + year.group() + previous[old_year.end():]
     named = entities.find(previous)
-    if named and entities.find(new):
+    if named and (entities.find(new) or new[:1].isupper()):  # a name, known or not
         return entities.replace(previous, named[0], new)
     return f"{previous} {new}"
 
