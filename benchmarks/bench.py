@@ -193,6 +193,29 @@ def metered(use: CpuUse) -> Iterator[None]:
             use.others += max(0.0, b[0] - a[0])
 
 
+def wait_for_idle(limit: float, probe: float = 2.0) -> None:
+    """Wait (at most ``limit`` seconds) until other processes leave the CPUs nearly idle.
+
+    On a shared machine this keeps one busy neighbour from halving a timed phase; it cannot
+    stop one from starting mid-phase, which the per-phase CPU figures then show.
+    """
+    started, said = time.perf_counter(), False
+    while limit > 0:
+        use = CpuUse()
+        with metered(use):
+            time.sleep(probe)
+        busy = use.others_share
+        if busy is None or busy <= NOISY:
+            return
+        waited = time.perf_counter() - started
+        if waited >= limit:
+            log(f"  others still use {busy:.0%} of the CPUs after {waited:.0f} s; going on")
+            return
+        if not said:
+            log(f"  others use {busy:.0%} of the CPUs; waiting up to {limit:.0f} s for quiet")
+            said = True
+
+
 def environment() -> dict[str, Any]:
     import numpy
     import sentence_transformers
@@ -369,6 +392,7 @@ class Plan:
     full_builds: int
     bare_runs: int
     bare_sample: int  # 0: all texts; else a fixed random sample of this many (big corpora)
+    wait_idle: float  # seconds to wait at most for other processes to go quiet before a phase
     updates: int
 
 
@@ -421,10 +445,11 @@ def _builds(plan: Plan, qa: Any, rec: EncodeRecorder, batch_size: int) -> dict[s
     build_cpu, bare_cpu = CpuUse(), CpuUse()
     for i in range(plan.full_builds):
         rec.take()
-        t = time.perf_counter()
+        wait_for_idle(plan.wait_idle)
         with metered(build_cpu):
+            t = time.perf_counter()
             rep = qa.build_index(full=True, progress=progress_printer(f"{plan.name} full build"))
-        seconds.append(time.perf_counter() - t)
+            seconds.append(time.perf_counter() - t)
         calls = rec.take()
         texts = [s for c in calls for s in c.texts]
         encode_s.append(sum(c.seconds for c in calls))
@@ -442,6 +467,7 @@ def _builds(plan: Plan, qa: Any, rec: EncodeRecorder, batch_size: int) -> dict[s
         sample = random.Random(0).sample(texts, plan.bare_sample)
     bare = []
     for i in range(plan.bare_runs):
+        wait_for_idle(plan.wait_idle)
         with metered(bare_cpu):
             bare.append(bare_encode(rec, sample, batch_size))
         log(
@@ -481,11 +507,12 @@ def _asks(plan: Plan, qa: Any, rec: EncodeRecorder) -> dict[str, Any]:
     ask_s, embed_s, retrieve_s, model_in_ask = [], [], [], []
     abstained = 0
     use = CpuUse()
+    wait_for_idle(plan.wait_idle)
     for q in plan.questions:
-        t = time.perf_counter()
-        with metered(use):
+        with metered(use):  # reads /proc: keep it outside the timed call
+            t = time.perf_counter()
             ans = qa.ask(q)
-        ask_s.append(time.perf_counter() - t)
+            ask_s.append(time.perf_counter() - t)
         model_in_ask.append(sum(c.seconds for c in rec.take()))
         abstained += ans.abstained
         with metered(use):
@@ -516,13 +543,14 @@ def _updates(plan: Plan, qa: Any, incoming: Path) -> dict[str, Any]:
     """Add one small new .md file and update the index, a few times with different files."""
     seconds, embedded = [], []
     use = CpuUse()
+    wait_for_idle(plan.wait_idle)
     for i in range(plan.updates):
         note = incoming / f"bench_note_{i:02d}.md"
         note.write_text(gen_corpus.small_note(i), encoding="utf-8")
-        t = time.perf_counter()
         with metered(use):
+            t = time.perf_counter()
             rep = qa.add_sources([note])
-        seconds.append(time.perf_counter() - t)
+            seconds.append(time.perf_counter() - t)
         embedded.append(rep.embedded)
         log(
             f"{plan.name}: update {i + 1}/{plan.updates}: {seconds[-1]:.3f} s, "
@@ -551,6 +579,7 @@ def shipped_plan(args: argparse.Namespace) -> Plan:
         full_builds=3,
         bare_runs=3,
         bare_sample=0,
+        wait_idle=args.wait_idle,
         updates=args.updates,
     )
 
@@ -568,6 +597,7 @@ def synthetic_plan(args: argparse.Namespace) -> Plan:
         full_builds=1,
         bare_runs=1,
         bare_sample=args.bare_sample,
+        wait_idle=args.wait_idle,
         updates=args.updates,
     )
 
@@ -676,6 +706,13 @@ def main(argv: list[str] | None = None) -> int:
         help="re-encode only a random sample of this many of the generated corpus's texts in "
         "the bare reference (default 0: all; a sample pads more per text, so it flatters the "
         "build by a few percent)",
+    )
+    p.add_argument(
+        "--wait-idle",
+        type=float,
+        default=60.0,
+        help="before each timed phase, wait at most this many seconds for other processes to "
+        "leave the CPUs idle (0: do not wait)",
     )
     p.add_argument("--only", choices=["shipped", "synthetic"], help="run one corpus only")
     p.add_argument(
