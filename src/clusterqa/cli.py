@@ -160,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.debug:  # bm25s sets its own logger to DEBUG; keep its chatter out of the output
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
     try:
         return COMMANDS[args.command](args)
     except QuestionError as exc:
