@@ -63,17 +63,17 @@ def test_an_answer_shows_markers_and_its_sources_beside_the_chat(
     context: BrowserContext, app: RunningApp
 ) -> None:
     page = open_chat(context, app)
-    page.locator("#cqa-chat").get_by_text("What rank is Paris in 2024?").click()  # an example
+    page.locator("#cqa-chat").get_by_text("What rank is Munich in 2024?").click()  # an example
 
     expect(page.locator("#cqa-chat [data-testid=bot]")).to_have_count(1)
-    assert "[1]" in last_answer(page) and "12" in last_answer(page)
+    assert "[1]" in last_answer(page) and "22" in last_answer(page)
     panel = page.locator("#cqa-sources")
     expect(panel.locator(".cqa-cite")).not_to_have_count(0)
     first = panel.locator(".cqa-cite").first
     expect(first.locator(".cqa-num")).to_have_text("[1]")
     expect(first.locator(".cqa-loc")).to_contain_text("row")
     expect(first.locator("table.cqa-row th")).to_contain_text(["rank_2024", "cluster"])
-    expect(first.locator("table.cqa-row td")).to_contain_text(["12", "Paris"])
+    expect(first.locator("table.cqa-row td")).to_contain_text(["22", "Munich"])
 
 
 def test_a_prose_citation_highlights_the_quoted_sentence(

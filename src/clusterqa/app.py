@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 EXAMPLES = [
     "Which cluster ranks first?",
-    "What rank is Paris in 2024?",
+    "What rank is Munich in 2024?",
     "How many clusters does China have in the top 100?",
     "What do successful innovation hubs have in common?",
 ]
