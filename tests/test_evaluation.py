@@ -174,7 +174,7 @@ def test_loads_the_development_set() -> None:
     [
         ('{"id": "x", "kind": "table", "question": "q?", "expect": [["a"]]', "not valid JSON"),
         ('["x"]', "expected a JSON object"),
-        ('{"id": "x", "kind": "poem", "question": "q?", "expect": [["a"]]}', "kind"),
+        ('{"id": "x", "kind": "a poem", "question": "q?", "expect": [["a"]]}', "kind"),
         ('{"id": "x", "kind": "table", "expect": [["a"]]}', "question"),
         ('{"id": "x", "kind": "table", "question": "q?"}', "at least one expect group"),
         ('{"id": "x", "kind": "table", "question": "q?", "expect": [[]]}', "non-empty"),

@@ -49,7 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=7860)
 
     s = sub.add_parser("eval", help="measure answer quality on question sets (JSON Lines)")
-    s.add_argument("files", nargs="+", type=Path)
+    s.add_argument("files", nargs="*", type=Path)
+    s.add_argument("--bank", type=Path, metavar="TOML",
+                   help="a question bank (e.g. tests/data/bank/banks.toml): each set asked "
+                   "against its own corpus, reported per corpus, split and kind")
+    s.add_argument("--work", type=Path, default=Path("benchmarks/out/bank"),
+                   help="where --bank builds each set's corpus and index")
+    s.add_argument("--mode", action="append", choices=["hybrid", "dense", "keyword"],
+                   help="retrieval mode(s) to run (default: all three)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--top-k", type=int)
     s.add_argument("--markdown", type=Path, metavar="PATH",
@@ -132,15 +139,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation import meets_targets, render_json, render_markdown, render_text, run
+    from .evaluation import MODES, meets_targets, render_json, render_markdown, render_text, run
 
+    modes = tuple(args.mode or MODES)
+    if args.bank:
+        return _eval_bank(args, modes)
+    if not args.files:
+        raise ClusterQAError("name question files (.jsonl) or a bank (--bank banks.toml)")
     qa = _qa(args)
-    report = run(qa, [str(f) for f in args.files], top_k=args.top_k)
+    report = run(qa, [str(f) for f in args.files], top_k=args.top_k, modes=modes)
     print(render_json(report) if args.json else render_text(report))
     if args.markdown:
         command = "clusterqa eval " + " ".join(str(f) for f in args.files)
         args.markdown.write_text(render_markdown(report, command=command), encoding="utf-8")
     return 1 if meets_targets(report) else 0
+
+
+def _eval_bank(args: argparse.Namespace, modes: tuple[str, ...]) -> int:
+    from .bank import bank_misses, render_bank_markdown, render_bank_text, run_bank
+
+    from .settings import Settings
+
+    report = run_bank(args.bank, args.corpus or Settings().corpus_dir, args.work,
+                      modes,  # type: ignore[arg-type]
+                      progress=lambda m: print(m, file=sys.stderr))
+    print(report.model_dump_json(indent=2) if args.json else render_bank_text(report))
+    if args.markdown:
+        command = f"clusterqa eval --bank {args.bank}" + "".join(f" --mode {m}" for m in
+                                                                 args.mode or [])
+        args.markdown.write_text(render_bank_markdown(report, command), encoding="utf-8")
+    return 1 if bank_misses(report) else 0
 
 
 def _setting_problem(exc: ValueError) -> str:

@@ -28,8 +28,14 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from clusterqa.errors import ClusterQAError, QuestionError
 from clusterqa.models import Answer, Passage, RetrievalMode
 
-Kind = Literal["doc", "table", "followup", "conflict", "unanswerable"]
-KINDS: tuple[Kind, ...] = ("doc", "table", "followup", "conflict", "unanswerable")
+# Kinds are free words ("doc", "table", "pdf", "list", …) so any question set can name its own;
+# these come first in reports, in this order, and the rest follow in the order they appear.
+KINDS: tuple[str, ...] = (
+    "doc", "table", "pdf", "followup", "conflict", "profile", "lookup", "list", "count",
+    "superlative", "compare", "change", "sum", "unanswerable",
+)  # fmt: skip
+Kind = str
+Split = Literal["tune", "test"]
 MODES: tuple[RetrievalMode, ...] = ("hybrid", "dense", "keyword")
 
 MAX_ANSWER_CHARS = 600
@@ -40,7 +46,7 @@ class EvalQuestion(BaseModel):
     """One line of a question set (JSON Lines), as described in the set's README."""
 
     id: str = Field(min_length=1)
-    kind: Kind
+    kind: Kind = Field(min_length=1, pattern=r"^[a-z_]+$")
     question: str = Field(min_length=1)
     history: list[str] = Field(default_factory=list, description="Earlier user turns, oldest 1st.")
     expect: list[list[str]] = Field(
@@ -48,6 +54,13 @@ class EvalQuestion(BaseModel):
         description="Groups of alternatives: correct when every group has one in the answer.",
     )
     expect_abstain: bool = False
+    forbid: list[str] = Field(
+        default_factory=list, description="Strings a correct answer must not contain."
+    )
+    split: Split = Field(
+        "tune", description="'tune' (may be tuned on) or 'test' (reporting only); unmarked "
+        "sets count as tune, since they were seen while developing.",
+    )
 
     @model_validator(mode="after")
     def _expectation_is_coherent(self) -> EvalQuestion:
@@ -71,6 +84,7 @@ class QuestionResult(BaseModel):
 
     id: str
     kind: Kind
+    split: Split = "tune"
     mode: RetrievalMode
     question: str
     history: list[str] = Field(default_factory=list)
@@ -81,6 +95,9 @@ class QuestionResult(BaseModel):
     too_long: bool = Field(description=f"Answer text over {MAX_ANSWER_CHARS} characters.")
     missing: list[list[str]] = Field(
         default_factory=list, description="Expect groups with no alternative in the answer."
+    )
+    forbidden: list[str] = Field(
+        default_factory=list, description="Forbidden strings the answer contains."
     )
     supported: bool | None = Field(
         None, description="For correct answerable answers: a cited quote holds an expected value."
@@ -286,7 +303,13 @@ def is_correct(question: EvalQuestion, answer: Answer) -> bool:
         return answer.abstained and not answer.citations
     if answer.abstained or len(answer.text) > MAX_ANSWER_CHARS:
         return False
-    return not missing_groups(question.expect, answer.text)
+    return not missing_groups(question.expect, answer.text) and not forbidden(question, answer)
+
+
+def forbidden(question: EvalQuestion, answer: Answer) -> list[str]:
+    """The ``forbid`` strings the answer text contains (a list naming too much, a runner-up)."""
+    text = _MARKERS.sub(" ", answer.text)
+    return [f for f in question.forbid if occurs(f, text)]
 
 
 def is_supported(question: EvalQuestion, answer: Answer) -> bool:
@@ -311,6 +334,7 @@ def score(
     return QuestionResult(
         id=question.id,
         kind=question.kind,
+        split=question.split,
         mode=mode,
         question=question.question,
         history=question.history,
@@ -320,6 +344,7 @@ def score(
         correct=correct,
         too_long=len(answer.text) > MAX_ANSWER_CHARS,
         missing=missing_groups(question.expect, answer.text) if answerable else [],
+        forbidden=forbidden(question, answer) if answerable else [],
         supported=is_supported(question, answer) if answerable and correct else None,
         retrieved=any_expected(question.expect, (p.text for p in passages)) if answerable else None,
         citations=[f"{c.source} {c.location}: {c.quote}" for c in answer.citations],
@@ -369,7 +394,8 @@ def _share(results: Sequence[QuestionResult], test: Any) -> float | None:
 
 
 def mode_report(mode: RetrievalMode, results: list[QuestionResult]) -> ModeReport:
-    kinds = [k for k in KINDS if any(r.kind == k for r in results)]
+    seen = list(dict.fromkeys(r.kind for r in results))
+    kinds = [k for k in KINDS if k in seen] + [k for k in seen if k not in KINDS]
     return ModeReport(
         mode=mode,
         by_kind={k: figures([r for r in results if r.kind == k]) for k in kinds},
@@ -464,13 +490,15 @@ def why(result: QuestionResult) -> str:
     """A short reason a result is wrong, from what the evaluation saw."""
     if result.error:
         return f"refused: {result.error}"
-    if result.kind == "unanswerable":
+    if not result.answerable:
         return "answered instead of abstaining" if not result.abstained else "abstained but cited"
     reasons = ["abstained"] if result.abstained else []
     if result.too_long:
         reasons.append(f"answer over {MAX_ANSWER_CHARS} characters")
     if result.missing and not result.abstained:
         reasons.append("missing " + "; ".join(" / ".join(g) for g in result.missing))
+    if result.forbidden:
+        reasons.append("names " + ", ".join(result.forbidden))
     reasons.append(
         "expected value retrieved" if result.retrieved else "expected value NOT retrieved"
     )

@@ -1,0 +1,292 @@
+"""The question bank: every question set asked against its own corpus, reported per corpus,
+split and kind, so a figure tuned on is never mistaken for a result.
+
+A bank is a TOML file naming each set's questions and the folders whose files join a copy of the
+shipped corpus (users add their own sources next to the shipped ones)::
+
+    [reports]
+    questions = ["reports.jsonl"]
+    add = ["../corpora/reports"]
+
+Paths are relative to the bank file and may hold wildcards. A set whose question files are all
+missing is skipped with a note: the external set lives outside the project and is evaluated only
+where it lies. Each set gets ``<work>/<name>/corpus`` and ``index``; builds are incremental, so a
+second run re-embeds nothing.
+
+    clusterqa eval --bank tests/data/bank/banks.toml --markdown docs/quality.md
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .catalog import CATALOG_NAME
+from .errors import ClusterQAError
+from .evaluation import (
+    MODES,
+    EvalReport,
+    Figures,
+    QuestionResult,
+    Split,
+    Targets,
+    evaluate,
+    figures,
+    load_questions,
+)
+from .models import RetrievalMode
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SPLITS: tuple[Split, ...] = ("tune", "test")
+
+
+class BankSet(BaseModel):
+    """One question set and the sources added to the shipped corpus for it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    questions: list[Path]
+    add: list[Path] = Field(default_factory=list)
+
+
+class BankReport(BaseModel):
+    """Each set's evaluation, and the sets skipped because their files are absent."""
+
+    sets: dict[str, EvalReport]
+    skipped: list[str] = Field(default_factory=list)
+
+
+def _expand(base: Path, patterns: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for pattern in patterns:
+        hits = sorted(base.glob(pattern)) if any(c in pattern for c in "*?[") else [base / pattern]
+        found += [p.resolve() for p in hits if p.exists()]
+    return found
+
+
+def read_bank(path: Path) -> tuple[list[BankSet], list[str]]:
+    """The sets of a bank file, and the names of those whose question files are missing."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ClusterQAError(f"{path}: cannot read the bank ({exc})") from exc
+    sets, skipped = [], []
+    for name, entry in raw.items():
+        if not isinstance(entry, dict):
+            raise ClusterQAError(f"{path}: [{name}] must be a table with 'questions'")
+        questions = _expand(path.parent, list(entry.get("questions", [])))
+        add = _expand(path.parent, list(entry.get("add", [])))
+        if not questions:
+            skipped.append(name)
+            continue
+        sets.append(BankSet(name=name, questions=questions, add=add))
+    return sets, skipped
+
+
+def prepare_corpus(shipped: Path, add: Sequence[Path], target: Path) -> Path:
+    """A fresh copy of the shipped corpus with the added folders' files beside it; their
+    ``sources.toml`` entries are appended to the shipped one."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(shipped, target)
+    catalog = target / CATALOG_NAME
+    for folder in add:
+        for src in sorted(folder.iterdir()):
+            if src.name == CATALOG_NAME:
+                text = catalog.read_text(encoding="utf-8") if catalog.exists() else ""
+                catalog.write_text(text + "\n" + src.read_text(encoding="utf-8"), "utf-8")
+            elif src.is_file() and not src.name.startswith(".") and src.name != "README.md":
+                shutil.copyfile(src, target / src.name)  # a folder's README describes it
+    return target
+
+
+def run_bank(
+    bank: Path,
+    shipped: Path,
+    work: Path,
+    modes: Sequence[RetrievalMode] = MODES,
+    progress: Callable[[str], None] | None = None,
+    **settings: object,
+) -> BankReport:
+    """Build each set's corpus and index under ``work`` and evaluate its questions."""
+    from .api import ClusterQA
+
+    sets, skipped = read_bank(bank)
+    reports: dict[str, EvalReport] = {}
+    for s in sets:
+        if progress:
+            progress(f"{s.name}: building the index over corpus + {len(s.add)} added folder(s)")
+        corpus = prepare_corpus(shipped, s.add, work / s.name / "corpus")
+        qa = ClusterQA(corpus_dir=corpus, index_dir=work / s.name / "index", **settings)
+        qa.build_index()
+        questions = load_questions(s.questions)
+        if progress:
+            progress(f"{s.name}: asking {len(questions)} questions in {len(modes)} mode(s)")
+        reports[s.name] = evaluate(qa, questions, modes, files=s.questions)
+    return BankReport(sets=reports, skipped=skipped)
+
+
+# --- figures per split ----------------------------------------------------------------------
+
+
+def split_figures(report: EvalReport, mode: RetrievalMode, split: Split,
+                  kind: str | None = None) -> Figures | None:
+    """The figures of one split (and kind) of a set in a mode; None when it has no question."""
+    if mode not in report.modes:
+        return None
+    rs = [r for r in report.modes[mode].results if r.split == split
+          and (kind is None or r.kind == kind)]
+    return figures(rs) if rs else None
+
+
+def _kinds(report: EvalReport, mode: RetrievalMode) -> list[str]:
+    return list(report.modes[mode].by_kind) if mode in report.modes else []
+
+
+def bank_misses(report: BankReport, targets: Targets | None = None) -> list[str]:
+    """The targets missed on each set's **test** split, one line each."""
+    targets = targets or Targets()
+    out = []
+    for name, rep in report.sets.items():
+        test = split_figures(rep, targets.mode, "test")
+        if test is None:
+            continue
+        answerable = [r for r in rep.modes[targets.mode].results
+                      if r.split == "test" and r.answerable]
+        ans = figures(answerable) if answerable else None
+        checks = [
+            ("accuracy over answerable", ans and ans.accuracy, targets.accuracy, True),
+            ("citation support", ans and ans.citation_support, targets.citation_support, True),
+            ("abstention on unanswerable", test.abstention, targets.abstention, True),
+            ("false abstention", ans and ans.false_abstention, targets.false_abstention, False),
+        ]
+        for label, value, bound, at_least in checks:
+            if value is None:
+                continue
+            if (value < bound) if at_least else (value > bound):
+                out.append(f"{name} test: {label} {_pct(value)} (target "
+                           f"{'≥' if at_least else '≤'} {_pct(bound)})")
+    return out
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%".replace(".0%", "%")
+
+
+def _counts(fig: Figures | None, results: list[QuestionResult]) -> str:
+    if fig is None:
+        return "—"
+    right = sum(r.correct for r in results)
+    return f"{right}/{len(results)}"
+
+
+def render_bank_text(report: BankReport, mode: RetrievalMode = "hybrid") -> str:
+    """Per set: one line per kind and split with correct/total, then the misses per split."""
+    out = []
+    for name, rep in report.sets.items():
+        out.append(f"== {name} ({rep.questions} questions)")
+        rows = [("kind", "split", "correct", "accuracy", "abstention", "false abst.", "support")]
+        for kind in [*_kinds(rep, mode), None]:
+            for split in SPLITS:
+                fig = split_figures(rep, mode, split, kind)
+                if fig is None:
+                    continue
+                rs = [r for r in rep.modes[mode].results
+                      if r.split == split and (kind is None or r.kind == kind)]
+                ans = figures([r for r in rs if r.answerable])
+                rows.append((kind or "ALL", split, _counts(fig, rs), _pct(fig.accuracy),
+                             _pct(fig.abstention), _pct(ans.false_abstention),
+                             _pct(ans.citation_support)))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+        for mode_name in rep.modes:
+            if mode_name == mode:
+                continue
+            line = [f"baseline {mode_name}:"]
+            for split in SPLITS:
+                fig = split_figures(rep, mode_name, split)
+                if fig is not None:
+                    line.append(f"{split} {_pct(fig.accuracy)}")
+            out.append(" ".join(line))
+        out.append("")
+    if report.skipped:
+        out.append("Skipped (question files absent here): " + ", ".join(report.skipped))
+    misses = bank_misses(report)
+    out.append("Test-split targets: " + ("all met." if not misses else "; ".join(misses)))
+    return "\n".join(out)
+
+
+def render_bank_markdown(report: BankReport, command: str, mode: RetrievalMode = "hybrid") -> str:
+    """The body of ``docs/quality.md``: tune and test side by side for every set and kind,
+    the baselines, and the test-split questions that failed."""
+    out = [
+        "# Answer quality", "", "Produced by:", "", "```", command, "```", "",
+        "Each set is asked against a copy of the shipped corpus plus its own added sources. "
+        "**tune** questions were available while developing (thresholds and weights were set on "
+        "them); **test** questions were written by people who had not read the answering code "
+        "and were only run to report. Sets without a split (the original development questions) "
+        "count as tune.", "",
+        "Columns: *correct* = answered correctly (every expected value in an answer of at most "
+        "600 characters, nothing forbidden; for unanswerable questions, an abstention citing "
+        "nothing); *abstention* = share of unanswerable questions abstained on; *false abst.* = "
+        "share of answerable questions abstained on; *support* = share of correct answers whose "
+        "citation quotes the expected value.", "",
+    ]  # fmt: skip
+    for name, rep in report.sets.items():
+        out += [f"## {name}", "", f"{rep.questions} questions; model {rep.model}; "
+                f"{rep.created_at}.", "",
+                "| kind | tune correct | test correct | tune abst. | test abst. | "
+                "tune false abst. | test false abst. | test support |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for kind in [*_kinds(rep, mode), None]:
+            cells: list[str] = []
+            per: dict[str, tuple[Figures | None, Figures | None, list[QuestionResult]]] = {}
+            for split in SPLITS:
+                rs = [r for r in rep.modes[mode].results
+                      if r.split == split and (kind is None or r.kind == kind)]
+                fig = figures(rs) if rs else None
+                ans = figures([r for r in rs if r.answerable]) if rs else None
+                per[split] = (fig, ans, rs)
+            for split in SPLITS:
+                fig, _, rs = per[split]
+                cells.append("—" if fig is None else f"{_counts(fig, rs)} ({_pct(fig.accuracy)})")
+            for split in SPLITS:
+                cells.append(_pct(per[split][0].abstention) if per[split][0] else "—")
+            for split in SPLITS:
+                cells.append(_pct(per[split][1].false_abstention) if per[split][1] else "—")
+            cells.append(_pct(per["test"][1].citation_support) if per["test"][1] else "—")
+            label = f"**{kind}**" if kind else "**all**"
+            out.append(f"| {label} | " + " | ".join(cells) + " |")
+        base = []
+        for mode_name in rep.modes:
+            parts = []
+            for split in SPLITS:
+                fig = split_figures(rep, mode_name, split)
+                if fig is not None:
+                    parts.append(f"{split} {_pct(fig.accuracy)}")
+            base.append(f"{mode_name}: " + ", ".join(parts))
+        out += ["", "Accuracy by retrieval mode (hybrid is what users get; dense-only and "
+                "keyword-only are baselines): " + "; ".join(base) + ".", ""]
+        wrong = [r for r in rep.modes[mode].results if r.split == "test" and not r.correct]
+        if wrong:
+            out += ["Test questions failed:", ""]
+            for r in wrong:
+                asked = r.question if not r.history else f"{' → '.join(r.history)} → {r.question}"
+                answer = " ".join(r.answer.split())[:240]
+                out.append(f"- {r.id} ({r.kind}): {asked} — *{answer or '(no answer)'}*")
+            out.append("")
+    if report.skipped:
+        out += [f"Not run here (question files absent): {', '.join(report.skipped)}.", ""]
+    misses = bank_misses(report)
+    out += ["## Targets on the test splits", "",
+            "All met." if not misses else "\n".join(f"- missed: {m}" for m in misses), ""]
+    return "\n".join(out)
