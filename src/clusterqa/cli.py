@@ -157,7 +157,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _eval_bank(args: argparse.Namespace, modes: tuple[str, ...]) -> int:
     from .bank import bank_misses, render_bank_markdown, render_bank_text, run_bank
-
     from .settings import Settings
 
     report = run_bank(args.bank, args.corpus or Settings().corpus_dir, args.work,
