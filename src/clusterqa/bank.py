@@ -115,7 +115,6 @@ def run_bank(
     work: Path,
     modes: Sequence[RetrievalMode] = MODES,
     progress: Callable[[str], None] | None = None,
-    **settings: object,
 ) -> BankReport:
     """Build each set's corpus and index under ``work`` and evaluate its questions."""
     from .api import ClusterQA
@@ -126,7 +125,7 @@ def run_bank(
         if progress:
             progress(f"{s.name}: building the index over corpus + {len(s.add)} added folder(s)")
         corpus = prepare_corpus(shipped, s.add, work / s.name / "corpus")
-        qa = ClusterQA(corpus_dir=corpus, index_dir=work / s.name / "index", **settings)
+        qa = ClusterQA(corpus_dir=corpus, index_dir=work / s.name / "index")
         qa.build_index()
         questions = load_questions(s.questions)
         if progress:
@@ -138,17 +137,21 @@ def run_bank(
 # --- figures per split ----------------------------------------------------------------------
 
 
-def split_figures(report: EvalReport, mode: RetrievalMode, split: Split,
-                  kind: str | None = None) -> Figures | None:
-    """The figures of one split (and kind) of a set in a mode; None when it has no question."""
+def results_of(report: EvalReport, mode: str, split: Split, kind: str | None = None,
+               answerable: bool | None = None) -> list[QuestionResult]:
+    """The results of one split of a set in a mode, optionally of one kind or answerability."""
     if mode not in report.modes:
-        return None
-    rs = [r for r in report.modes[mode].results if r.split == split
-          and (kind is None or r.kind == kind)]
-    return figures(rs) if rs else None
+        return []
+    return [r for r in report.modes[mode].results if r.split == split
+            and (kind is None or r.kind == kind)
+            and (answerable is None or r.answerable == answerable)]
 
 
-def _kinds(report: EvalReport, mode: RetrievalMode) -> list[str]:
+def _figures(results: list[QuestionResult]) -> Figures | None:
+    return figures(results) if results else None
+
+
+def _kinds(report: EvalReport, mode: str) -> list[str]:
     return list(report.modes[mode].by_kind) if mode in report.modes else []
 
 
@@ -157,22 +160,19 @@ def bank_misses(report: BankReport, targets: Targets | None = None) -> list[str]
     targets = targets or Targets()
     out = []
     for name, rep in report.sets.items():
-        test = split_figures(rep, targets.mode, "test")
-        if test is None:
-            continue
-        answerable = [r for r in rep.modes[targets.mode].results
-                      if r.split == "test" and r.answerable]
-        ans = figures(answerable) if answerable else None
+        ans = _figures(results_of(rep, targets.mode, "test", answerable=True))
+        una = _figures(results_of(rep, targets.mode, "test", answerable=False))
         checks = [
-            ("accuracy over answerable", ans and ans.accuracy, targets.accuracy, True),
-            ("citation support", ans and ans.citation_support, targets.citation_support, True),
-            ("abstention on unanswerable", test.abstention, targets.abstention, True),
-            ("false abstention", ans and ans.false_abstention, targets.false_abstention, False),
+            ("accuracy over answerable", ans.accuracy if ans else None, targets.accuracy, True),
+            ("citation support", ans.citation_support if ans else None,
+             targets.citation_support, True),
+            ("abstention on unanswerable", una.abstention if una else None,
+             targets.abstention, True),
+            ("false abstention", ans.false_abstention if ans else None,
+             targets.false_abstention, False),
         ]
         for label, value, bound, at_least in checks:
-            if value is None:
-                continue
-            if (value < bound) if at_least else (value > bound):
+            if value is not None and ((value < bound) if at_least else (value > bound)):
                 out.append(f"{name} test: {label} {_pct(value)} (target "
                            f"{'≥' if at_least else '≤'} {_pct(bound)})")
     return out
@@ -182,47 +182,48 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%".replace(".0%", "%")
 
 
-def _counts(fig: Figures | None, results: list[QuestionResult]) -> str:
-    if fig is None:
-        return "—"
-    right = sum(r.correct for r in results)
-    return f"{right}/{len(results)}"
+def _row(rep: EvalReport, mode: str, split: Split, kind: str | None) -> list[str] | None:
+    """correct, accuracy, abstention, false abstention, support for one split and kind."""
+    rs = results_of(rep, mode, split, kind)
+    if not rs:
+        return None
+    ans = _figures([r for r in rs if r.answerable])
+    una = _figures([r for r in rs if not r.answerable])
+    return [f"{sum(r.correct for r in rs)}/{len(rs)}", _pct(figures(rs).accuracy),
+            _pct(una.abstention if una else None),
+            _pct(ans.false_abstention if ans else None),
+            _pct(ans.citation_support if ans else None)]
 
 
 def render_bank_text(report: BankReport, mode: RetrievalMode = "hybrid") -> str:
-    """Per set: one line per kind and split with correct/total, then the misses per split."""
+    """Per set: one line per kind and split, then the baselines and the test-split targets."""
     out = []
     for name, rep in report.sets.items():
         out.append(f"== {name} ({rep.questions} questions)")
-        rows = [("kind", "split", "correct", "accuracy", "abstention", "false abst.", "support")]
+        rows = [["kind", "split", "correct", "accuracy", "abstention", "false abst.", "support"]]
         for kind in [*_kinds(rep, mode), None]:
             for split in SPLITS:
-                fig = split_figures(rep, mode, split, kind)
-                if fig is None:
-                    continue
-                rs = [r for r in rep.modes[mode].results
-                      if r.split == split and (kind is None or r.kind == kind)]
-                ans = figures([r for r in rs if r.answerable])
-                rows.append((kind or "ALL", split, _counts(fig, rs), _pct(fig.accuracy),
-                             _pct(fig.abstention), _pct(ans.false_abstention),
-                             _pct(ans.citation_support)))
+                cells = _row(rep, mode, split, kind)
+                if cells:
+                    rows.append([kind or "ALL", split, *cells])
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-        for mode_name in rep.modes:
-            if mode_name == mode:
-                continue
-            line = [f"baseline {mode_name}:"]
-            for split in SPLITS:
-                fig = split_figures(rep, mode_name, split)
-                if fig is not None:
-                    line.append(f"{split} {_pct(fig.accuracy)}")
-            out.append(" ".join(line))
+        out.append(_baselines(rep))
         out.append("")
     if report.skipped:
         out.append("Skipped (question files absent here): " + ", ".join(report.skipped))
     misses = bank_misses(report)
     out.append("Test-split targets: " + ("all met." if not misses else "; ".join(misses)))
     return "\n".join(out)
+
+
+def _baselines(rep: EvalReport) -> str:
+    parts = []
+    for mode_name in rep.modes:
+        cells = [f"{split} {_pct(f.accuracy)}" for split in SPLITS
+                 if (f := _figures(results_of(rep, mode_name, split)))]
+        parts.append(f"{mode_name}: " + ", ".join(cells))
+    return "accuracy by retrieval mode: " + "; ".join(parts)
 
 
 def render_bank_markdown(report: BankReport, command: str, mode: RetrievalMode = "hybrid") -> str:
@@ -248,34 +249,12 @@ def render_bank_markdown(report: BankReport, command: str, mode: RetrievalMode =
                 "tune false abst. | test false abst. | test support |",
                 "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for kind in [*_kinds(rep, mode), None]:
-            cells: list[str] = []
-            per: dict[str, tuple[Figures | None, Figures | None, list[QuestionResult]]] = {}
-            for split in SPLITS:
-                rs = [r for r in rep.modes[mode].results
-                      if r.split == split and (kind is None or r.kind == kind)]
-                fig = figures(rs) if rs else None
-                ans = figures([r for r in rs if r.answerable]) if rs else None
-                per[split] = (fig, ans, rs)
-            for split in SPLITS:
-                fig, _, rs = per[split]
-                cells.append("—" if fig is None else f"{_counts(fig, rs)} ({_pct(fig.accuracy)})")
-            for split in SPLITS:
-                cells.append(_pct(per[split][0].abstention) if per[split][0] else "—")
-            for split in SPLITS:
-                cells.append(_pct(per[split][1].false_abstention) if per[split][1] else "—")
-            cells.append(_pct(per["test"][1].citation_support) if per["test"][1] else "—")
-            label = f"**{kind}**" if kind else "**all**"
-            out.append(f"| {label} | " + " | ".join(cells) + " |")
-        base = []
-        for mode_name in rep.modes:
-            parts = []
-            for split in SPLITS:
-                fig = split_figures(rep, mode_name, split)
-                if fig is not None:
-                    parts.append(f"{split} {_pct(fig.accuracy)}")
-            base.append(f"{mode_name}: " + ", ".join(parts))
-        out += ["", "Accuracy by retrieval mode (hybrid is what users get; dense-only and "
-                "keyword-only are baselines): " + "; ".join(base) + ".", ""]
+            tune = _row(rep, mode, "tune", kind) or ["—"] * 5
+            test = _row(rep, mode, "test", kind) or ["—"] * 5
+            cells = [tune[0], test[0], tune[2], test[2], tune[3], test[3], test[4]]
+            out.append(f"| **{kind or 'all'}** | " + " | ".join(cells) + " |")
+        out += ["", _baselines(rep).capitalize() + " (hybrid is what users get; dense-only "
+                "and keyword-only are baselines).", ""]
         wrong = [r for r in rep.modes[mode].results if r.split == "test" and not r.correct]
         if wrong:
             out += ["Test questions failed:", ""]
