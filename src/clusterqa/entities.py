@@ -89,7 +89,7 @@ class EntityIndex:
 def build_entities(data: IndexData) -> EntityIndex:
     columns: dict[tuple[str, int], list[str]] = {}
     for s in data.sentences:
-        if s.table is not None:
+        if s.table is not None and len(s.table.header) > 1:  # not a key/value box's field
             for i, v in enumerate(s.table.values):
                 if v.strip():
                     columns.setdefault((s.source, i), []).append(v.strip())

@@ -222,23 +222,52 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "li", "h1", "h2", "h3", "h4", "
 _HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object"}
 
 
+Cell = tuple[bool, str]  # (is a header cell, text)
+
+
+@dataclass
+class _Table:
+    caption: str = ""
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
 class _VisibleText(HTMLParser):
-    """Collects the text a browser would show, one entry per block element."""
+    """Collects the text a browser would show: one entry per block element, and each table as
+    its rows of cells, so a row's header and values stay together."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[tuple[str, str]] = []  # (tag, text)
+        self.parts: list[tuple[str, str | _Table]] = []  # (tag, text) or ("table", _Table)
         self.title = ""
         self._buf: list[str] = []
         self._tag = "p"
         self._hidden = 0
         self._in_title = False
+        self._tables: list[_Table] = []  # open tables, innermost last
+        self._cell: bool | None = None  # inside a th (True) or td (False)
+        self._in_caption = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
         elif tag in _HIDDEN_TAGS:
             self._hidden += 1
+        elif self._hidden:
+            return
+        elif tag == "table":
+            self._flush()
+            self._tables.append(_Table())
+        elif self._tables and tag == "tr":
+            self._end_cell()
+            self._tables[-1].rows.append([])
+        elif self._tables and tag in ("th", "td"):
+            self._end_cell()
+            self._cell = tag == "th"
+        elif self._tables and tag == "caption":
+            self._in_caption = True
+        elif self._tables and self._cell is not None:
+            if tag in ("br", "li", "p", "div"):
+                self._buf.append(" ")
         elif tag in _BLOCK_TAGS:
             self._flush()
             self._tag = tag
@@ -248,7 +277,22 @@ class _VisibleText(HTMLParser):
             self._in_title = False
         elif tag in _HIDDEN_TAGS:
             self._hidden = max(0, self._hidden - 1)
-        elif tag in _BLOCK_TAGS:
+        elif self._hidden:
+            return
+        elif tag == "table" and self._tables:
+            self._end_cell()
+            table = self._tables.pop()
+            if self._tables:  # a nested table: its text joins the enclosing cell
+                self._buf.append(" ".join(t for row in table.rows for _, t in row))
+            else:
+                self.parts.append(("table", table))
+        elif self._tables and tag in ("th", "td", "tr"):
+            self._end_cell()
+        elif self._tables and tag == "caption":
+            self._tables[-1].caption = _clean("".join(self._buf))
+            self._buf = []
+            self._in_caption = False
+        elif not self._tables and tag in _BLOCK_TAGS:
             self._flush()
 
     def handle_data(self, data: str) -> None:
@@ -257,29 +301,85 @@ class _VisibleText(HTMLParser):
         elif not self._hidden:
             self._buf.append(data)
 
+    def _end_cell(self) -> None:
+        if self._cell is not None and self._tables:
+            table = self._tables[-1]
+            if not table.rows:
+                table.rows.append([])
+            table.rows[-1].append((self._cell, _clean("".join(self._buf))))
+        self._cell = None
+        if not self._in_caption:
+            self._buf = []
+
     def _flush(self) -> None:
-        text = re.sub(r"\s+", " ", "".join(self._buf)).strip()
+        text = _clean("".join(self._buf))
         if text:
             self.parts.append((self._tag, text))
         self._buf = []
 
     def close(self) -> None:
         super().close()
+        while self._tables:
+            self.handle_endtag("table")
         self._flush()
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _table_blocks(table: _Table, subject: str, first_no: int) -> list[Block]:
+    """A table's rows as blocks: a key/value box ("Founded | 1984", as in an infobox) gives one
+    row per field, named after its subject; a grid with a header row gives rows like a CSV's;
+    anything else is kept as text, one row a line."""
+    rows = [r for r in table.rows if any(t for _, t in r)]
+    name = table.caption or subject
+    blocks: list[Block] = []
+
+    def add(text: str, row: TableRow | None) -> None:
+        n = first_no + len(blocks)
+        blocks.append(Block(text, Locator(kind="paragraphs", start=n, end=n),
+                            "row" if row else "prose", table=row))
+
+    if rows and all(len(r) == 2 and r[0][0] and not r[1][0] for r in rows):
+        for (_, key), (_, value) in rows:
+            if value:
+                add(f"{name}, {key}: {value}.", TableRow(header=[key], values=[value]))
+        return blocks
+    head = rows[0] if rows and all(is_th for is_th, _ in rows[0]) else None
+    header = [t or f"column {i + 1}" for i, (_, t) in enumerate(head or [])]
+    for number, row in enumerate(rows[1:] if head else rows, start=1):
+        values = [t for _, t in row]
+        if head and len(values) == len(header) and len(set(header)) == len(header):
+            add(row_text(name, number, header, values, set()),
+                TableRow(header=header, values=values))
+        elif any(values):
+            add(" | ".join(v for v in values if v), None)
+    return blocks
 
 
 def _load_html(text: str, rel: str) -> Document:
     parser = _VisibleText()
     parser.feed(text)
     parser.close()
+    title = _clean(parser.title)
+    first_heading = next((t for tag, t in parser.parts
+                          if isinstance(t, str) and tag in ("h1", "h2")), "")
+    subject = first_heading or title
     role_of = {"li": "item", **{f"h{i}": "heading" for i in range(1, 7)}}
-    blocks = [Block(t, Locator(kind="paragraphs", start=n, end=n),
-                    role_of.get(tag, "prose"))  # type: ignore[arg-type]
-              for n, (tag, t) in enumerate(parser.parts, start=1)]
-    title = re.sub(r"\s+", " ", parser.title).strip()
-    if not title:
-        title = next((b.text for b in blocks if b.role == "heading"), "")
-    return Document(path=rel, title=title, kind="html", blocks=blocks)
+    blocks: list[Block] = []
+    heading = subject
+    for tag, part in parser.parts:
+        if isinstance(part, _Table):
+            blocks += _table_blocks(part, heading if heading != subject else subject,
+                                    len(blocks) + 1)
+            continue
+        n = len(blocks) + 1
+        if tag in ("h2", "h3", "h4"):
+            heading = part
+        blocks.append(Block(part, Locator(kind="paragraphs", start=n, end=n),
+                            role_of.get(tag, "prose")))  # type: ignore[arg-type]
+    return Document(path=rel, title=title or first_heading, kind="html", blocks=blocks)
 
 
 # --- PDF -----------------------------------------------------------------------------------
