@@ -115,6 +115,7 @@ def run_bank(
     work: Path,
     modes: Sequence[RetrievalMode] = MODES,
     progress: Callable[[str], None] | None = None,
+    split: Split | None = None,
 ) -> BankReport:
     """Build each set's corpus and index under ``work`` and evaluate its questions."""
     from .api import ClusterQA
@@ -127,7 +128,7 @@ def run_bank(
         corpus = prepare_corpus(shipped, s.add, work / s.name / "corpus")
         qa = ClusterQA(corpus_dir=corpus, index_dir=work / s.name / "index")
         qa.build_index()
-        questions = load_questions(s.questions)
+        questions = [q for q in load_questions(s.questions) if split in (None, q.split)]
         if progress:
             progress(f"{s.name}: asking {len(questions)} questions in {len(modes)} mode(s)")
         reports[s.name] = evaluate(qa, questions, modes, files=s.questions)

@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="where --bank builds each set's corpus and index")
     s.add_argument("--mode", action="append", choices=["hybrid", "dense", "keyword"],
                    help="retrieval mode(s) to run (default: all three)")
+    s.add_argument("--split", choices=["tune", "test"],
+                   help="with --bank: ask only this split's questions")
     s.add_argument("--json", action="store_true")
     s.add_argument("--top-k", type=int)
     s.add_argument("--markdown", type=Path, metavar="PATH",
@@ -161,7 +163,7 @@ def _eval_bank(args: argparse.Namespace, modes: tuple[str, ...]) -> int:
 
     report = run_bank(args.bank, args.corpus or Settings().corpus_dir, args.work,
                       modes,  # type: ignore[arg-type]
-                      progress=lambda m: print(m, file=sys.stderr))
+                      progress=lambda m: print(m, file=sys.stderr), split=args.split)
     print(report.model_dump_json(indent=2) if args.json else render_bank_text(report))
     if args.markdown:
         command = f"clusterqa eval --bank {args.bank}" + "".join(f" --mode {m}" for m in
