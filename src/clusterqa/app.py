@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
+from clusterqa import serving
 from clusterqa.app_render import (
     CSS,
     LIBRARY_HEADERS,
@@ -297,7 +298,8 @@ def is_loopback(host: str) -> bool:
 def launch_options(
     qa: ClusterQA, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None
 ) -> dict[str, Any]:
-    """Arguments for ``Blocks.launch``: a theme without web fonts, CSS, limits and login."""
+    """Arguments for ``Blocks.launch``: a theme without web fonts, CSS, limits and login, and
+    the OpenAI and MCP endpoints beside the chat, behind the same login (``serving``)."""
     sans = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"]
     mono = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
     credentials = parse_auth(auth)
@@ -316,6 +318,7 @@ def launch_options(
         "enable_monitoring": False,
         "show_error": True,
         "quiet": True,
+        "app_kwargs": serving.app_kwargs(qa, credentials, host),
     }
 
 
@@ -339,5 +342,6 @@ def serve(
         )
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     shown = f"[{shown}]" if ":" in shown else shown
-    print(f"clusterqa: open http://{shown}:{port} (Ctrl+C stops)", file=sys.stderr)
+    print(f"clusterqa: open http://{shown}:{port} (Ctrl+C stops); OpenAI API at "
+          f"http://{shown}:{port}/v1, MCP at http://{shown}:{port}/mcp", file=sys.stderr)
     build_app(qa).launch(**options)

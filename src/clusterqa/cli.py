@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sources", help="list the indexed sources")
     s.add_argument("--json", action="store_true")
 
-    s = sub.add_parser("serve", help="run the browser chat")
+    s = sub.add_parser("serve", help="run the browser chat, the OpenAI API and the MCP server")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
 
