@@ -399,12 +399,87 @@ def _load_pdf(data: bytes, rel: str) -> Document:
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise SourceError(f"unreadable PDF ({exc})") from exc
     doc = Document(path=rel, title=str(meta_title).strip(), kind="pdf")
+    running = _running_lines(pages)
     for no, page in enumerate(pages, start=1):
-        for para in re.split(r"\n\s*\n", page):
-            text = re.sub(r"\s+", " ", para).strip()
-            if text:
-                doc.blocks.append(Block(text, Locator(kind="page", start=no, end=no), "prose"))
+        lines = [ln.strip() for ln in page.splitlines()]
+        blocks = _page_blocks([ln for ln in lines if ln and _shape(ln) not in running], no)
+        last = doc.blocks[-1] if doc.blocks else None
+        if (blocks and last is not None and last.role == blocks[0].role != "heading"
+                and not last.text.endswith(_SENTENCE_END[:3]) and blocks[0].text[:1].islower()):
+            # a sentence running over the page break stays whole, cited as both pages
+            first = blocks.pop(0)
+            last.text = f"{last.text} {first.text}"
+            last.locator = Locator(kind="page", start=last.locator.start, end=no)
+        doc.blocks += blocks
     return doc
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def _running_lines(pages: list[str]) -> set[str]:
+    """Page headers and footers ("Annual report 2025 - page 3"): lines, digits aside, that
+    stand on most pages. They would otherwise land in the middle of sentences."""
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages:
+        for shape in {_shape(ln) for ln in page.splitlines() if ln.strip()}:
+            counts[shape] = counts.get(shape, 0) + 1
+    return {shape for shape, n in counts.items() if n >= max(3, len(pages) // 2)}
+
+
+_NUMBERED_TITLE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z])")
+_SENTENCE_END = (".", "?", "!", ":", ";", '"', "\u201d", ")")
+
+
+def _pdf_heading(line: str, prev: str | None) -> bool:
+    """A short line with no closing punctuation, standing after a finished sentence (or on
+    its own): "Executive summary", "4. Brenholt Materials Campus"."""
+    title = _NUMBERED_TITLE.sub("", line)
+    return (len(title.split()) <= 8 and len(line) <= 70 and title[:1].isupper()
+            and not line.endswith((".", ",", ";", ":", "-"))
+            and (prev is None or prev.endswith(_SENTENCE_END)))
+
+
+def _page_blocks(lines: list[str], page: int) -> list[Block]:
+    """A PDF page's lines as headings, list items and paragraphs. PDF text is hard-wrapped:
+    a line joins the block before it unless it starts a heading or a list item, and an item
+    runs on over the lines that continue its sentence."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    role: BlockRole = "prose"
+
+    def flush() -> None:
+        if current:
+            text = current[0]
+            for ln in current[1:]:
+                text = text[:-1] + ln if text.endswith("-") and text[-2:-1].isalpha() \
+                    and ln[:1].islower() else f"{text} {ln}"
+            blocks.append(Block(text, Locator(kind="page", start=page, end=page), role))
+            current.clear()
+
+    prev: str | None = None
+    for line in lines:
+        if _BULLET.match(line) and not (_NUMBERED_TITLE.match(line)
+                                        and _pdf_heading(line, prev)):
+            flush()
+            role = "item"
+            current.append(line)
+        elif _pdf_heading(line, prev):
+            flush()
+            blocks.append(Block(line, Locator(kind="page", start=page, end=page), "heading"))
+            role = "prose"
+        elif role == "item" and prev is not None and prev.endswith(_SENTENCE_END[:3]):
+            flush()  # the item's sentence ended: what follows is prose again
+            role = "prose"
+            current.append(line)
+        else:
+            current.append(line)
+        prev = line
+    flush()
+    return blocks
 
 
 def iter_corpus(corpus_dir: Path) -> Iterator[tuple[Path, str]]:
