@@ -18,8 +18,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from .answer_types import AnswerType, expected_type, holds
+from .conversation import DEMONYMS
 from .entities import EntityIndex
 from .models import Answer, Citation
+from .phrasing import row_sentence
+from .profile import open_subject, pick, render
 from .retrieval import Hit
 from .store import IndexData, StoredSentence
 from .textnorm import is_year, numbers, terms
@@ -54,6 +58,7 @@ class Scored:
     coverage: float
     covered: set[str] = field(default_factory=set)
     asked: float = 1.0  # coverage of what is asked about a name ("population" of Tokyo)
+    eligible: bool = True  # about what the question names, for its year, with the answer type
 
     @property
     def support(self) -> float:
@@ -82,6 +87,9 @@ class Query:
     name_terms: set[str] = field(default_factory=set)  # terms of the names the question uses
     asked_terms: list[str] = field(default_factory=list)  # what is asked about those names
     proper_terms: set[str] = field(default_factory=set)  # capitalised names ("Samsung", "CEO")
+    names: list[frozenset[str]] = field(default_factory=list)  # each named thing, as terms
+    answer_type: AnswerType | None = None  # what "when", "how many", "who" ask for
+    focus: str = ""  # the user's own words
 
 
 def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = None,
@@ -97,8 +105,37 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     names = {t for alias, _ in (entities.mentions(text) if entities else []) for t in terms(alias)}
     asked = [t for t in (terms(focus) if focus else ts) if t in ts and t not in names]
     proper = {t for word in proper_nouns(text) for t in terms(word)}
+    own = focus or text
     return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked,
-                 proper)
+                 proper, name_groups(text, entities), expected_type(own), own)
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w\u2019'&.]*(?:(?:\s+|\s*[\u2010-\u2015-]\s*)"
+                       r"(?:(?:of|de|du|la|del|and|&)\s+)?[A-Z][\w\u2019'&.]*)*")
+
+
+def name_groups(text: str, entities: EntityIndex | None) -> list[frozenset[str]]:
+    """The things a question names, each as the terms any of which a passage must hold to be
+    about it: runs of capitalised words past the first ("the Hangzhou cluster", "San Jose"),
+    and names the tables know wherever they stand. A nationality counts as its country
+    ("Chinese" is about China)."""
+    groups: list[set[str]] = []
+    for m in _NAME_RUN.finditer(text):
+        if m.start() == 0 or re.search(r"[.?!:]\s*$", text[:m.start()]):
+            continue  # a sentence's first word is capitalised whatever it is
+        words = m.group().split()
+        ts = set(terms(m.group()))
+        for w in words:
+            country = DEMONYMS.get(w.lower().strip("'\u2019s"))
+            if country:
+                ts |= set(terms(country))
+        if ts:
+            groups.append(ts)
+    for alias, _ in entities.mentions(text) if entities else []:
+        ts = set(terms(alias))
+        if ts and not any(ts & g for g in groups):
+            groups.append(ts)
+    return [frozenset(g) for g in groups]
 
 
 _PROPER = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w\u2019'&.-]*)")
@@ -126,6 +163,12 @@ def _known(term: str, vocabulary: dict[str, int]) -> bool:
 @lru_cache(maxsize=4096)
 def _header_terms(header: str) -> frozenset[str]:
     return frozenset(terms(header))
+
+
+@lru_cache(maxsize=4096)
+def _heading_terms(heading: str) -> frozenset[str]:
+    """A section heading's terms, its numbering left out ("3. Aldervik Science Park")."""
+    return frozenset(t for t in terms(heading) if not t.isdigit())
 
 
 def _asked_column(s: StoredSentence, question_terms: set[str]) -> bool:
@@ -194,7 +237,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit],
     out = []
     for sid, d in zip(ids, dense, strict=True):
         s = data.sentences[sid]
-        have = set(s.terms) | set(terms(s.heading)) if s.heading else set(s.terms)
+        have = set(s.terms) | _heading_terms(s.heading) | data.title_terms.get(s.source, set())
         covered = {t for t in q.terms if t in have or _near(t, have)}
         coverage = sum(weights[t] for t in covered) / total
         s_nums = set(t for t in s.terms if t.replace(".", "").isdigit())
@@ -207,12 +250,15 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit],
                  - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid] + W_COLUMN * column)
         asked = (sum(weights[t] for t in q.asked_terms if t in covered) / asked_total
                  if q.name_terms and asked_total else 1.0)
-        out.append(Scored(sid, score, float(d), coverage, covered, asked))
-    out.sort(key=lambda x: (-x.score, x.sid))
+        eligible = (not clash and all(g & have or any(_near(t, have) for t in g)
+                                      for g in q.names)
+                    and holds(q.answer_type, s.text, q.text))
+        out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible))
+    out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))
     if q.prefer:  # the named kind of source first, when it has anything to say
         wanted = [sc for sc in out if (data.sentences[sc.sid].table is not None)
                   == (q.prefer == "table")]
-        if wanted and wanted[0].support >= MIN_SUPPORT:
+        if wanted and wanted[0].eligible and wanted[0].support >= MIN_SUPPORT:
             out = wanted + [sc for sc in out if sc not in wanted]
     return out
 
@@ -301,29 +347,16 @@ def _list_item(data: IndexData, anchor: int, ordinal: int) -> int | None:
 
 
 def _row_focus(data: IndexData, entities: EntityIndex, sc: Scored, q: Query) -> str:
-    """A cited row as the answer shows it: the name and the cells the question is about, in the
-    table's order and exactly as the row has them; the whole row when little would be left."""
+    """A cited row as the answer says it: the statement it holds, or a sentence naming its
+    thing and the values asked about; the row's own text when the question names none of its
+    cells (a key/value field already reads "Subject, Field: value")."""
     s = data.sentences[sc.sid]
-    if s.table is None:
+    if s.table is None or len(s.table.header) < 2:
         return s.text
-    from .loaders import humanise
-
     names = entities.name_columns.get(s.source, set())
-    first_name = min(names) if names else None
-    keep = []
-    for i, (h, v) in enumerate(zip(s.table.header, s.table.values, strict=True)):
-        v = v.strip()
-        if not v or v.lower().startswith(("http://", "https://")):
-            continue
-        about = set(terms(h)) | set(terms(v))
-        if i == first_name or len(v) > 40 or is_year(v) or about & set(q.terms):
-            keep.append(f"{humanise(h)}: {v}")
-    full = s.text.split(": ", 1)[1].rstrip(".").split("; ")
-    if len(keep) < 2 or len(keep) >= len(full):
-        return s.text
-    prefix = s.text.split(": ", 1)[0]
-    text = f"{prefix}: " + "; ".join(keep)
-    return text if text.endswith((".", "!", "?")) else text + "."
+    subject = entities.row_entity(s.source, s.table.values)
+    said = row_sentence(s.table, subject, set(q.terms), q.years, names)
+    return said or s.text
 
 
 NOT_FOUND = ("The sources do not say: nothing in the indexed documents or tables answers this "
@@ -340,7 +373,12 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         return Answer(question=question, resolved_question=q.text, text=f"{c.quote} [1]",
                       abstained=False, citations=[c])
     unknown = [t for t in q.proper_terms | q.name_terms if not _known(t, data.doc_freq)]
-    if (not ranked or unknown or ranked[0].support < MIN_SUPPORT
+    subject = open_subject(q.focus)
+    if subject and not unknown:
+        profile = _profile(data, entities, q, ranked, question, subject)
+        if profile is not None:
+            return profile
+    if (not ranked or unknown or not ranked[0].eligible or ranked[0].support < MIN_SUPPORT
             or ranked[0].asked < MIN_ASKED):
         related = [citation(data, i + 1, sc) for i, sc in enumerate(_distinct(data, ranked, top_k))]
         return Answer(question=question, resolved_question=q.text, text=NOT_FOUND,
@@ -352,6 +390,9 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         chosen.append(conflict)
     cites = [citation(data, i + 1, sc) for i, sc in enumerate(chosen)]
     said = [_row_focus(data, entities, sc, q) for sc in chosen]
+    items = _list_after(data, best.sid)
+    if items and conflict is None:  # "…rests on four pillars:" comes with its pillars
+        said[0], cites[0] = _with_items(data, said[0], cites[0], items)
     if conflict is not None:
         text = f"{said[0]} [1] Another source says otherwise: {said[1]} [2]"
         if len(text) > MAX_ANSWER_CHARS:
@@ -360,6 +401,72 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         text = " ".join(f"{t} [{i}]" for i, t in enumerate(said, start=1))
     return Answer(question=question, resolved_question=q.text, text=text, abstained=False,
                   citations=cites, conflict=conflict is not None)
+
+
+def _list_after(data: IndexData, sid: int) -> list[int]:
+    """The list items that follow a sentence ending in a colon (same source and section)."""
+    s = data.sentences[sid]
+    if s.table is not None or not s.text.rstrip().endswith(":"):
+        return []
+    items: list[int] = []
+    for nxt in range(sid + 1, min(len(data.sentences), sid + 40)):
+        t = data.sentences[nxt]
+        if t.source != s.source or t.role != "item" or (items and t.list_pos == 1):
+            break
+        items.append(nxt)
+    return items
+
+
+def _with_items(data: IndexData, said: str, cite: Citation, items: list[int]
+                ) -> tuple[str, Citation]:
+    """The sentence and as many of its items as fit, the citation quoting them all."""
+    budget = MAX_ANSWER_CHARS - len(said) - 8
+    kept = []
+    for sid in items:
+        text = data.sentences[sid].text
+        if len(text) + 1 > budget:
+            break
+        kept.append(text)
+        budget -= len(text) + 1
+    if not kept:
+        return said, cite
+    last = data.sentences[items[len(kept) - 1]].locator
+    locator = cite.locator
+    if last.kind == locator.kind and last.end >= locator.start:
+        locator = locator.model_copy(update={"end": last.end})
+    text = " ".join([said, *kept])
+    return text, cite.model_copy(update={"quote": text, "locator": locator,
+                                         "location": locator.label})
+
+
+def _profile(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Scored],
+             question: str, subject: str) -> Answer | None:
+    """A few cited sentences and rows about the one thing an open question names."""
+    groups = name_groups(f"about {subject}", entities) or [
+        frozenset(t for t in terms(subject) if len(t) > 2)]
+    if not any(groups):
+        return None
+    candidates = []
+    for sc in ranked:
+        s = data.sentences[sc.sid]
+        have = set(s.terms) | _heading_terms(s.heading) | data.title_terms.get(s.source, set())
+        if sc.support < MIN_SUPPORT or not all(g & have for g in groups):
+            continue
+        text = s.text
+        if s.table is not None and len(s.table.header) > 1:
+            names = entities.name_columns.get(s.source, set())
+            every = {t for h in s.table.header for t in terms(h)}
+            text = row_sentence(s.table, entities.row_entity(s.source, s.table.values),
+                                every, set(), names) or s.text
+        candidates.append((sc.sid, s.chunk, text, s.table is not None))
+    items = pick(candidates, limit=4, budget=MAX_ANSWER_CHARS - 20)
+    if not items:
+        return None
+    by_sid = {sc.sid: sc for sc in ranked}
+    cites: list[Citation] = []
+    text = render(items, lambda n, sid: cites.append(citation(data, n, by_sid[sid])))
+    return Answer(question=question, resolved_question=q.text, text=text, abstained=False,
+                  citations=cites)
 
 
 def _distinct(data: IndexData, ranked: list[Scored], k: int) -> list[Scored]:

@@ -69,10 +69,42 @@ def user_turns(history: list[Any] | str | None) -> list[str]:
     return turns
 
 
+# "the year before", "a year later", "that year": a year counted from the one asked before.
+_REL_YEAR = re.compile(
+    r"\b(?:in\s+)?(?:(?:the|that|this)\s+same\s+year|that\s+year"
+    r"|the\s+year\s+(?P<a>before|after)"
+    r"|the\s+(?P<b>previous|prior|preceding|following|next|last)\s+(?:year|edition|one)"
+    r"|(?:one|a)\s+year\s+(?P<c>earlier|before|later|after|on))\b",
+    re.IGNORECASE,
+)
+_EARLIER = {"before", "previous", "prior", "preceding", "earlier", "last"}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _relative_year(question: str, previous: str) -> tuple[re.Match[str], str] | None:
+    m = _REL_YEAR.search(question)
+    years = _YEAR.findall(previous)
+    if m is None or not years:
+        return None
+    word = (m.group("a") or m.group("b") or m.group("c") or "").lower()
+    step = 0 if not word else -1 if word in _EARLIER else 1
+    return m, str(int(years[-1]) + step)
+
+
+def _with_year(text: str, year: str) -> str:
+    """``text`` with its (last) year replaced, or with the year added."""
+    found = list(_YEAR.finditer(text))
+    if not found:
+        return f"{text} in {year}"
+    last = found[-1]
+    return text[:last.start()] + year + text[last.end():]
+
+
 def needs_context(question: str) -> bool:
     toks = words(question)
     content = [t for t in toks if t not in STOPWORDS]
-    return (bool(_PRONOUNS & set(toks)) or bool(_ORDINAL_REF.search(fold(question)))
+    return (bool(_PRONOUNS & set(toks)) or bool(_REL_YEAR.search(question))
+            or bool(_ORDINAL_REF.search(fold(question)))
             or _country(question) is not None
             or bool(_WHAT_ABOUT.match(question)) or len(content) <= 1)
 
@@ -82,6 +114,16 @@ def resolve(question: str, history: list[Any] | str | None) -> Resolved:
     if not turns or not needs_context(question):
         return Resolved(question)
     previous = turns[-1]
+    relative = _relative_year(question, previous)
+    if relative:
+        match, year = relative
+        rest = question[:match.start()] + question[match.end():]
+        if not [t for t in words(rest) if t not in STOPWORDS | {"what", "how"}]:
+            return Resolved(_with_year(previous, year))  # "And the year before?"
+        own = f"{question[:match.start()]}in {year}{question[match.end():]}"
+        if _PRONOUNS & set(words(rest)):  # "What was its rank that year?"
+            return Resolved(f"{own} {_with_year(previous, year)}", previous)
+        return Resolved(own)  # "Who came second that year?"
     m = _WHAT_ABOUT.match(question)
     if m:
         subject = (m.group(1) or m.group(2)).strip()

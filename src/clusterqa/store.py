@@ -31,11 +31,12 @@ from pydantic import BaseModel
 
 from .errors import IndexBusyError, IndexMismatchError
 from .models import IndexedSource, Locator, TableRow
+from .textnorm import terms
 
 log = logging.getLogger(__name__)
 
 # Bump when what is stored changes meaning (file layout, or the tokenizer behind stored terms).
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 CURRENT = "CURRENT"
 
 
@@ -101,6 +102,15 @@ class IndexData:
             cached = np.array([self.sentences[c.sentence_ids[0]].table is not None
                                if c.sentence_ids else False for c in self.chunks], dtype=bool)
             self.__dict__["_row_chunks"] = cached
+        return cached
+
+    @property
+    def title_terms(self) -> dict[str, frozenset[str]]:
+        """Each source's title as terms: what every sentence of it is about, said or not."""
+        cached = self.__dict__.get("_title_terms")
+        if cached is None:
+            cached = {rel: frozenset(terms(e.title)) for rel, e in self.manifest.files.items()}
+            self.__dict__["_title_terms"] = cached
         return cached
 
     def idf(self, term: str) -> float:

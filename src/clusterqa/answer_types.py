@@ -1,0 +1,75 @@
+"""What kind of answer a question wants, and whether a candidate sentence or row holds one.
+
+"When…" wants a date, "How many…" a figure, "Who…" a name. A sentence that repeats the
+question's words but holds no such thing does not answer it, however similar it reads; checking
+the type is what keeps "When was X founded?" from being answered by "X was founded by Y".
+The rules read only the question's own words, so they mean the same on every corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from .textnorm import fold, is_year, numbers, terms
+
+AnswerType = Literal["date", "number", "rank", "name", "place"]
+
+_MONTHS = ("january february march april may june july august september october november "
+           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_NUMBER_WORDS = set(("one two three four five six seven eight nine ten eleven twelve "
+                     "dozen dozens hundred hundreds thousand thousands million millions billion "
+                     "billions half third quarter").split())
+
+# Checked in order: the first pattern that matches the folded question decides.
+_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (re.compile(r"\b(?:what|which)\s+(?:rank|position|place|spot|ranking)\b|"
+                r"\bwhere\s+(?:does|did|do|is|was)\b.*\b(?:rank|place|stand|sit|finish|come)"
+                r"(?:ed|s)?\b|\bhow\s+(?:high|low)\b|\branked\s+where\b"), "rank"),
+    (re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:year|month|date|decade)\b|"
+                r"\bin\s+what\s+year\b|\bsince\s+when\b|\bhow\s+long\s+ago\b"), "date"),
+    (re.compile(r"\bhow\s+(?:many|much|large|big|long|old|tall|far|wide|fast|often|deep|"
+                r"heavy|expensive|costly|small|tall|quickly)\b|"
+                r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|"
+                r"\bwhat\s+(?:percentage|percent|share|proportion|number|amount|size|area|"
+                r"budget|cost|price|population|total|figure|sum|value)\b"), "number"),
+    (re.compile(r"^\s*(?:and\s+)?who(?:m|se|'s)?\b|\bwho\s+(?:is|was|are|were|runs|ran|leads|"
+                r"led|heads|headed|founded|owns|owned|designed|built|chairs|manages|"
+                r"operates)\b"), "name"),
+    (re.compile(r"^\s*(?:and\s+)?where\b|\bin\s+which\s+(?:city|country|region|town|district)\b"),
+     "place"),
+]
+
+
+def expected_type(question: str) -> AnswerType | None:
+    """The kind of answer the question's wording asks for, or None when it does not say."""
+    q = fold(question)
+    for pattern, kind in _RULES:
+        if pattern.search(q):
+            return kind
+    return None
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019&.-]*")
+
+
+def _names(text: str) -> set[str]:
+    """Stems of capitalised words and acronyms: where names of people, places and bodies are."""
+    return {t for w in _CAPITALISED.findall(text) for t in terms(w)}
+
+
+def holds(kind: AnswerType | None, text: str, question: str) -> bool:
+    """Whether ``text`` (a sentence, or a row's cells) holds an answer of the kind asked for,
+    something beyond what the question itself already says."""
+    if kind is None:
+        return True
+    asked = set(terms(question))
+    found = numbers(text) - numbers(question)
+    if kind == "date":
+        words = set(re.findall(r"[a-z]+", fold(text)))
+        return any(is_year(n) for n in found) or bool(words & set(_MONTHS))
+    if kind in ("number", "rank"):
+        words = set(re.findall(r"[a-z]+", fold(text)))
+        counts = {n for n in found if not is_year(n)}
+        return bool(counts) or (kind == "number" and bool(words & _NUMBER_WORDS))
+    return bool(_names(text) - asked)

@@ -1,0 +1,74 @@
+"""Table rows said as a person would say them.
+
+A cited row is evidence; the answer that quotes it should read as a sentence: the statement a
+fact row holds ("Wuhan is 13th worldwide in 2024…"), or the thing named with the values asked
+about ("Munich's rank in 2024 is 22."). The citation still carries the whole row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .loaders import humanise
+from .models import TableRow
+from .textnorm import is_year, numbers, terms
+
+
+def _statement(row: TableRow) -> str | None:
+    """A cell that is itself a sentence (a fact table's "statement" column)."""
+    for v in row.values:
+        v = v.strip()
+        if len(v.split()) >= 5 and v.endswith((".", "!", "?")) and not v.startswith("http"):
+            return v
+    return None
+
+
+def _header_phrase(header: str) -> str:
+    """``rank_2024`` -> "rank in 2024"; other headers as words."""
+    h = humanise(header)
+    m = re.fullmatch(r"(.*?)\s*\b((?:19|20)\d\d)\b\s*(.*)", h)
+    if m and (m.group(1) or m.group(3)):
+        rest = " ".join(p for p in (m.group(1), m.group(3)) if p)
+        return f"{rest} in {m.group(2)}"
+    return h
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://", "www."))
+
+
+def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
+                skip: set[int]) -> list[int]:
+    """The cells the question is about: those whose header or value shares its words, or that
+    stand under a year it asks about; never the skipped (name) columns or links."""
+    out = []
+    for i, (h, v) in enumerate(zip(row.header, row.values, strict=True)):
+        v = v.strip()
+        if i in skip or not v or _is_url(v) or is_year(v):
+            continue
+        head = set(terms(h))
+        year_cols = {n for n in numbers(h) if is_year(n)}
+        if year_cols and years and not (year_cols & years):
+            continue
+        if head & question_terms or set(terms(v)) & question_terms or (year_cols & years):
+            out.append(i)
+    return out
+
+
+def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
+                 years: set[str], name_columns: set[int]) -> str | None:
+    """The row as one sentence about ``subject`` with the cells asked about; None when the
+    question names none of its cells (the caller then shows the row as it is)."""
+    statement = _statement(row)
+    if statement:
+        return statement
+    cells = focus_cells(row, question_terms, years, name_columns)
+    if not cells or subject is None:
+        return None
+    row_year = next((v.strip() for v in row.values if is_year(v.strip())), None)
+    parts = [f"{_header_phrase(row.header[i])} is {row.values[i].strip()}" for i in cells]
+    when = f" in {row_year}" if row_year and not any(row_year in p for p in parts) else ""
+    said = "; ".join(parts[:4])
+    if "," in subject:
+        return f"For {subject}, the {said}{when}."
+    return f"{subject}'s {said}{when}."
