@@ -137,5 +137,23 @@ def embed_text(chunk: Chunk) -> str:
     return f"{chunk.heading}: {chunk.text}" if chunk.heading else chunk.text
 
 
+_NUMBERING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
+
+
+def sentence_embed_text(sentence: Sentence, title: str) -> str:
+    """What the embedder sees for a sentence: the document's title and section heading before
+    it, so "It is headed by Jane Roe" under "Aldervik Science Park" is about Aldervik when
+    matched by meaning. A table row already names its table and thing."""
+    if sentence.role == "row":
+        return sentence.text
+    heading = _NUMBERING.sub("", sentence.heading).strip()
+    context = [c for c in (title.strip(), heading) if c]
+    if len(context) == 2 and (context[1].lower() in context[0].lower()
+                              or context[0].lower() in context[1].lower()):
+        context = [max(context, key=len)]
+    prefix = " \u2014 ".join(context)[:120]
+    return f"{prefix}: {sentence.text}" if prefix else sentence.text
+
+
 def clean_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()

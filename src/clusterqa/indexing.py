@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .catalog import SourceMeta, read_catalog
-from .chunking import chunk_document, embed_text
+from .chunking import chunk_document, embed_text, sentence_embed_text
 from .embedding import Embedder
 from .errors import ClusterQAError, EmptyCorpusError, IndexMismatchError, SourceError
 from .loaders import iter_corpus, load
@@ -160,11 +160,11 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
     # Embed every new chunk and distinct sentence in one pass (a one-sentence chunk, such as a
     # table row, is embedded once and shared).
     texts: dict[str, int] = {}
-    for _, _, _, sents, chunks in loaded:
+    for _, _, doc, sents, chunks in loaded:
         for c in chunks:
             texts.setdefault(embed_text(c), len(texts))
         for s in sents:
-            texts.setdefault(s.text, len(texts))
+            texts.setdefault(sentence_embed_text(s, doc.title), len(texts))
     say(0.2, f"Embedding {len(texts)} texts")
     vectors = embedder.encode(
         list(texts), batch_size=settings.batch_size,
@@ -189,7 +189,8 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
         parts[rel] = _FileParts(
             entry, stored_c, stored_s,
             vectors[[texts[embed_text(c)] for c in chunks]].reshape(-1, embedder.dimension),
-            vectors[[texts[s.text] for s in sents]].reshape(-1, embedder.dimension),
+            vectors[[texts[sentence_embed_text(s, doc.title)] for s in sents]
+                    ].reshape(-1, embedder.dimension),
         )
 
     if not parts:
