@@ -51,11 +51,26 @@ def expected_type(question: str) -> AnswerType | None:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019&.-]*")
+_DIGITS = re.compile(r"(?<![\w.])\d[\d,.]*")
 
 
 def _names(text: str) -> set[str]:
-    """Stems of capitalised words and acronyms: where names of people, places and bodies are."""
-    return {t for w in _CAPITALISED.findall(text) for t in terms(w)}
+    """Stems of capitalised words and acronyms: where names of people, places and bodies are.
+    A sentence's first word is capitalised whatever it is ("Around it…"), so it counts only
+    when the next word is capitalised too ("Tomas Okafor…") or it is an acronym."""
+    found = set()
+    for m in _CAPITALISED.finditer(text):
+        w = m.group()
+        first = not text[:m.start()].strip() or text[:m.start()].rstrip().endswith((".", ":"))
+        if first and not w.isupper() and not re.match(r"\s+[A-Z]", text[m.end():]):
+            continue
+        found.update(terms(w))
+    return found
+
+
+def _figures(text: str) -> set[str]:
+    """Figures written as digits or cardinal words; not ordinals ("the second wave")."""
+    return {d.replace(",", "") for d in _DIGITS.findall(text)}
 
 
 def holds(kind: AnswerType | None, text: str, question: str) -> bool:
@@ -68,8 +83,10 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     if kind == "date":
         words = set(re.findall(r"[a-z]+", fold(text)))
         return any(is_year(n) for n in found) or bool(words & set(_MONTHS))
-    if kind in ("number", "rank"):
-        words = set(re.findall(r"[a-z]+", fold(text)))
-        counts = {n for n in found if not is_year(n)}
-        return bool(counts) or (kind == "number" and bool(words & _NUMBER_WORDS))
+    if kind == "rank":
+        return any(not is_year(n) for n in found)
+    if kind == "number":
+        words = set(re.findall(r"[a-z]+", fold(text))) - set(re.findall(r"[a-z]+", fold(question)))
+        counts = {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))}
+        return bool(counts) or bool(words & _NUMBER_WORDS)
     return bool(_names(text) - asked)
