@@ -10,14 +10,16 @@ from helpers_core import MARKER, csv_row, lines_text, squash
 
 from clusterqa import Answer, Citation, ClusterQA, QuestionError
 
-ANSWERABLE = [
-    "Which cluster ranks first?",
-    "What rank is Paris in 2024?",
-    "How many scientific publications did Beijing have in 2023?",
-    "Which company is the top patent applicant in Seoul?",
-    "How many clusters in the top 100 does China have in 2024?",
-    "What supports Seoul's position according to the article?",
-]
+# Each question with the values a reader must find in the answer.
+EXPECTED = {
+    "Which cluster ranks first in 2024?": ["Tokyo"],
+    "What rank is Paris in 2024?": ["Paris", "12"],
+    "How many scientific publications did Beijing have in 2023?": ["Beijing", "279485"],
+    "Which company is the top patent applicant in Seoul?": ["Samsung"],
+    "How many clusters in the top 100 does China have in 2024?": ["China", "26"],
+    "What supports Seoul's position according to the article?": ["Samsung", "LG"],
+}
+ANSWERABLE = list(EXPECTED)
 CONFLICT_Q = "Which cluster is third in 2024, Seoul or Beijing?"
 
 
@@ -46,29 +48,19 @@ def check_quote_is_in_its_file(qa: ClusterQA, c: Citation) -> None:
                 assert value.strip() in c.quote, (column, value, c.quote)
 
 
-def cell_texts(c: Citation) -> list[str]:
-    """The row's cells as a row sentence names them ("rank 2024: 3"), in the table's order."""
-    assert c.table is not None
-    return [f"{' '.join(h.replace('_', ' ').split())}: {v.strip()}"
-            for h, v in zip(c.table.header, c.table.values, strict=True) if v.strip()]
-
-
 def check_claim(claim: str, c: Citation) -> None:
-    """What the answer says before [n] is the cited sentence, or for a table row its title and
-    row number followed by some of its cells, in order and exactly as the file has them."""
+    """What the answer says before [n] is the cited sentence; for a table row, a sentence that
+    names the row's thing (or is the row's own statement) and states only figures the row
+    holds, exactly as written."""
     claim = claim.strip().removeprefix("Another source says otherwise:").strip()
     if c.table is None:
         assert c.quote in claim, (c.quote, claim)
         return
-    prefix = f"{c.title}, row {c.locator.start}: "
-    assert claim.startswith(prefix), (prefix, claim)
-    rest = claim[len(prefix):].rstrip(".")
-    said = []
-    for cell in cell_texts(c):
-        if rest == cell or rest.startswith(cell + "; "):
-            said.append(cell)
-            rest = rest[len(cell) + 2:]
-    assert rest == "" and said, f"{claim!r} is not cells of the row {cell_texts(c)}"
+    cells = [v.strip() for v in c.table.values if v.strip()]
+    assert any(v in claim for v in cells), (claim, cells)
+    held = {n for text in [*cells, *c.table.header] for n in re.findall(r"\d[\d.]*", text)}
+    stated = set(re.findall(r"\d[\d.]*", claim.rstrip(".")))
+    assert stated <= held, f"{claim!r} states figures the row does not hold: {stated - held}"
 
 
 # --- every claim cited, every citation checkable --------------------------------------------
@@ -77,6 +69,8 @@ def check_claim(claim: str, c: Citation) -> None:
 def test_every_sentence_carries_a_marker_that_resolves(shipped, answers, question: str) -> None:
     ans = answers[question]
     assert not ans.abstained, ans.text
+    for value in EXPECTED.get(question, ["Beijing"]):
+        assert value in ans.text, (value, ans.text)
     assert ans.citations
     by_number = {c.number: c for c in ans.citations}
     assert list(by_number) == list(range(1, len(ans.citations) + 1))
@@ -143,7 +137,7 @@ def test_conflicting_sources_both_cited_table_leads(shipped, answers) -> None:
     assert ans.conflict
     assert not ans.abstained
     first = ans.text.split("[1]")[0]
-    assert "Beijing" in first and "rank 2024: 3" in first
+    assert "Beijing" in first and re.search(r"\b3\b|\bthird\b", first)
     kinds = {c.kind: c for c in ans.citations}
     assert set(kinds) == {"table", "text"}
     assert kinds["text"].source == "global_innovation_clusters.txt"
@@ -209,16 +203,14 @@ def test_follow_up_with_multimodal_gradio_content(shipped) -> None:
                                              "text": "What rank is Paris in 2024?"}]}]
     ans = shipped.ask("And Munich?", history=history)
     assert ans.resolved_question == "What rank is Munich in 2024?"
-    assert "cluster: Munich" in ans.text
+    assert "Munich" in ans.text and re.search(r"\b22\b", ans.text)
 
 
-def test_history_given_as_one_string_is_one_turn_or_refused(shipped) -> None:
+def test_history_given_as_one_string_is_one_turn(shipped) -> None:
     history: object = "What rank is Paris in 2024?"
-    try:
-        ans = shipped.ask("What about Seoul?", history=history)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return
+    ans = shipped.ask("What about Seoul?", history=history)  # type: ignore[arg-type]
     assert ans.resolved_question == "What rank is Seoul in 2024?"
+    assert "Seoul" in ans.text and re.search(r"\b4\b", ans.text) and "Paris" not in ans.text
 
 
 # --- the model as JSON --------------------------------------------------------------------
@@ -311,4 +303,4 @@ def test_question_at_the_limit_and_the_configured_limit(shipped, tmp_path) -> No
 
 def test_multi_line_question_is_accepted(shipped) -> None:
     ans = shipped.ask("What rank is Paris\nin 2024?")
-    assert "rank 2024: 12" in ans.text
+    assert "Paris" in ans.text and re.search(r"\b12\b", ans.text)

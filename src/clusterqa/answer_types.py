@@ -32,7 +32,7 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
                 r"heavy|expensive|costly|small|tall|quickly)\b|"
                 r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|"
                 r"\bwhat\s+(?:percentage|percent|share|proportion|number|amount|size|area|"
-                r"budget|cost|price|population|total|figure|sum|value)\b"), "number"),
+                r"budget|price|population|total|figure|sum|value)\b"), "number"),
     (re.compile(r"^\s*(?:and\s+)?who(?:m|se|'s)?\b|\bwho\s+(?:is|was|are|were|runs|ran|leads|"
                 r"led|heads|headed|founded|owns|owned|designed|built|chairs|manages|"
                 r"operates)\b"), "name"),

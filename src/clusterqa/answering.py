@@ -106,19 +106,32 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     proper = {t for word in proper_nouns(text) for t in terms(word)}
     own = focus or text
     return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked,
-                 proper, name_groups(text, entities), expected_type(own), own)
+                 proper, name_groups(own, entities), expected_type(own), own)
 
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w\u2019'&.]*(?:(?:\s+|\s*[\u2010-\u2015-]\s*)"
                        r"(?:(?:of|de|du|la|del)\s+)?[A-Z][\w\u2019'&.]*)*")
 
 
-def _about(group: frozenset[str], have: set[str], data: IndexData) -> bool:
+_COUNTRY_OF = {t: country for d, country in DEMONYMS.items() for t in terms(d)}
+
+
+def _about(group: frozenset[str], have: set[str], data: IndexData,
+           entities: EntityIndex | None = None, text: str = "") -> bool:
     """Whether a passage is about a named thing: it holds the name's rarer words, not only a
-    common one ("Global Innovation Index" is not matched by "innovation" alone)."""
+    common one ("Global Innovation Index" is not matched by "innovation" alone). A country is
+    also named by its nationality ("Chinese clusters") or by a cluster the tables place in it."""
     weight = {t: data.idf(t) for t in group}
     held = sum(w for t, w in weight.items() if t in have or _near(t, have))
-    return held >= 0.5 * sum(weight.values())
+    if held >= 0.5 * sum(weight.values()):
+        return True
+    countries = {_COUNTRY_OF[t] for t in have if t in _COUNTRY_OF}
+    if any(set(terms(c)) <= group for c in countries):
+        return True
+    if entities is None or not text:
+        return False
+    return any(set(terms(c)) <= group and entities.of_country(entities.find(text), c)
+               for c in set(DEMONYMS.values()))
 
 
 def name_groups(text: str, entities: EntityIndex | None) -> list[frozenset[str]]:
@@ -224,8 +237,8 @@ def candidates(data: IndexData, hits: list[Hit], vector: np.ndarray | None) -> l
     return chosen
 
 
-def score_sentences(data: IndexData, q: Query, hits: list[Hit],
-                    widen: bool = True) -> list[Scored]:
+def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = True,
+                    entities: EntityIndex | None = None) -> list[Scored]:
     """Score every sentence of the retrieved chunks; ``widen`` adds the best chunks of each
     kind by meaning (hybrid mode; the single-retriever baselines keep their own hits)."""
     hits = candidates(data, hits, q.vector) if widen else hits[:CANDIDATE_CHUNKS]
@@ -261,7 +274,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit],
                  - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid] + W_COLUMN * column)
         asked = (sum(weights[t] for t in q.asked_terms if t in covered) / asked_total
                  if q.name_terms and asked_total else 1.0)
-        eligible = (not clash and all(_about(g, have, data) for g in q.names)
+        eligible = (not clash and all(_about(g, have, data, entities, s.text)
+                                      for g in q.names)
                     and holds(q.answer_type, s.text, q.text))
         out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible))
     out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))

@@ -246,7 +246,8 @@ class ClusterQA:
         hits = retrieval.search(live.data, query.terms, query.vector, mode,
                                 answering.RETRIEVED_CHUNKS)
         return query, hits, answering.score_sentences(live.data, query, hits,
-                                                      widen=mode == "hybrid")
+                                                      widen=mode == "hybrid",
+                                                      entities=live.entities)
 
     def ask(self, question: str, history: list[Any] | None = None, top_k: int | None = None,
             mode: RetrievalMode = "hybrid") -> Answer:
