@@ -56,7 +56,8 @@ def collect() -> list[tuple[bool, bool, float, float, float]]:
             if item is not None or open_subject(query.focus):
                 continue
             unknown = [t for t in query.proper_terms | query.name_terms
-                       if not answering._known(t, live.data.doc_freq)]
+                       if not answering._known(t, live.data.doc_freq)
+                       and t not in live.data.context_terms]
             best = ranked[0] if ranked and ranked[0].eligible and not unknown else None
             if best is None:
                 rows.append((q.expect_abstain, False, 0.0, 0.0, 0.0))

@@ -113,6 +113,17 @@ class IndexData:
             self.__dict__["_title_terms"] = cached
         return cached
 
+    @property
+    def context_terms(self) -> frozenset[str]:
+        """Terms that stand only in titles and headings: known to the corpus all the same."""
+        cached = self.__dict__.get("_context_terms")
+        if cached is None:
+            headings = {s.heading for s in self.sentences if s.heading}
+            cached = frozenset().union(*self.title_terms.values(),
+                                       *(terms(h) for h in headings))
+            self.__dict__["_context_terms"] = cached
+        return cached
+
     def idf(self, term: str) -> float:
         n = len(self.chunks)
         return float(np.log(1 + (n + 1) / (self.doc_freq.get(term, 0) + 0.5)))

@@ -1,0 +1,48 @@
+"""Words that ask for the same thing in everyday English: "Who runs X?" is answered by "X is
+headed by…", "How big is X?" by "It covers 40 hectares". Each group is a relation people ask
+about organisations and places (who leads, who founded, how large, how many work there, what it
+cost, when it opened); a question word is taken as held by a passage that holds any word of its
+group. The groups are plain English, not the words of any corpus or question set.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .textnorm import terms
+
+_GROUPS = [
+    "run runs ran lead leads led leader head heads headed director directs chair chairs "
+    "chaired chairman chairwoman chairperson manage manages managed manager president ceo "
+    "boss charge helm",
+    "found founds founded founder founders start started starts establish established "
+    "create created creator launch launched",
+    "own owns owned owner owners ownership",
+    "big large size area hectare hectares ha km acres acre sq square cover covers spans",
+    "employ employs employed employee employees staff staffed workforce headcount jobs job "
+    "workers work",
+    "cost costs costing price spend spent budget paid pay fund funded funding invest "
+    "invested investment",
+    "open opened opens opening inaugurate inaugurated launch launched",
+    "firm firms company companies business businesses tenant tenants startup startups "
+    "start-ups enterprise enterprises",
+    "design designed designer architect architects architecture",
+    "rent rents rental lease",
+    "revenue turnover sales income",
+    "town city municipality located location situated based",
+]
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for group in _GROUPS:
+        stems = frozenset(terms(group))
+        for s in stems:
+            out.setdefault(s, set()).update(stems)
+    return {k: frozenset(v - {k}) for k, v in out.items()}
+
+
+def alternatives(term: str) -> frozenset[str]:
+    """Other stems that ask for the same thing as ``term`` (empty when it has none)."""
+    return _index().get(term, frozenset())
