@@ -21,7 +21,13 @@ from . import answering, retrieval
 from .conversation import Resolved, resolve
 from .embedding import SentenceTransformerEmbedder, get_embedder
 from .entities import EntityIndex, build_entities
-from .errors import ClusterQAError, IndexMismatchError, QuestionError, SourceError
+from .errors import (
+    ClusterQAError,
+    IndexDamagedError,
+    IndexMismatchError,
+    QuestionError,
+    SourceError,
+)
 from .indexing import Progress, build, stale_files
 from .loaders import SUPPORTED
 from .models import Answer, BuildReport, Passage, RetrievalMode, SourceInfo
@@ -103,7 +109,7 @@ class ClusterQA:
     def _pointer_stamp(self) -> float | None:
         try:
             return (self.settings.index_dir / CURRENT).stat().st_mtime_ns
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
 
     def _load(self) -> Live | None:
@@ -113,14 +119,16 @@ class ClusterQA:
         with self._lock:
             if self._live is not None and stamp == self._current_stamp:
                 return self._live
-            for attempt in range(3):  # a concurrent build may remove a generation mid-load
-                try:
-                    data = load_index(self.settings.index_dir)
-                    break
-                except FileNotFoundError:
-                    if attempt == 2:
-                        raise
-                    time.sleep(0.05)
+            try:
+                data = self._read_index(stamp)
+            except IndexDamagedError as exc:
+                if self._live is None:
+                    raise
+                # Keep answering from the generation already in memory; a repair switches
+                # CURRENT again, which changes the stamp and reloads.
+                log.warning("keeping the index loaded earlier: %s", exc)
+                self._current_stamp = stamp
+                return self._live
             if data is not None:
                 check_compatible(data.manifest, self.embedder.name, self.embedder.dimension,
                                  self.settings.chunk_chars, self.settings.chunk_overlap)
@@ -129,13 +137,26 @@ class ClusterQA:
             self._stale = (0.0, [])
             return self._live
 
+    def _read_index(self, stamp: float | None) -> IndexData | None:
+        """Load the live generation; a concurrent build may switch and remove a generation
+        while it is read, so a read that fails while CURRENT changed is tried again."""
+        for attempt in range(3):
+            try:
+                return load_index(self.settings.index_dir)
+            except (FileNotFoundError, IndexDamagedError):
+                if attempt == 2 or self._pointer_stamp() == stamp:
+                    raise
+                stamp = self._pointer_stamp()
+                time.sleep(0.05)
+        return None  # pragma: no cover - the loop returns or raises
+
     def ensure_index(self, progress: Progress | None = None) -> BuildReport | None:
         """Build the index when there is none, or rebuild it when it was built under other
         settings; returns the report of that build, if any."""
         try:
             if self._load() is not None:
                 return None
-        except IndexMismatchError as exc:
+        except (IndexMismatchError, IndexDamagedError) as exc:
             log.warning("rebuilding the index: %s", exc)
         return self.build_index(progress=progress)
 

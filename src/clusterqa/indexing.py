@@ -19,7 +19,13 @@ import numpy as np
 from .catalog import SourceMeta, read_catalog
 from .chunking import chunk_document, embed_text
 from .embedding import Embedder
-from .errors import ClusterQAError, EmptyCorpusError, IndexMismatchError, SourceError
+from .errors import (
+    ClusterQAError,
+    EmptyCorpusError,
+    IndexDamagedError,
+    IndexMismatchError,
+    SourceError,
+)
 from .loaders import iter_corpus, load
 from .models import BuildReport, SkippedFile
 from .settings import Settings
@@ -127,7 +133,7 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
     try:  # what the live index held, to report added/changed/removed even on a full rebuild
         before = {rel: e.hash for rel, e in (read_manifest(settings.index_dir) or
                                               _EMPTY).files.items()}
-    except (OSError, ValueError):
+    except (OSError, ValueError, ClusterQAError):
         before = {}
 
     todo: list[tuple[str, Path, str, SourceMeta | None]] = []
@@ -224,7 +230,7 @@ def _load_reusable(settings: Settings, embedder: Embedder) -> IndexData | None:
         return old
     except IndexMismatchError as exc:
         log.info("full rebuild: %s", exc)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+    except (IndexDamagedError, OSError, ValueError, KeyError, RuntimeError) as exc:
         log.warning("previous index unreadable, rebuilding everything: %s", exc)
     return None
 
