@@ -187,3 +187,118 @@ def test_full_disk_during_build_keeps_the_previous_index(copy: tuple[Path, Path,
     assert "1300" in ClusterQA(corpus_dir=corpus, index_dir=index).ask(KILN_Q).text
     qa.build_index()  # with room again, the build goes through
     assert "1896" in qa.ask("When did the Lindau tram line open?").text
+
+
+# --- text no tokenizer or terminal takes; history limits -----------------------------------
+
+BAD_TEXT = ["Which \ud800 cluster ranks first?", "rank \udcff of Paris?"]
+
+
+@pytest.fixture(scope="module")
+def small_qa(pristine: tuple[Path, Path]) -> ClusterQA:
+    return ClusterQA(corpus_dir=pristine[0], index_dir=pristine[1])
+
+
+@pytest.mark.parametrize("text", BAD_TEXT)
+def test_invalid_text_in_question_or_history_is_a_question_error(
+        small_qa: ClusterQA, text: str) -> None:
+    from clusterqa import QuestionError
+
+    calls = [lambda: small_qa.ask(text),
+             lambda: small_qa.ask(KILN_Q, history=[text]),
+             lambda: small_qa.ask("And its founder?", history=[{"role": "user", "content": text}]),
+             lambda: small_qa.retrieve(text),
+             lambda: small_qa.retrieve(KILN_Q, history=[KILN_Q, text])]
+    for call in calls:
+        with pytest.raises(QuestionError, match="is not valid text .* retype it as plain text"):
+            call()
+
+
+def test_invalid_utf8_on_the_command_line_is_one_line(pristine: tuple[Path, Path]) -> None:
+    import subprocess
+    import sys
+
+    corpus, index = pristine
+    base = [sys.executable, "-m", "clusterqa.cli", "--corpus", str(corpus), "--index", str(index)]
+    for extra in ([b"which \xff\xfe cluster?"], [KILN_Q.encode(), b"--history", b"was \xc3("]):
+        run = subprocess.run([*map(str.encode, base), b"ask", *extra], capture_output=True,
+                             timeout=120)
+        err = run.stderr.decode()
+        assert run.returncode == 2, err
+        assert "is not valid text" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def _raw_ask(url: str, body: bytes) -> str:
+    """POST /ask through Gradio's HTTP API with a body as a client may send it (gradio_client
+    itself cannot encode a lone surrogate); returns the event stream of the reply."""
+    import httpx
+
+    posted = httpx.post(f"{url}gradio_api/call/ask", content=body,
+                        headers={"content-type": "application/json"}, timeout=60)
+    if posted.status_code != 200:
+        return f"HTTP {posted.status_code}: {posted.text}"
+    event = posted.json()["event_id"]
+    return httpx.get(f"{url}gradio_api/call/ask/{event}", timeout=60).text
+
+
+def test_http_ask_refuses_invalid_text_with_the_clear_message(
+        pristine: tuple[Path, Path]) -> None:
+    from app_fixtures import serve_in_thread
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    url = serve_in_thread(ClusterQA(corpus_dir=pristine[0], index_dir=pristine[1]))
+    # JSON escapes decode to lone surrogates on the server; the reply names the problem.
+    for data in ([BAD_TEXT[0], []], [KILN_Q, [BAD_TEXT[1]]],
+                 [KILN_Q, [{"role": "user", "content": BAD_TEXT[0]}]]):
+        reply = _raw_ask(url, json.dumps({"data": data}).encode())
+        assert "event: error" in reply and "is not valid text" in reply, reply
+        assert "TypeError" not in reply and "surrogates not allowed" not in reply
+    # Invalid UTF-8 in the body is refused before it reaches clusterqa.
+    reply = _raw_ask(url, b'{"data": ["which \xff cluster?", []]}')
+    assert reply.startswith("HTTP 400") and "Traceback" not in reply, reply
+    client = Client(url, verbose=False)
+    for history in ("x" * 30_000, {"a": 1}):
+        with pytest.raises(AppError) as info:
+            client.predict(KILN_Q, history, api_name="/ask")
+        message = str(info.value)
+        assert "CLUSTERQA_MAX_HISTORY_CHARS" in message or "history must be a list" in message
+    # a 1 MB history of ordinary turns: only the most recent turns are read
+    history = ["What does the Orsk apiary keep?"] * 30_000 + [KILN_Q]
+    result = client.predict("Who founded it?", history, api_name="/ask")
+    assert "Varno kiln" in result["resolved_question"], result
+
+
+def test_history_is_trimmed_to_the_recent_turns() -> None:
+    from clusterqa.textcheck import check_history
+
+    history = [f"question number {i}" for i in range(100)]
+    assert check_history(history, 3, 10_000) == [f"question number {i}" for i in (97, 98, 99)]
+    assert check_history(history, 50, 60) == [f"question number {i}" for i in (97, 98, 99)]
+    messages = [{"role": r, "content": f"{r} {i}"} for i in range(50) for r in ("user", "asst")]
+    assert check_history(messages, 2, 1000) == ["user 48", "user 49"]
+    assert check_history(None, 5, 1000) == [] and check_history("earlier?", 5, 1000) == [
+        "earlier?"]
+
+
+def test_one_absurd_history_item_is_refused(small_qa: ClusterQA) -> None:
+    from clusterqa import QuestionError
+
+    with pytest.raises(QuestionError, match=r"history item is 1048576 characters long; the "
+                       r"limit is 20000 \(CLUSTERQA_MAX_HISTORY_CHARS\)"):
+        small_qa.ask("Who founded it?", history=["x" * 2**20])
+    # a huge list reads only the recent turns, and the follow-up still resolves
+    answer = small_qa.ask("Who founded it?", history=["Orsk apiary?"] * 2**16 + [KILN_Q])
+    assert "Varno kiln" in answer.resolved_question and "Orsk" not in answer.resolved_question
+
+
+def test_control_characters_in_file_names_are_escaped_in_sources(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "evil\x1b[31mred\x07.txt").write_text(FILES["kilns.txt"], encoding="utf-8")
+    argv = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert run_main([*argv, "index"]).code == 0
+    run = run_main([*argv, "sources"])
+    assert run.code == 0
+    assert "\x1b" not in run.out and "\x07" not in run.out
+    assert "evil\\x1b[31mred\\x07.txt" in run.out

@@ -33,6 +33,7 @@ from .loaders import SUPPORTED
 from .models import Answer, BuildReport, Passage, RetrievalMode, SourceInfo
 from .settings import Settings
 from .store import CURRENT, IndexData, build_lock, check_compatible, load_index
+from .textcheck import check_history, check_text
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def check_question(question: Any, limit: int) -> str:
     """The question, stripped; a QuestionError (a ValueError) says what is wrong otherwise."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
+    check_text(question, "the question")
     q = question.strip()
     if not q:
         raise QuestionError("the question is empty — type a question about innovation clusters")
@@ -245,9 +247,10 @@ class ClusterQA:
         their best sentence as the answerer scores it (no answer composed)."""
         q = check_question(question, self.settings.max_question_chars)
         check_options(top_k, mode)
+        turns = self._history(history)
         live, _ = self._ready()
         data = live.data
-        _, hits, ranked = self._rank(live, resolve(q, history).text, mode, focus=q)
+        _, hits, ranked = self._rank(live, resolve(q, turns).text, mode, focus=q)
         by_id = {h.chunk_id: h for h in hits}
         out = []
         for cid, score in answering.rank_chunks(data, ranked)[:top_k or self.settings.top_k]:
@@ -278,14 +281,20 @@ class ClusterQA:
         started = time.perf_counter()
         q = check_question(question, self.settings.max_question_chars)
         check_options(top_k, mode)
+        turns = self._history(history)
         live, notices = self._ready()
-        text, item = self._follow_up(live, resolve(q, history), mode)
+        text, item = self._follow_up(live, resolve(q, turns), mode)
         query, _, ranked = self._rank(live, text, mode, focus=q)
         answer = answering.compose(live.data, live.entities, query, ranked, q,
                                    top_k or self.settings.top_k, ordinal_item=item)
         answer.notices = notices
         answer.seconds = round(time.perf_counter() - started, 4)
         return answer
+
+    def _history(self, history: Any) -> list[str]:
+        """The recent earlier questions, within the history limits of the settings."""
+        return check_history(history, self.settings.max_history_turns,
+                             self.settings.max_history_chars)
 
     def _follow_up(self, live: Live, resolved: Resolved, mode: RetrievalMode
                    ) -> tuple[str, int | None]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ClusterQAError, QuestionError
+from .textcheck import printable
 
 EXIT_USAGE = 2
 
@@ -118,8 +119,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return 0
     if not sources:
         print("No index yet: run `clusterqa index`.")
-    for s in sources:
-        print(f"{s.chunks:5d} chunks  {s.kind:5s}  {s.path}  —  {s.title}")
+    for s in sources:  # names and titles come from files: escape what would act on a terminal
+        print(f"{s.chunks:5d} chunks  {s.kind:5s}  {printable(s.path)}  —  {printable(s.title)}")
     return 0
 
 
