@@ -302,3 +302,133 @@ def test_control_characters_in_file_names_are_escaped_in_sources(tmp_path: Path)
     assert run.code == 0
     assert "\x1b" not in run.out and "\x07" not in run.out
     assert "evil\\x1b[31mred\\x07.txt" in run.out
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+UNREADABLE = {
+    "binary.pdf": b"%PDF-1.4\n\x00\x01\x02 not really a pdf \xff\xfe",
+    "empty.txt": b"   \n",
+    "latin1.txt": "Caf\u00e9 cr\u00e8me ranks first.".encode("latin-1"),
+    "ragged.csv": b"a,b,c\n1,2\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_unreadable_upload_is_refused_and_the_corpus_is_unchanged(
+        name: str, copy: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    from clusterqa import SourceError
+
+    corpus, index, _ = copy
+    upload = tmp_path / "uploads"
+    upload.mkdir()
+    (upload / name).write_bytes(UNREADABLE[name])
+    (upload / "good.txt").write_text("The Lindau tram line opened in 1896.\n")
+    qa = ClusterQA(corpus_dir=corpus, index_dir=index)
+    before = sorted(p.name for p in corpus.iterdir())
+    with pytest.raises(SourceError, match=rf"^{name} cannot be read: .*; nothing was added$"):
+        qa.add_sources([upload / "good.txt", upload / name])
+    assert sorted(p.name for p in corpus.iterdir()) == before
+    assert qa.ask(KILN_Q).notices == []
+
+
+def test_an_unreadable_file_in_the_corpus_is_remembered_as_skipped(
+        copy: tuple[Path, Path, Path]) -> None:
+    corpus, index, _ = copy
+    (corpus / "binary.pdf").write_bytes(UNREADABLE["binary.pdf"])
+    qa = ClusterQA(corpus_dir=corpus, index_dir=index)
+    report = qa.build_index()
+    assert [s.path for s in report.skipped] == ["binary.pdf"]
+    assert qa.ask(KILN_Q).notices == []  # no false "corpus changed" after the rebuild
+    (corpus / "binary.pdf").write_bytes(UNREADABLE["binary.pdf"] + b"changed")
+    fresh = ClusterQA(corpus_dir=corpus, index_dir=index)
+    assert "binary.pdf" in " ".join(fresh.ask(KILN_Q).notices)  # a real change is still seen
+
+
+def test_a_long_upload_name_keeps_its_extension(copy: tuple[Path, Path, Path],
+                                                tmp_path: Path) -> None:
+    corpus, index, _ = copy
+    long_name = "annual report on the Lindau trams " * 6 + ".txt"  # 208 characters
+    (tmp_path / long_name).write_text("The Lindau tram line opened in 1896.\n")
+    qa = ClusterQA(corpus_dir=corpus, index_dir=index)
+    report = qa.add_sources([tmp_path / long_name])
+    [added] = report.added
+    assert added.endswith(".txt") and len(added) == 120 and added.startswith("annual_report")
+    assert "1896" in qa.ask("When did the Lindau tram line open?").text
+
+
+def test_names_that_collide_once_made_safe_are_refused(copy: tuple[Path, Path, Path],
+                                                       tmp_path: Path) -> None:
+    from clusterqa import SourceError
+
+    corpus, index, _ = copy
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "notes?.txt").write_text("The Lindau tram line opened in 1896.\n")
+    (tmp_path / "b" / "notes*.txt").write_text("The Orsk ferry sails at dawn.\n")
+    qa = ClusterQA(corpus_dir=corpus, index_dir=index)
+    with pytest.raises(SourceError, match=r"notes\?\.txt and notes\*\.txt would both be saved "
+                                          r"as notes_\.txt — rename one of them"):
+        qa.add_sources([tmp_path / "a" / "notes?.txt", tmp_path / "b" / "notes*.txt"])
+    assert not (corpus / "notes_.txt").exists()
+
+
+def test_index_prints_no_library_debug_lines(copy: tuple[Path, Path, Path]) -> None:
+    import subprocess
+    import sys
+
+    corpus, index, _ = copy
+    run = subprocess.run([sys.executable, "-m", "clusterqa.cli", "--corpus", str(corpus),
+                          "--index", str(index), "index", "--full"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "Full rebuild: 0 added" in run.stdout
+    assert "DEBUG" not in run.stderr + run.stdout and "INFO" not in run.stderr, run.stderr
+
+
+def test_library_upload_refuses_an_unreadable_file_and_cleans_the_upload_cache(
+        copy: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """Through the real page: the refusal names the file, the corpus keeps out of it, and a
+    file that was added leaves no copy behind in Gradio's upload cache."""
+    import re
+
+    from app_fixtures import launch_chromium, serve_in_thread
+    from gradio.utils import get_upload_folder
+    from playwright.sync_api import expect, sync_playwright
+
+    corpus, index, _ = copy
+    qa = ClusterQA(corpus_dir=corpus, index_dir=index)
+    url = serve_in_thread(qa)
+    uploads = tmp_path / "to-upload"
+    uploads.mkdir()
+    bad = uploads / "binary-7f3a.pdf"
+    bad.write_bytes(UNREADABLE["binary.pdf"])
+    good = uploads / "trams-7f3a.txt"
+    good.write_text("The Lindau tram line opened in 1896.\n")
+    cache = Path(get_upload_folder())
+
+    def cached(name: str) -> list[Path]:
+        return list(cache.rglob(name)) if cache.is_dir() else []
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_role("tab", name="Library").click()
+        status = page.locator("#cqa-status textarea")
+        page.locator("#cqa-upload input[type=file]").set_input_files(str(bad))
+        expect(page.locator("#cqa-upload")).to_contain_text("binary-7f3a")
+        page.locator("#cqa-add").click()
+        expect(status).to_have_value(re.compile(
+            r"Not added: binary-7f3a\.pdf cannot be read: .*nothing was added"))
+        page.reload()
+        page.get_by_role("tab", name="Library").click()
+        page.locator("#cqa-upload input[type=file]").set_input_files(str(good))
+        expect(page.locator("#cqa-upload")).to_contain_text("trams-7f3a")
+        page.locator("#cqa-add").click()
+        expect(status).to_have_value(re.compile("Added to the library: trams-7f3a.txt"))
+        browser.close()
+    assert not (corpus / bad.name).exists() and (corpus / good.name).exists()
+    assert cached(bad.name)  # a refused upload stays for a retry until the hourly sweep
+    assert cached(good.name) == []  # copied into the corpus, then removed from the cache
+    assert qa.ask(KILN_Q).notices == []

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import threading
@@ -33,11 +34,12 @@ from .loaders import SUPPORTED
 from .models import Answer, BuildReport, Passage, RetrievalMode, SourceInfo
 from .settings import Settings
 from .store import CURRENT, IndexData, build_lock, check_compatible, load_index
-from .textcheck import check_history, check_text
+from .textcheck import check_history, check_text, printable
 
 log = logging.getLogger(__name__)
 
 STALE_CHECK_SECONDS = 5.0
+MAX_NAME = 120  # characters of an uploaded file's name kept in the corpus
 
 
 def check_question(question: Any, limit: int) -> str:
@@ -73,8 +75,25 @@ def safe_name(name: str) -> str:
     base = re.sub(r"[^\w.\- ]", "_", base).strip(" .")
     base = re.sub(r"\s+", "_", base)
     if not base or base.startswith(".") or base.lower() == "sources.toml":
-        raise SourceError(f"'{name}' is not a usable file name — rename the file")
-    return base[:120]
+        raise SourceError(f"'{printable(name)}' is not a usable file name — rename the file")
+    stem, suffix = os.path.splitext(base)
+    if len(base) > MAX_NAME and len(suffix) < 16:  # shorten the stem, keep the extension
+        return stem[:MAX_NAME - len(suffix)] + suffix
+    return base[:MAX_NAME]
+
+
+def _check_readable(path: Path, name: str, max_mb: float) -> None:
+    """Refuse a file the index could not read, before it is copied into the corpus."""
+    from .loaders import load
+
+    try:
+        load(path, name, None, max_mb=max_mb)
+    except SourceError as exc:
+        raise SourceError(f"{printable(path.name)} cannot be read: {exc}; nothing was "
+                          "added") from None
+    except (OSError, RecursionError, ValueError) as exc:
+        raise SourceError(f"{printable(path.name)} cannot be read ({exc}); nothing was "
+                          "added") from None
 
 
 @dataclass(frozen=True)
@@ -176,21 +195,28 @@ class ClusterQA:
                     progress: Progress | None = None) -> BuildReport:
         """Copy files into the corpus (names made safe) and update the index.
 
-        Every file is checked before any is copied, so a refused batch changes nothing."""
+        Every file is checked (and read, as the index would read it) before any is copied, so
+        a refused batch changes nothing and no unreadable file enters the corpus."""
         corpus = self.settings.corpus_dir
         corpus.mkdir(parents=True, exist_ok=True)
         limit = self.settings.max_file_mb * 2**20
         plan: list[tuple[Path, Path]] = []
+        named: dict[str, str] = {}
         for p in map(Path, paths):
             name = safe_name(p.name)
+            if name in named:
+                raise SourceError(f"{printable(named[name])} and {printable(p.name)} would both "
+                                  f"be saved as {name} — rename one of them; nothing was added")
+            named[name] = p.name
             if Path(name).suffix.lower() not in SUPPORTED:
-                raise SourceError(f"{p.name}: unsupported file type — use one of "
+                raise SourceError(f"{printable(p.name)}: unsupported file type — use one of "
                                   f"{' '.join(sorted(SUPPORTED))}")
             if not p.is_file():
-                raise SourceError(f"{p}: no such file")
+                raise SourceError(f"{printable(str(p))}: no such file")
             if p.stat().st_size > limit:
                 raise SourceError(f"{p.name}: {p.stat().st_size / 2**20:.1f} MiB is over the "
                                   f"{self.settings.max_file_mb:g} MiB limit")
+            _check_readable(p, name, self.settings.max_file_mb)
             target = corpus / name
             if target.exists() and not overwrite:
                 raise SourceError(f"{name} is already in the corpus — choose overwrite to "

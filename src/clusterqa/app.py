@@ -7,6 +7,7 @@ object, which serves them all from one index. Rendering rules live in ``app_rend
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import os
@@ -41,6 +42,8 @@ EXAMPLES = [
     "What do successful innovation hubs have in common?",
 ]
 UPLOAD_TYPES = [".txt", ".md", ".csv", ".pdf", ".html", ".htm"]
+# Every hour, uploads older than an hour still in Gradio's cache (ones never added) are deleted.
+UPLOAD_CACHE_SWEEP = (3600, 3600)
 # A question takes well under a second; a few at once keep two cores busy without letting a
 # burst of requests queue up behind one slow answer.
 ASK_CONCURRENCY = 4
@@ -144,6 +147,16 @@ def _chat_tab(qa: ClusterQA) -> None:
         control(new_chat, None, [turns, chatbot, panel, question], api_visibility="private")
 
 
+def _discard_uploads(files: list[str]) -> None:
+    """Remove Gradio's cached copies of uploaded files once they are in the corpus, so the
+    upload cache does not keep every file ever sent; ``delete_cache`` sweeps refused ones."""
+    for f in files:
+        path = Path(f)
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # Gradio keeps each upload in a folder of its own
+            path.parent.rmdir()
+
+
 def _library_tab(qa: ClusterQA) -> tuple[gr.Dataframe, Callable[[], list[list[str | int]]]]:
     """Indexed sources, upload, and rebuild with a progress bar and the build report.
     Returns the table and its loader, for the page load to fill."""
@@ -166,8 +179,9 @@ def _library_tab(qa: ClusterQA) -> tuple[gr.Dataframe, Callable[[], list[list[st
             report = qa.add_sources(
                 [Path(f) for f in files], overwrite=overwrite, progress=_progress_feed(progress)
             )
-        except ClusterQAError as exc:
+        except ClusterQAError as exc:  # kept for a retry (e.g. with overwrite) until swept
             return f"Not added: {exc}", gr.skip(), gr.skip()
+        _discard_uploads(files)
         names = ", ".join(report.added + report.changed) or "nothing new"
         return f"Added to the library: {names}.\n{report.summary()}", library(), None
 
@@ -243,7 +257,12 @@ def build_app(qa: ClusterQA) -> gr.Blocks:
         except ClusterQAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
-    with gr.Blocks(title="clusterqa", analytics_enabled=False, fill_width=True) as demo:
+    with gr.Blocks(
+        title="clusterqa",
+        analytics_enabled=False,
+        fill_width=True,
+        delete_cache=UPLOAD_CACHE_SWEEP,
+    ) as demo:
         gr.Markdown(
             "## clusterqa\nAsk about the world's innovation clusters. Every answer cites its "
             "sources; click an answer to see them beside the chat."

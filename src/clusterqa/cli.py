@@ -89,7 +89,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = qa.build_index(full=args.full, progress=update)
     finally:
         close()
-    print(report.summary())
+    print("\n".join(printable(line) for line in report.summary().splitlines()))
     return 0
 
 
@@ -161,8 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    if not args.debug:  # bm25s sets its own logger to DEBUG; keep its chatter out of the output
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
+    if not args.debug:  # bm25s sets its own logger to DEBUG when it is imported (later, on
+        # first use), so the level is enforced where records are printed, not per logger.
+        for handler in logging.getLogger().handlers:
+            handler.setLevel(logging.WARNING)
     try:
         return COMMANDS[args.command](args)
     except QuestionError as exc:

@@ -40,6 +40,7 @@ from .store import (
     read_manifest,
     write_generation,
 )
+from .textcheck import printable
 from .textnorm import terms
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,12 @@ def scan_corpus(settings: Settings) -> tuple[dict[str, tuple[Path, str, SourceMe
     files = {}
     for path, rel in iter_corpus(corpus):
         try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            skipped.append(SkippedFile(path=printable(rel), reason="its name is not valid "
+                                       "UTF-8 — rename it"))
+            continue
+        try:
             files[rel] = (path, file_hash(path, catalog.get(rel)), catalog.get(rel))
         except OSError as exc:
             skipped.append(SkippedFile(path=rel, reason=f"cannot read it ({exc.strerror})"))
@@ -91,7 +98,8 @@ def stale_files(settings: Settings, manifest: Manifest) -> list[str]:
     """Paths added, changed or removed since the index was built."""
     files, _ = scan_corpus(settings)
     changed = [rel for rel, (_, h, _) in files.items()
-               if rel not in manifest.files or manifest.files[rel].hash != h]
+               if (rel not in manifest.files or manifest.files[rel].hash != h)
+               and manifest.skipped.get(rel) != h]
     return sorted(changed + [rel for rel in manifest.files if rel not in files])
 
 
@@ -212,6 +220,7 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
             report.unchanged.append(rel)
     say(0.96, "Writing the index")
     manifest, chunks_all, sents_all, cvecs, svecs = _assemble(settings, embedder, parts, now)
+    manifest.skipped = {s.path: files[s.path][1] for s in report.skipped if s.path in files}
     write_generation(settings.index_dir, manifest, chunks_all, sents_all, cvecs, svecs)
     report.chunks = len(chunks_all)
     report.seconds = round(time.perf_counter() - started, 3)

@@ -55,6 +55,9 @@ class Manifest(BaseModel):
     chunk_overlap: int
     built_at: str
     files: dict[str, FileEntry]
+    # Files of the corpus that could not be read, by hash: the same unreadable file is not
+    # reported as a change of the corpus again until it changes.
+    skipped: dict[str, str] = {}
 
 
 @dataclass
