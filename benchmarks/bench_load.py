@@ -98,6 +98,13 @@ def _process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _machine_busy() -> tuple[float, float]:
+    """Busy and total CPU time of the whole machine so far (every process, every core)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
 def _wait_for(url: str, proc: subprocess.Popen[bytes], limit: float = 600) -> None:
     import httpx
 
@@ -135,10 +142,14 @@ def run(shipped: Path, folder: Path, questions: Sequence[str], max_requests: int
         _wait_for(url, proc)
         drive(url, 4, questions, 20, 60)  # warm the server
         for clients in LEVELS:
-            cpu_before = _process_cpu(proc.pid)
+            cpu_before, client_before = _process_cpu(proc.pid), time.process_time()
+            busy_before = _machine_busy()
             level = drive(url, clients, questions, max_requests, max_seconds)
-            level["server_cpu_s_per_answer"] = ((_process_cpu(proc.pid) - cpu_before)
-                                                / max(level["answers"], 1))
+            answers = max(level["answers"], 1)
+            level["server_cpu_s_per_answer"] = (_process_cpu(proc.pid) - cpu_before) / answers
+            level["client_cpu_s_per_answer"] = (time.process_time() - client_before) / answers
+            busy, total = (a - b for a, b in zip(_machine_busy(), busy_before, strict=True))
+            level["machine_busy"] = busy / total if total else float("nan")
             level["ratio"] = limit / level["answers_per_s"]
             levels.append(level)
             log(f"load: {clients} clients: {level['answers_per_s']:.1f} answers/s, "
@@ -159,12 +170,17 @@ def render(result: dict[str, Any]) -> str:
            f"{result['cpu_s_per_answer'] * 1000:.1f} ms CPU per answer = "
            f"{result['limit_answers_per_s']:.1f} answers/s)",
            f"{'clients':>7s} {'answers':>7s} {'errors':>6s} {'answers/s':>9s} "
-           f"{'limit/got':>9s} {'p50 ms':>7s} {'p95 ms':>7s} {'server CPU ms/answer':>20s}"]
+           f"{'limit/got':>9s} {'p50 ms':>7s} {'p95 ms':>7s} {'server ms CPU':>13s} "
+           f"{'client ms CPU':>13s} {'machine busy':>12s}"]
     for r in result["levels"]:
         out.append(f"{r['clients']:7d} {r['answers']:7d} {r['errors']:6d} "
                    f"{r['answers_per_s']:9.1f} {r['ratio']:9.2f} {r['p50_s'] * 1000:7.0f} "
                    f"{r['p95_s'] * 1000:7.0f} "
-                   f"{r['server_cpu_s_per_answer'] * 1000:20.1f}")
+                   f"{r['server_cpu_s_per_answer'] * 1000:13.1f} "
+                   f"{r['client_cpu_s_per_answer'] * 1000:13.1f} {r['machine_busy']:12.0%}")
+    out.append("server/client ms CPU: per answer, in the server's main process (HTTP and "
+               "queue) and in this client; machine busy: all processes, all cores, while the "
+               "level ran (other users of the machine included).")
     return "\n".join(out)
 
 

@@ -432,3 +432,27 @@ def test_library_upload_refuses_an_unreadable_file_and_cleans_the_upload_cache(
     assert cached(bad.name)  # a refused upload stays for a retry until the hourly sweep
     assert cached(good.name) == []  # copied into the corpus, then removed from the cache
     assert qa.ask(KILN_Q).notices == []
+
+
+# --- many users ----------------------------------------------------------------------------
+
+def test_answering_processes_give_the_same_answers_and_errors(
+        pristine: tuple[Path, Path]) -> None:
+    """The server's worker pool answers as the object itself would, errors included."""
+    from clusterqa import QuestionError
+    from clusterqa.workers import AskPool
+
+    qa = ClusterQA(corpus_dir=pristine[0], index_dir=pristine[1])
+    pool = AskPool(qa, 1)
+    try:
+        pool.warm()
+        answer = pool.ask(KILN_Q)
+        assert answer.model_dump(exclude={"seconds"}) == qa.ask(KILN_Q).model_dump(
+            exclude={"seconds"})
+        assert "1300" in answer.text
+        with pytest.raises(QuestionError, match="is not valid text"):
+            pool.ask(BAD_TEXT[0])
+        follow = pool.ask("Who founded it?", history=["x"] * 5000 + [KILN_Q])
+        assert "Varno kiln" in follow.resolved_question
+    finally:
+        pool.close()

@@ -29,6 +29,7 @@ from clusterqa.app_render import (
 )
 from clusterqa.errors import ClusterQAError, IndexBusyError
 from clusterqa.models import Answer
+from clusterqa.workers import AskPool, worker_count
 
 if TYPE_CHECKING:
     from clusterqa import ClusterQA
@@ -77,12 +78,12 @@ def _progress_feed(progress: gr.Progress) -> Callable[[float, str], None]:
     return feed
 
 
-def _chat_tab(qa: ClusterQA) -> None:
+def _chat_tab(ask: Callable[..., Answer]) -> None:
     """The conversation, its input and examples, and the sources panel beside it."""
 
     def chat(question: str, turns: list[Answer]) -> ChatOutputs:
         try:
-            answer = qa.ask(question, history=_history(turns))
+            answer = ask(question, history=_history(turns))
         except ClusterQAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
         turns = [*turns, answer]
@@ -245,15 +246,17 @@ def _library_tab(qa: ClusterQA) -> tuple[gr.Dataframe, Callable[[], list[list[st
     return table, library
 
 
-def build_app(qa: ClusterQA) -> gr.Blocks:
-    """The Blocks app: a Chat tab with a sources panel, a Library tab, and the ``/ask`` API."""
+def build_app(qa: ClusterQA, pool: AskPool | None = None) -> gr.Blocks:
+    """The Blocks app: a Chat tab with a sources panel, a Library tab, and the ``/ask`` API.
+    With a ``pool``, questions are answered in its worker processes."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    ask = pool.ask if pool is not None else qa.ask
 
     def api_ask(question: str, history: list[Any] | None = None) -> dict[str, Any]:
         """Answers a question from the indexed sources. ``history`` lists earlier turns,
         oldest first (plain strings are earlier questions). Returns the Answer as JSON."""
         try:
-            return qa.ask(question, history=history or None).model_dump(mode="json")
+            return ask(question, history=history or None).model_dump(mode="json")
         except ClusterQAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
@@ -269,7 +272,7 @@ def build_app(qa: ClusterQA) -> gr.Blocks:
         )
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                _chat_tab(qa)
+                _chat_tab(ask)
             with gr.Tab("Library", id="library"):
                 table, library = _library_tab(qa)
         gr.api(api_ask, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
@@ -359,4 +362,13 @@ def serve(
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     shown = f"[{shown}]" if ":" in shown else shown
     print(f"clusterqa: open http://{shown}:{port} (Ctrl+C stops)", file=sys.stderr)
-    build_app(qa).launch(**options)
+    workers = worker_count(qa.settings.answer_workers)
+    pool = AskPool(qa, workers) if workers else None
+    if pool is not None:
+        print(f"clusterqa: starting {workers} answering processes", file=sys.stderr)
+        pool.warm()
+    try:
+        build_app(qa, pool).launch(**options)
+    finally:
+        if pool is not None:
+            pool.close()

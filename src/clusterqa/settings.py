@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         20.0, gt=0, description="Largest source file indexed or uploaded, in MiB."
     )
+    answer_workers: int = Field(
+        0, ge=0, le=64,
+        description="Processes answering questions in `clusterqa serve`: 0 means one per CPU "
+        "core, 1 answers in the server process itself.",
+    )
     auth: str | None = Field(
         None,
         description="Login for the web app as 'user:password', or the path of a file "
