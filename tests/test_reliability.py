@@ -164,7 +164,7 @@ def test_index_folder_that_is_a_file_is_one_line(copy: tuple[Path, Path, Path],
         assert run.code == 1, run.err
         assert run.err == (f"clusterqa: cannot write the index in {blocker}: it is a file, "
                            "not a folder — make the folder writable or free disk space (or set "
-                           "CLUSTERQA_INDEX_DIR); the previous index keeps answering\n")
+                           "CLUSTERQA_INDEX_DIR); an index built before keeps answering\n")
 
 
 def test_full_disk_during_build_keeps_the_previous_index(copy: tuple[Path, Path, Path]) -> None:
@@ -177,7 +177,7 @@ def test_full_disk_during_build_keeps_the_previous_index(copy: tuple[Path, Path,
     old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (200, hard))
     try:
-        with pytest.raises(IndexWriteError, match="previous index keeps answering"):
+        with pytest.raises(IndexWriteError, match="an index built before keeps answering"):
             qa.build_index()
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
@@ -456,3 +456,16 @@ def test_answering_processes_give_the_same_answers_and_errors(
         assert "Varno kiln" in follow.resolved_question
     finally:
         pool.close()
+
+
+# --- big files (timed in benchmarks/bench.py --only loaders, not here) --------------------
+
+def test_a_file_without_line_breaks_is_split_in_windows_that_lose_nothing() -> None:
+    from clusterqa.chunking import WINDOW_CHARS, split_sentences
+
+    sentence = "The Varno kiln fires porcelain at 1300 degrees (Marr, 1911). "
+    text = sentence * (3 * WINDOW_CHARS // len(sentence)) + "x" * (WINDOW_CHARS + 5)
+    found = split_sentences(text)
+    assert all(text[off:off + len(s)] == s for off, s in found)
+    assert [s for _, s in found[:-2]] == [sentence.strip()] * (len(found) - 2)
+    assert "".join(s for _, s in found).replace(" ", "") == text.replace(" ", "")

@@ -247,7 +247,7 @@ def writable(index_dir: Path) -> Iterator[None]:
             reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:160]
         raise IndexWriteError(
             f"cannot write the index in {index_dir}: {reason} — make the folder writable or "
-            "free disk space (or set CLUSTERQA_INDEX_DIR); the previous index keeps answering"
+            "free disk space (or set CLUSTERQA_INDEX_DIR); an index built before keeps answering"
         ) from exc
 
 

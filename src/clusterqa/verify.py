@@ -44,8 +44,17 @@ def reading(index_dir: Path, gen: Path, what: str) -> Iterator[None]:
         raise damaged(index_dir, f"{what} is missing") from None
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError,
             AttributeError, IndexError) as exc:
-        detail = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        raise damaged(index_dir, f"{what} cannot be read: {detail}") from None
+        raise damaged(index_dir, f"{what} cannot be read: {_reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """The cause in a few words (FAISS reports C++ source lines, pydantic whole tables)."""
+    if isinstance(exc, RuntimeError):
+        return "it is truncated or not in the expected format"
+    if isinstance(exc, KeyError):
+        return f"a record lacks the field {exc}"
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:160]
 
 
 def check(index_dir: Path, data: IndexData) -> None:
