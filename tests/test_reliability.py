@@ -469,3 +469,22 @@ def test_a_file_without_line_breaks_is_split_in_windows_that_lose_nothing() -> N
     assert all(text[off:off + len(s)] == s for off, s in found)
     assert [s for _, s in found[:-2]] == [sentence.strip()] * (len(found) - 2)
     assert "".join(s for _, s in found).replace(" ", "") == text.replace(" ", "")
+
+
+def test_answering_processes_exit_when_the_server_is_killed(pristine: tuple[Path, Path]) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    script = ("import sys\nfrom clusterqa import ClusterQA\nfrom clusterqa.workers import AskPool\n"
+              "pool = AskPool(ClusterQA(corpus_dir=sys.argv[1], index_dir=sys.argv[2]), 2)\n"
+              "print(*pool.warm(), flush=True)\nimport os\nos.kill(os.getpid(), 9)\n")
+    run = subprocess.run([sys.executable, "-c", script, str(pristine[0]), str(pristine[1])],
+                         capture_output=True, text=True, timeout=300)
+    workers = [int(p) for p in run.stdout.split()]
+    assert len(workers) == 2, run.stderr
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in workers):
+        time.sleep(0.5)
+    assert not any(os.path.exists(f"/proc/{p}") for p in workers)

@@ -359,14 +359,14 @@ def serve(
             f"clusterqa: there was no index, so it was built first.\n{report.summary()}",
             file=sys.stderr,
         )
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    shown = f"[{shown}]" if ":" in shown else shown
-    print(f"clusterqa: open http://{shown}:{port} (Ctrl+C stops)", file=sys.stderr)
     workers = worker_count(qa.settings.answer_workers)
     pool = AskPool(qa, workers) if workers else None
     if pool is not None:
         print(f"clusterqa: starting {workers} answering processes", file=sys.stderr)
         pool.warm()
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    print(f"clusterqa: open http://{shown}:{port} (Ctrl+C stops)", file=sys.stderr)
     try:
         build_app(qa, pool).launch(**options)
     finally:

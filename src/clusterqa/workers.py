@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
@@ -30,8 +32,18 @@ def _start(settings_json: str) -> None:
     from .api import ClusterQA
     from .settings import Settings
 
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
     _QA = ClusterQA(settings=Settings.model_validate_json(settings_json))
     _QA.embedder  # noqa: B018 - load the model before the first question arrives
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A server stopped by a signal (or ``kill -9``) never shuts its pool down: a worker
+    whose parent is gone exits by itself instead of waiting for questions forever."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _ask(question: str, history: Any) -> Answer:
@@ -58,9 +70,10 @@ class AskPool:
         )
         self.workers = workers
 
-    def warm(self) -> None:
-        """Start every worker and load its model and index before the first user comes."""
-        list(self._pool.map(_ready, range(self.workers * 2)))
+    def warm(self) -> list[int]:
+        """Start every worker and load its model and index before the first user comes;
+        returns the workers' process ids."""
+        return sorted(set(self._pool.map(_ready, range(self.workers * 2))))
 
     def ask(self, question: str, history: Any = None) -> Answer:
         try:
