@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _QA: ClusterQA | None = None
+WARM_SECONDS = 300.0  # at most, for every worker to load the model and the index
 
 
 def _start(settings_json: str) -> None:
@@ -51,9 +52,10 @@ def _ask(question: str, history: Any) -> Answer:
     return _QA.ask(question, history=history)
 
 
-def _ready(_: int) -> int:
+def _ready(pause: float) -> int:
     assert _QA is not None
     _QA.sources()  # loads the index
+    time.sleep(pause)  # leave the next check-in to a worker that has not answered yet
     return os.getpid()
 
 
@@ -72,8 +74,13 @@ class AskPool:
 
     def warm(self) -> list[int]:
         """Start every worker and load its model and index before the first user comes;
-        returns the workers' process ids."""
-        return sorted(set(self._pool.map(_ready, range(self.workers * 2))))
+        returns the workers' process ids. A worker that starts fast would take every check-in
+        of a single round, so rounds go on until each worker has answered one."""
+        seen: set[int] = set()
+        deadline = time.monotonic() + WARM_SECONDS
+        while len(seen) < self.workers and time.monotonic() < deadline:
+            seen.update(self._pool.map(_ready, [0.2] * self.workers))
+        return sorted(seen)
 
     def ask(self, question: str, history: Any = None) -> Answer:
         try:
