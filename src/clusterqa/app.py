@@ -48,6 +48,7 @@ UPLOAD_CACHE_SWEEP = (3600, 3600)
 # A question takes well under a second; a few at once keep two cores busy without letting a
 # burst of requests queue up behind one slow answer.
 ASK_CONCURRENCY = 4
+QUEUE_STATUS_SECONDS = 1.0
 ChatOutputs = tuple[str, list[Answer], list[dict[str, str]], str]
 
 
@@ -277,7 +278,9 @@ def build_app(qa: ClusterQA, pool: AskPool | None = None) -> gr.Blocks:
                 table, library = _library_tab(qa)
         gr.api(api_ask, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
         demo.load(library, None, [table], api_visibility="private")
-    demo.queue(default_concurrency_limit=ASK_CONCURRENCY)
+    # Queue positions are sent to waiting clients once a second rather than to every waiting
+    # client each time any answer completes (with 50 waiting, 50 messages per answer).
+    demo.queue(default_concurrency_limit=ASK_CONCURRENCY, status_update_rate=QUEUE_STATUS_SECONDS)
     return demo
 
 
