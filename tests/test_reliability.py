@@ -488,3 +488,27 @@ def test_answering_processes_exit_when_the_server_is_killed(pristine: tuple[Path
     while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in workers):
         time.sleep(0.5)
     assert not any(os.path.exists(f"/proc/{p}") for p in workers)
+
+
+def test_a_full_disk_during_an_upload_adds_nothing(copy: tuple[Path, Path, Path],
+                                                   tmp_path: Path) -> None:
+    from clusterqa import SourceError
+
+    corpus, index, _ = copy
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_text("The Lindau tram line opened in 1896.\n")
+    big.write_text("The Orsk ferry sails at dawn. " * 200)
+    qa = ClusterQA(corpus_dir=corpus, index_dir=index)
+    before = sorted(p.name for p in corpus.iterdir())
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, hard))
+    try:
+        with pytest.raises(SourceError, match=r"cannot copy into the corpus folder .*: File too "
+                                              r"large — free disk space .*; nothing was added"):
+            qa.add_sources([small, big])
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, old_handler)
+    assert sorted(p.name for p in corpus.iterdir()) == before  # no file, no half-copied file
+    assert qa.ask(KILN_Q).notices == []

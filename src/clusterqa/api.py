@@ -82,6 +82,26 @@ def safe_name(name: str) -> str:
     return base[:MAX_NAME]
 
 
+def _copy_all(plan: list[tuple[Path, Path]]) -> None:
+    """Copy every file beside its target first, then rename them all into place: a full disk
+    or a read-only corpus folder stops the batch before any file is added."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for src, target in plan:
+            tmp = target.with_name(f".{target.name}.upload")
+            staged.append((tmp, target))
+            shutil.copyfile(src, tmp)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        folder = plan[0][1].parent
+        raise SourceError(f"cannot copy into the corpus folder {folder}: "
+                          f"{exc.strerror or exc} — free disk space or make the folder "
+                          "writable; nothing was added") from None
+    for tmp, target in staged:
+        tmp.replace(target)
+
+
 def _check_readable(path: Path, name: str, max_mb: float) -> None:
     """Refuse a file the index could not read, before it is copied into the corpus."""
     from .loaders import load
@@ -222,10 +242,7 @@ class ClusterQA:
                 raise SourceError(f"{name} is already in the corpus — choose overwrite to "
                                   "replace it, or rename the file")
             plan.append((p, target))
-        for src, target in plan:
-            tmp = target.with_name(f".{target.name}.upload")
-            shutil.copyfile(src, tmp)
-            tmp.replace(target)
+        _copy_all(plan)
         return self.build_index(progress=progress)
 
     def sources(self) -> list[SourceInfo]:
