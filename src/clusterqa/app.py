@@ -49,6 +49,10 @@ UPLOAD_CACHE_SWEEP = (3600, 3600)
 # burst of requests queue up behind one slow answer.
 ASK_CONCURRENCY = 4
 QUEUE_STATUS_SECONDS = 1.0
+INTERNAL_ERROR = (
+    "the question could not be answered because of an internal error (logged on the server) "
+    "— try again, or report it with the question"
+)
 ChatOutputs = tuple[str, list[Answer], list[dict[str, str]], str]
 
 
@@ -87,6 +91,9 @@ def _chat_tab(ask: Callable[..., Answer]) -> None:
             answer = ask(question, history=_history(turns))
         except ClusterQAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
+        except Exception:  # a bug: logged here, never shown to the user in its own words
+            log.exception("internal error answering a question")
+            raise gr.Error(INTERNAL_ERROR, print_exception=False) from None
         turns = [*turns, answer]
         return "", turns, _messages(turns), sources_html(answer, len(turns))
 
@@ -260,6 +267,9 @@ def build_app(qa: ClusterQA, pool: AskPool | None = None) -> gr.Blocks:
             return ask(question, history=history or None).model_dump(mode="json")
         except ClusterQAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
+        except Exception:  # a bug: logged here, never shown to the user in its own words
+            log.exception("internal error answering a question")
+            raise gr.Error(INTERNAL_ERROR, print_exception=False) from None
 
     with gr.Blocks(
         title="clusterqa",
