@@ -714,7 +714,14 @@ def main(argv: list[str] | None = None) -> int:
         help="before each timed phase, wait at most this many seconds for other processes to "
         "leave the CPUs idle (0: do not wait)",
     )
-    p.add_argument("--only", choices=["shipped", "synthetic"], help="run one corpus only")
+    p.add_argument("--only", choices=["shipped", "synthetic", "loaders", "load"],
+                   help="run one phase only (a corpus, the loaders, or the HTTP load test)")
+    p.add_argument("--load-requests", type=int, default=400,
+                   help="/ask requests per concurrency level of the load test (at most)")
+    p.add_argument("--load-seconds", type=float, default=90.0,
+                   help="seconds per concurrency level of the load test (at most)")
+    p.add_argument("--loader-timeout", type=float, default=600.0,
+                   help="stop one loader case after this many seconds")
     p.add_argument(
         "--quick",
         action="store_true",
@@ -729,13 +736,31 @@ def main(argv: list[str] | None = None) -> int:
     env = environment()
     log(f"clusterqa speed benchmark; torch threads {env['torch_threads']}, {env['cpus']} CPUs")
     plans = []
-    if args.only != "synthetic":
+    if args.only in (None, "shipped"):
         plans.append(shipped_plan(args))
-    if args.only != "shipped":
+    if args.only in (None, "synthetic"):
         plans.append(synthetic_plan(args))
     results = [run_corpus(plan) for plan in plans]
+    extra: dict[str, Any] = {}
+    if args.only in (None, "loaders"):
+        import bench_loaders
 
-    print(render(results, env), flush=True)
+        with tempfile.TemporaryDirectory(prefix="clusterqa-loaders-") as tmp:
+            extra["loaders"] = bench_loaders.run(Path(tmp), args.loader_timeout, log)
+
+    if args.only in (None, "load"):
+        import bench_load
+
+        with tempfile.TemporaryDirectory(prefix="clusterqa-load-") as tmp:
+            extra["load"] = bench_load.run(args.corpus, Path(tmp), SHIPPED_QUESTIONS,
+                                           args.load_requests, args.load_seconds, log)
+
+    if results:
+        print(render(results, env), flush=True)
+    if "loaders" in extra:
+        print(bench_loaders.render(extra["loaders"]), flush=True)
+    if "load" in extra:
+        print(bench_load.render(extra["load"]), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -744,6 +769,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": {k: f"{op} {v}" for k, (op, v) in TARGETS.items()},
         "results": results,
         "verdicts": {r["corpus"]: {k: verdict(k, r[k]) for _, k, _ in RATIOS} for r in results},
+        **extra,
     }
     args.out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     log(f"figures written to {args.out} (total {payload['seconds'] / 60:.1f} min)")

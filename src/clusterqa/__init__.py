@@ -20,7 +20,8 @@ _WHERE = {
     "Passage": "models", "SourceInfo": "models", "TableRow": "models",
     "ClusterQA": "api", "ask": "api", "Settings": "settings",
     "ClusterQAError": "errors", "EmptyCorpusError": "errors", "IndexBusyError": "errors",
-    "IndexMismatchError": "errors", "QuestionError": "errors", "SourceError": "errors",
+    "IndexDamagedError": "errors", "IndexMismatchError": "errors", "QuestionError": "errors",
+    "SourceError": "errors",
 }
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "ClusterQAError",
     "EmptyCorpusError",
     "IndexBusyError",
+    "IndexDamagedError",
     "IndexMismatchError",
     "Locator",
     "Passage",
@@ -48,6 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
         ClusterQAError,
         EmptyCorpusError,
         IndexBusyError,
+        IndexDamagedError,
         IndexMismatchError,
         QuestionError,
         SourceError,

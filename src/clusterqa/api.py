@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import threading
@@ -21,22 +22,31 @@ from . import answering, retrieval
 from .conversation import Resolved, resolve
 from .embedding import SentenceTransformerEmbedder, get_embedder
 from .entities import EntityIndex, build_entities
-from .errors import ClusterQAError, IndexMismatchError, QuestionError, SourceError
+from .errors import (
+    ClusterQAError,
+    IndexDamagedError,
+    IndexMismatchError,
+    QuestionError,
+    SourceError,
+)
 from .indexing import Progress, build, stale_files
 from .loaders import SUPPORTED
 from .models import Answer, BuildReport, Passage, RetrievalMode, SourceInfo
 from .settings import Settings
 from .store import CURRENT, IndexData, build_lock, check_compatible, load_index
+from .textcheck import check_history, check_text, printable
 
 log = logging.getLogger(__name__)
 
 STALE_CHECK_SECONDS = 5.0
+MAX_NAME = 120  # characters of an uploaded file's name kept in the corpus
 
 
 def check_question(question: Any, limit: int) -> str:
     """The question, stripped; a QuestionError (a ValueError) says what is wrong otherwise."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
+    check_text(question, "the question")
     q = question.strip()
     if not q:
         raise QuestionError("the question is empty — type a question about innovation clusters")
@@ -65,8 +75,45 @@ def safe_name(name: str) -> str:
     base = re.sub(r"[^\w.\- ]", "_", base).strip(" .")
     base = re.sub(r"\s+", "_", base)
     if not base or base.startswith(".") or base.lower() == "sources.toml":
-        raise SourceError(f"'{name}' is not a usable file name — rename the file")
-    return base[:120]
+        raise SourceError(f"'{printable(name)}' is not a usable file name — rename the file")
+    stem, suffix = os.path.splitext(base)
+    if len(base) > MAX_NAME and len(suffix) < 16:  # shorten the stem, keep the extension
+        return stem[:MAX_NAME - len(suffix)] + suffix
+    return base[:MAX_NAME]
+
+
+def _copy_all(plan: list[tuple[Path, Path]]) -> None:
+    """Copy every file beside its target first, then rename them all into place: a full disk
+    or a read-only corpus folder stops the batch before any file is added."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for src, target in plan:
+            tmp = target.with_name(f".{target.name}.upload")
+            staged.append((tmp, target))
+            shutil.copyfile(src, tmp)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        folder = plan[0][1].parent
+        raise SourceError(f"cannot copy into the corpus folder {folder}: "
+                          f"{exc.strerror or exc} — free disk space or make the folder "
+                          "writable; nothing was added") from None
+    for tmp, target in staged:
+        tmp.replace(target)
+
+
+def _check_readable(path: Path, name: str, max_mb: float) -> None:
+    """Refuse a file the index could not read, before it is copied into the corpus."""
+    from .loaders import load
+
+    try:
+        load(path, name, None, max_mb=max_mb)
+    except SourceError as exc:
+        raise SourceError(f"{printable(path.name)} cannot be read: {exc}; nothing was "
+                          "added") from None
+    except (OSError, RecursionError, ValueError) as exc:
+        raise SourceError(f"{printable(path.name)} cannot be read ({exc}); nothing was "
+                          "added") from None
 
 
 @dataclass(frozen=True)
@@ -103,7 +150,7 @@ class ClusterQA:
     def _pointer_stamp(self) -> float | None:
         try:
             return (self.settings.index_dir / CURRENT).stat().st_mtime_ns
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
 
     def _load(self) -> Live | None:
@@ -113,14 +160,16 @@ class ClusterQA:
         with self._lock:
             if self._live is not None and stamp == self._current_stamp:
                 return self._live
-            for attempt in range(3):  # a concurrent build may remove a generation mid-load
-                try:
-                    data = load_index(self.settings.index_dir)
-                    break
-                except FileNotFoundError:
-                    if attempt == 2:
-                        raise
-                    time.sleep(0.05)
+            try:
+                data = self._read_index(stamp)
+            except IndexDamagedError as exc:
+                if self._live is None:
+                    raise
+                # Keep answering from the generation already in memory; a repair switches
+                # CURRENT again, which changes the stamp and reloads.
+                log.warning("keeping the index loaded earlier: %s", exc)
+                self._current_stamp = stamp
+                return self._live
             if data is not None:
                 check_compatible(data.manifest, self.embedder.name, self.embedder.dimension,
                                  self.settings.chunk_chars, self.settings.chunk_overlap)
@@ -129,13 +178,26 @@ class ClusterQA:
             self._stale = (0.0, [])
             return self._live
 
+    def _read_index(self, stamp: float | None) -> IndexData | None:
+        """Load the live generation; a concurrent build may switch and remove a generation
+        while it is read, so a read that fails while CURRENT changed is tried again."""
+        for attempt in range(3):
+            try:
+                return load_index(self.settings.index_dir)
+            except (FileNotFoundError, IndexDamagedError):
+                if attempt == 2 or self._pointer_stamp() == stamp:
+                    raise
+                stamp = self._pointer_stamp()
+                time.sleep(0.05)
+        return None  # pragma: no cover - the loop returns or raises
+
     def ensure_index(self, progress: Progress | None = None) -> BuildReport | None:
         """Build the index when there is none, or rebuild it when it was built under other
         settings; returns the report of that build, if any."""
         try:
             if self._load() is not None:
                 return None
-        except IndexMismatchError as exc:
+        except (IndexMismatchError, IndexDamagedError) as exc:
             log.warning("rebuilding the index: %s", exc)
         return self.build_index(progress=progress)
 
@@ -153,30 +215,34 @@ class ClusterQA:
                     progress: Progress | None = None) -> BuildReport:
         """Copy files into the corpus (names made safe) and update the index.
 
-        Every file is checked before any is copied, so a refused batch changes nothing."""
+        Every file is checked (and read, as the index would read it) before any is copied, so
+        a refused batch changes nothing and no unreadable file enters the corpus."""
         corpus = self.settings.corpus_dir
         corpus.mkdir(parents=True, exist_ok=True)
         limit = self.settings.max_file_mb * 2**20
         plan: list[tuple[Path, Path]] = []
+        named: dict[str, str] = {}
         for p in map(Path, paths):
             name = safe_name(p.name)
+            if name in named:
+                raise SourceError(f"{printable(named[name])} and {printable(p.name)} would both "
+                                  f"be saved as {name} — rename one of them; nothing was added")
+            named[name] = p.name
             if Path(name).suffix.lower() not in SUPPORTED:
-                raise SourceError(f"{p.name}: unsupported file type — use one of "
+                raise SourceError(f"{printable(p.name)}: unsupported file type — use one of "
                                   f"{' '.join(sorted(SUPPORTED))}")
             if not p.is_file():
-                raise SourceError(f"{p}: no such file")
+                raise SourceError(f"{printable(str(p))}: no such file")
             if p.stat().st_size > limit:
                 raise SourceError(f"{p.name}: {p.stat().st_size / 2**20:.1f} MiB is over the "
                                   f"{self.settings.max_file_mb:g} MiB limit")
+            _check_readable(p, name, self.settings.max_file_mb)
             target = corpus / name
             if target.exists() and not overwrite:
                 raise SourceError(f"{name} is already in the corpus — choose overwrite to "
                                   "replace it, or rename the file")
             plan.append((p, target))
-        for src, target in plan:
-            tmp = target.with_name(f".{target.name}.upload")
-            shutil.copyfile(src, tmp)
-            tmp.replace(target)
+        _copy_all(plan)
         return self.build_index(progress=progress)
 
     def sources(self) -> list[SourceInfo]:
@@ -224,9 +290,10 @@ class ClusterQA:
         their best sentence as the answerer scores it (no answer composed)."""
         q = check_question(question, self.settings.max_question_chars)
         check_options(top_k, mode)
+        turns = self._history(history)
         live, _ = self._ready()
         data = live.data
-        _, hits, ranked = self._rank(live, resolve(q, history).text, mode, focus=q)
+        _, hits, ranked = self._rank(live, resolve(q, turns).text, mode, focus=q)
         by_id = {h.chunk_id: h for h in hits}
         out = []
         for cid, score in answering.rank_chunks(data, ranked)[:top_k or self.settings.top_k]:
@@ -258,14 +325,20 @@ class ClusterQA:
         started = time.perf_counter()
         q = check_question(question, self.settings.max_question_chars)
         check_options(top_k, mode)
+        turns = self._history(history)
         live, notices = self._ready()
-        text, item = self._follow_up(live, resolve(q, history), mode)
+        text, item = self._follow_up(live, resolve(q, turns), mode)
         query, _, ranked = self._rank(live, text, mode, focus=q)
         answer = answering.compose(live.data, live.entities, query, ranked, q,
                                    top_k or self.settings.top_k, ordinal_item=item)
         answer.notices = notices
         answer.seconds = round(time.perf_counter() - started, 4)
         return answer
+
+    def _history(self, history: Any) -> list[str]:
+        """The recent earlier questions, within the history limits of the settings."""
+        return check_history(history, self.settings.max_history_turns,
+                             self.settings.max_history_chars)
 
     def _follow_up(self, live: Live, resolved: Resolved, mode: RetrievalMode
                    ) -> tuple[str, int | None]:

@@ -7,6 +7,7 @@ object, which serves them all from one index. Rendering rules live in ``app_rend
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import os
@@ -29,6 +30,7 @@ from clusterqa.app_render import (
 )
 from clusterqa.errors import ClusterQAError, IndexBusyError
 from clusterqa.models import Answer
+from clusterqa.workers import AskPool, worker_count
 
 if TYPE_CHECKING:
     from clusterqa import ClusterQA
@@ -42,9 +44,16 @@ EXAMPLES = [
     "What do successful innovation hubs have in common?",
 ]
 UPLOAD_TYPES = [".txt", ".md", ".csv", ".pdf", ".html", ".htm"]
+# Every hour, uploads older than an hour still in Gradio's cache (ones never added) are deleted.
+UPLOAD_CACHE_SWEEP = (3600, 3600)
 # A question takes well under a second; a few at once keep two cores busy without letting a
 # burst of requests queue up behind one slow answer.
 ASK_CONCURRENCY = 4
+QUEUE_STATUS_SECONDS = 1.0
+INTERNAL_ERROR = (
+    "the question could not be answered because of an internal error (logged on the server) "
+    "— try again, or report it with the question"
+)
 ChatOutputs = tuple[str, list[Answer], list[dict[str, str]], str]
 
 
@@ -75,14 +84,17 @@ def _progress_feed(progress: gr.Progress) -> Callable[[float, str], None]:
     return feed
 
 
-def _chat_tab(qa: ClusterQA) -> None:
+def _chat_tab(ask: Callable[..., Answer]) -> None:
     """The conversation, its input and examples, and the sources panel beside it."""
 
     def chat(question: str, turns: list[Answer]) -> ChatOutputs:
         try:
-            answer = qa.ask(question, history=_history(turns))
+            answer = ask(question, history=_history(turns))
         except ClusterQAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
+        except Exception:  # a bug: logged here, never shown to the user in its own words
+            log.exception("internal error answering a question")
+            raise gr.Error(INTERNAL_ERROR, print_exception=False) from None
         turns = [*turns, answer]
         return "", turns, _messages(turns), sources_html(answer, len(turns))
 
@@ -145,6 +157,16 @@ def _chat_tab(qa: ClusterQA) -> None:
         control(new_chat, None, [turns, chatbot, panel, question], api_visibility="private")
 
 
+def _discard_uploads(files: list[str]) -> None:
+    """Remove Gradio's cached copies of uploaded files once they are in the corpus, so the
+    upload cache does not keep every file ever sent; ``delete_cache`` sweeps refused ones."""
+    for f in files:
+        path = Path(f)
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # Gradio keeps each upload in a folder of its own
+            path.parent.rmdir()
+
+
 def _library_tab(qa: ClusterQA) -> tuple[gr.Dataframe, Callable[[], list[list[str | int]]]]:
     """Indexed sources, upload, and rebuild with a progress bar and the build report.
     Returns the table and its loader, for the page load to fill."""
@@ -167,8 +189,9 @@ def _library_tab(qa: ClusterQA) -> tuple[gr.Dataframe, Callable[[], list[list[st
             report = qa.add_sources(
                 [Path(f) for f in files], overwrite=overwrite, progress=_progress_feed(progress)
             )
-        except ClusterQAError as exc:
+        except ClusterQAError as exc:  # kept for a retry (e.g. with overwrite) until swept
             return f"Not added: {exc}", gr.skip(), gr.skip()
+        _discard_uploads(files)
         names = ", ".join(report.added + report.changed) or "nothing new"
         return f"Added to the library: {names}.\n{report.summary()}", library(), None
 
@@ -232,31 +255,43 @@ def _library_tab(qa: ClusterQA) -> tuple[gr.Dataframe, Callable[[], list[list[st
     return table, library
 
 
-def build_app(qa: ClusterQA) -> gr.Blocks:
-    """The Blocks app: a Chat tab with a sources panel, a Library tab, and the ``/ask`` API."""
+def build_app(qa: ClusterQA, pool: AskPool | None = None) -> gr.Blocks:
+    """The Blocks app: a Chat tab with a sources panel, a Library tab, and the ``/ask`` API.
+    With a ``pool``, questions are answered in its worker processes."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    ask = pool.ask if pool is not None else qa.ask
 
     def api_ask(question: str, history: list[Any] | None = None) -> dict[str, Any]:
         """Answers a question from the indexed sources. ``history`` lists earlier turns,
         oldest first (plain strings are earlier questions). Returns the Answer as JSON."""
         try:
-            return qa.ask(question, history=history or None).model_dump(mode="json")
+            return ask(question, history=history or None).model_dump(mode="json")
         except ClusterQAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
+        except Exception:  # a bug: logged here, never shown to the user in its own words
+            log.exception("internal error answering a question")
+            raise gr.Error(INTERNAL_ERROR, print_exception=False) from None
 
-    with gr.Blocks(title="clusterqa", analytics_enabled=False, fill_width=True) as demo:
+    with gr.Blocks(
+        title="clusterqa",
+        analytics_enabled=False,
+        fill_width=True,
+        delete_cache=UPLOAD_CACHE_SWEEP,
+    ) as demo:
         gr.Markdown(
             "## clusterqa\nAsk about the world's innovation clusters. Every answer cites its "
             "sources; click an answer to see them beside the chat."
         )
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                _chat_tab(qa)
+                _chat_tab(ask)
             with gr.Tab("Library", id="library"):
                 table, library = _library_tab(qa)
         gr.api(api_ask, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
         demo.load(library, None, [table], api_visibility="private")
-    demo.queue(default_concurrency_limit=ASK_CONCURRENCY)
+    # Queue positions are sent to waiting clients once a second rather than to every waiting
+    # client each time any answer completes (with 50 waiting, 50 messages per answer).
+    demo.queue(default_concurrency_limit=ASK_CONCURRENCY, status_update_rate=QUEUE_STATUS_SECONDS)
     return demo
 
 
@@ -340,8 +375,17 @@ def serve(
             f"clusterqa: there was no index, so it was built first.\n{report.summary()}",
             file=sys.stderr,
         )
+    workers = worker_count(qa.settings.answer_workers)
+    pool = AskPool(qa, workers) if workers else None
+    if pool is not None:
+        print(f"clusterqa: starting {workers} answering processes", file=sys.stderr)
+        pool.warm()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     shown = f"[{shown}]" if ":" in shown else shown
     print(f"clusterqa: open http://{shown}:{port} (Ctrl+C stops); OpenAI API at "
           f"http://{shown}:{port}/v1, MCP at http://{shown}:{port}/mcp", file=sys.stderr)
-    build_app(qa).launch(**options)
+    try:
+        build_app(qa, pool).launch(**options)
+    finally:
+        if pool is not None:
+            pool.close()

@@ -8,7 +8,9 @@ each one reads as part of one section; a table row is always a chunk and a sente
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .loaders import _BULLET, Block, Document
@@ -35,27 +37,47 @@ class Chunk:
     locator: Locator
 
 
+# syntok holds every token of the text it is given, so a paragraph of megabytes (a file with no
+# line breaks) would cost gigabytes: long text is split in windows ending at a sentence end.
+WINDOW_CHARS = 32_768
+_SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*\s+")
+
+
+def _windows(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` in pieces of at most about WINDOW_CHARS, each with its start offset, cut after
+    a sentence end where there is one (else at a space, else anywhere)."""
+    start = 0
+    while len(text) - start > WINDOW_CHARS:
+        limit = start + WINDOW_CHARS
+        cut = None
+        for m in _SENTENCE_END.finditer(text, limit - WINDOW_CHARS // 4, limit):
+            cut = m.end()
+        if cut is None:
+            space = text.rfind(" ", start + 1, limit)
+            cut = space + 1 if space > start else limit
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
+
+
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """Sentences of ``text`` with their start offsets, cut exactly from ``text``."""
     from syntok import segmenter
 
     out: list[tuple[int, str]] = []
-    for paragraph in segmenter.analyze(text):
-        for sentence in paragraph:
-            tokens = list(sentence)
-            if tokens:
-                start = tokens[0].offset
-                end = tokens[-1].offset + len(tokens[-1].value)
-                out.append((start, text[start:end]))
+    for base, window in _windows(text):
+        for paragraph in segmenter.analyze(window):
+            for sentence in paragraph:
+                tokens = list(sentence)
+                if tokens:
+                    start = tokens[0].offset
+                    end = tokens[-1].offset + len(tokens[-1].value)
+                    out.append((base + start, window[start:end]))
     return out
 
 
 def _line_of(block: Block, offset: int) -> int:
-    line = block.locator.start
-    for i, start in enumerate(block.line_offsets):
-        if offset >= start:
-            line = block.locator.start + i
-    return line
+    return block.locator.start + max(bisect.bisect_right(block.line_offsets, offset) - 1, 0)
 
 
 def _sentences_of(doc: Document) -> list[Sentence]:

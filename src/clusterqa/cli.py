@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ClusterQAError, QuestionError
+from .textcheck import printable
 
 EXIT_USAGE = 2
 
@@ -97,7 +98,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = qa.build_index(full=args.full, progress=update)
     finally:
         close()
-    print(report.summary())
+    print("\n".join(printable(line) for line in report.summary().splitlines()))
     return 0
 
 
@@ -127,8 +128,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return 0
     if not sources:
         print("No index yet: run `clusterqa index`.")
-    for s in sources:
-        print(f"{s.chunks:5d} chunks  {s.kind:5s}  {s.path}  —  {s.title}")
+    for s in sources:  # names and titles come from files: escape what would act on a terminal
+        print(f"{s.chunks:5d} chunks  {s.kind:5s}  {printable(s.path)}  —  {printable(s.title)}")
     return 0
 
 
@@ -189,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    if not args.debug:  # bm25s sets its own logger to DEBUG; keep its chatter out of the output
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
+    if not args.debug:  # bm25s sets its own logger to DEBUG when it is imported (later, on
+        # first use), so the level is enforced where records are printed, not per logger.
+        for handler in logging.getLogger().handlers:
+            handler.setLevel(logging.WARNING)
     try:
         return COMMANDS[args.command](args)
     except QuestionError as exc:

@@ -25,3 +25,11 @@ class IndexBusyError(ClusterQAError):
 
 class EmptyCorpusError(ClusterQAError):
     """There is nothing to index."""
+
+
+class IndexDamagedError(ClusterQAError):
+    """A file of the index is missing, truncated or garbled; `clusterqa index` rebuilds it."""
+
+
+class IndexWriteError(ClusterQAError):
+    """The index folder cannot be written (read-only, not a folder, disk full)."""

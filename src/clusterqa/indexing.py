@@ -19,7 +19,13 @@ import numpy as np
 from .catalog import SourceMeta, read_catalog
 from .chunking import chunk_document, embed_text, sentence_embed_text
 from .embedding import Embedder
-from .errors import ClusterQAError, EmptyCorpusError, IndexMismatchError, SourceError
+from .errors import (
+    ClusterQAError,
+    EmptyCorpusError,
+    IndexDamagedError,
+    IndexMismatchError,
+    SourceError,
+)
 from .loaders import iter_corpus, load
 from .models import BuildReport, SkippedFile
 from .settings import Settings
@@ -34,6 +40,7 @@ from .store import (
     read_manifest,
     write_generation,
 )
+from .textcheck import printable
 from .textnorm import terms
 
 log = logging.getLogger(__name__)
@@ -75,6 +82,12 @@ def scan_corpus(settings: Settings) -> tuple[dict[str, tuple[Path, str, SourceMe
     files = {}
     for path, rel in iter_corpus(corpus):
         try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            skipped.append(SkippedFile(path=printable(rel), reason="its name is not valid "
+                                       "UTF-8 — rename it"))
+            continue
+        try:
             files[rel] = (path, file_hash(path, catalog.get(rel)), catalog.get(rel))
         except OSError as exc:
             skipped.append(SkippedFile(path=rel, reason=f"cannot read it ({exc.strerror})"))
@@ -85,7 +98,8 @@ def stale_files(settings: Settings, manifest: Manifest) -> list[str]:
     """Paths added, changed or removed since the index was built."""
     files, _ = scan_corpus(settings)
     changed = [rel for rel, (_, h, _) in files.items()
-               if rel not in manifest.files or manifest.files[rel].hash != h]
+               if (rel not in manifest.files or manifest.files[rel].hash != h)
+               and manifest.skipped.get(rel) != h]
     return sorted(changed + [rel for rel in manifest.files if rel not in files])
 
 
@@ -127,7 +141,7 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
     try:  # what the live index held, to report added/changed/removed even on a full rebuild
         before = {rel: e.hash for rel, e in (read_manifest(settings.index_dir) or
                                               _EMPTY).files.items()}
-    except (OSError, ValueError):
+    except (OSError, ValueError, ClusterQAError):
         before = {}
 
     todo: list[tuple[str, Path, str, SourceMeta | None]] = []
@@ -207,6 +221,7 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
             report.unchanged.append(rel)
     say(0.96, "Writing the index")
     manifest, chunks_all, sents_all, cvecs, svecs = _assemble(settings, embedder, parts, now)
+    manifest.skipped = {s.path: files[s.path][1] for s in report.skipped if s.path in files}
     write_generation(settings.index_dir, manifest, chunks_all, sents_all, cvecs, svecs)
     report.chunks = len(chunks_all)
     report.seconds = round(time.perf_counter() - started, 3)
@@ -225,7 +240,7 @@ def _load_reusable(settings: Settings, embedder: Embedder) -> IndexData | None:
         return old
     except IndexMismatchError as exc:
         log.info("full rebuild: %s", exc)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+    except (IndexDamagedError, OSError, ValueError, KeyError, RuntimeError) as exc:
         log.warning("previous index unreadable, rebuilding everything: %s", exc)
     return None
 

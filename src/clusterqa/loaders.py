@@ -136,12 +136,20 @@ def _load_text(text: str, rel: str) -> Document:
                                 line_offsets=offsets))
             para.clear()
 
+    # The next non-blank line after each line, found in one backward pass (looking ahead
+    # from every line would make a long file quadratic).
+    following: list[str | None] = [None] * len(lines)
+    ahead: str | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = ahead
+        if lines[i].strip():
+            ahead = lines[i]
     for i, line in enumerate(lines):
         no, s = i + 1, line.strip()
         if not s:
             flush()
             continue
-        nxt = next((x for x in lines[i + 1:] if x.strip()), None)
+        nxt = following[i]
         prev = lines[i - 1] if i else None
         if _BULLET.match(line):
             flush()

@@ -31,8 +31,23 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         1000, ge=10, description="Longest question accepted, in characters."
     )
+    max_history_turns: int = Field(
+        20, ge=1, le=1000,
+        description="Earlier questions read from a conversation's history; older ones are "
+        "dropped.",
+    )
+    max_history_chars: int = Field(
+        20000, ge=100,
+        description="Characters of earlier questions read from the history, newest first; "
+        "older turns past it are dropped, and one question longer than it is refused.",
+    )
     max_file_mb: float = Field(
         20.0, gt=0, description="Largest source file indexed or uploaded, in MiB."
+    )
+    answer_workers: int = Field(
+        0, ge=0, le=64,
+        description="Processes answering questions in `clusterqa serve`: 0 means one per CPU "
+        "core, 1 answers in the server process itself.",
     )
     auth: str | None = Field(
         None,

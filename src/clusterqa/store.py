@@ -18,6 +18,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -29,7 +30,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from .errors import IndexBusyError, IndexMismatchError
+from . import verify
+from .errors import IndexBusyError, IndexMismatchError, IndexWriteError
 from .models import IndexedSource, Locator, TableRow
 from .textnorm import terms
 
@@ -54,6 +56,9 @@ class Manifest(BaseModel):
     chunk_overlap: int
     built_at: str
     files: dict[str, FileEntry]
+    # Files of the corpus that could not be read, by hash: the same unreadable file is not
+    # reported as a change of the corpus again until it changes.
+    skipped: dict[str, str] = {}
 
 
 @dataclass
@@ -154,19 +159,32 @@ def _load_chunk(d: dict[str, Any]) -> StoredChunk:
 
 
 def current_generation(index_dir: Path) -> Path | None:
-    try:
-        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
+    """The live generation's folder; None when there is no index yet. A pointer that names
+    no generation is damage, not absence: it is reported rather than silently rebuilt over."""
+    pointer = index_dir / CURRENT
+    with verify.reading(index_dir, index_dir, CURRENT):
+        try:
+            name = pointer.read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+    if not re.fullmatch(r"gen-[0-9a-f]{12}", name):
+        raise verify.damaged(index_dir, f"{CURRENT} does not name a generation")
     gen = index_dir / name
-    return gen if name and (gen / "manifest.json").exists() else None
+    if not (gen / "manifest.json").exists():
+        if not gen.is_dir() and pointer.read_text(encoding="utf-8").strip() != name:
+            raise FileNotFoundError(gen)  # switched by a concurrent build: read again
+        raise verify.damaged(index_dir, f"{name}/manifest.json is missing")
+    return gen
+
+
+def _read_manifest(index_dir: Path, gen: Path) -> Manifest:
+    with verify.reading(index_dir, gen, "manifest.json"):
+        return Manifest.model_validate_json((gen / "manifest.json").read_text(encoding="utf-8"))
 
 
 def read_manifest(index_dir: Path) -> Manifest | None:
     gen = current_generation(index_dir)
-    if gen is None:
-        return None
-    return Manifest.model_validate_json((gen / "manifest.json").read_text(encoding="utf-8"))
+    return None if gen is None else _read_manifest(index_dir, gen)
 
 
 def check_compatible(manifest: Manifest, model: str, dimension: int | None, chunk_chars: int,
@@ -181,37 +199,82 @@ def check_compatible(manifest: Manifest, model: str, dimension: int | None, chun
     if diffs:
         raise IndexMismatchError(
             "the index was built with other settings: " + ", ".join(diffs)
-            + " — rebuild it with `clusterqa index --full`"
+            + " — run `clusterqa index` to rebuild it"
         )
 
 
 def load_index(index_dir: Path) -> IndexData | None:
-    """Load the live generation, or None when there is no index yet."""
+    """Load the live generation, or None when there is no index yet.
+
+    Every file is checked as it is read (``verify``): a damaged generation raises
+    ``IndexDamagedError`` instead of reaching retrieval."""
     import bm25s
     import faiss
 
     gen = current_generation(index_dir)
     if gen is None:
         return None
-    manifest = Manifest.model_validate_json((gen / "manifest.json").read_text(encoding="utf-8"))
-    with (gen / "chunks.jsonl").open(encoding="utf-8") as f:
+    manifest = _read_manifest(index_dir, gen)
+    with verify.reading(index_dir, gen, "chunks.jsonl"), \
+            (gen / "chunks.jsonl").open(encoding="utf-8") as f:
         chunks = [_load_chunk(json.loads(line)) for line in f]
-    with (gen / "sentences.jsonl").open(encoding="utf-8") as f:
+    with verify.reading(index_dir, gen, "sentences.jsonl"), \
+            (gen / "sentences.jsonl").open(encoding="utf-8") as f:
         sentences = [_load_sentence(json.loads(line)) for line in f]
-    faiss_index = faiss.read_index(str(gen / "chunks.faiss"))
-    chunk_vectors = (faiss_index.reconstruct_n(0, faiss_index.ntotal) if faiss_index.ntotal
-                     else np.zeros((0, manifest.dimension), dtype=np.float32))
-    sentence_vectors = np.load(gen / "sentences.npy", allow_pickle=False)
-    doc_freq = json.loads((gen / "terms.json").read_text(encoding="utf-8"))
-    bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if chunks else None
-    return IndexData(manifest, chunks, sentences, chunk_vectors, sentence_vectors, doc_freq,
+    with verify.reading(index_dir, gen, "chunks.faiss"):
+        if not (gen / "chunks.faiss").is_file():
+            raise FileNotFoundError(gen / "chunks.faiss")
+        faiss_index = faiss.read_index(str(gen / "chunks.faiss"))
+        chunk_vectors = (faiss_index.reconstruct_n(0, faiss_index.ntotal) if faiss_index.ntotal
+                         else np.zeros((0, manifest.dimension), dtype=np.float32))
+    with verify.reading(index_dir, gen, "sentences.npy"):
+        sentence_vectors = np.load(gen / "sentences.npy", allow_pickle=False)
+    with verify.reading(index_dir, gen, "terms.json"):
+        doc_freq = json.loads((gen / "terms.json").read_text(encoding="utf-8"))
+        if not isinstance(doc_freq, dict):
+            raise ValueError("not a table of terms")
+    with verify.reading(index_dir, gen, "the keyword index (bm25/)"):
+        bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if chunks else None
+        if bm25 is not None and bm25.scores.get("num_docs") != len(chunks):
+            raise ValueError(f"it holds {bm25.scores.get('num_docs')} documents for "
+                             f"{len(chunks)} chunks")
+    data = IndexData(manifest, chunks, sentences, chunk_vectors, sentence_vectors, doc_freq,
                      faiss_index, bm25, gen.name)
+    verify.check(index_dir, data)
+    return data
 
 
 def write_generation(index_dir: Path, manifest: Manifest, chunks: list[StoredChunk],
                      sentences: list[StoredSentence], chunk_vectors: np.ndarray,
                      sentence_vectors: np.ndarray) -> str:
-    """Write a complete new generation, then switch CURRENT to it. Returns its name."""
+    """Write a complete new generation, then switch CURRENT to it. Returns its name.
+
+    A failed write (read-only folder, full disk) raises ``IndexWriteError`` and leaves the
+    previous generation live."""
+    with writable(index_dir):
+        return _write_generation(index_dir, manifest, chunks, sentences, chunk_vectors,
+                                 sentence_vectors)
+
+
+@contextlib.contextmanager
+def writable(index_dir: Path) -> Iterator[None]:
+    """Turn a failure to write the index folder into one line that names the fix."""
+    try:
+        yield
+    except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
+        if index_dir.exists() and not index_dir.is_dir():
+            reason = "it is a file, not a folder"
+        else:
+            reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:160]
+        raise IndexWriteError(
+            f"cannot write the index in {index_dir}: {reason} — make the folder writable or "
+            "free disk space (or set CLUSTERQA_INDEX_DIR); an index built before keeps answering"
+        ) from exc
+
+
+def _write_generation(index_dir: Path, manifest: Manifest, chunks: list[StoredChunk],
+                      sentences: list[StoredSentence], chunk_vectors: np.ndarray,
+                      sentence_vectors: np.ndarray) -> str:
     import bm25s
     import faiss
 
@@ -294,7 +357,8 @@ _THREAD_LOCKS_GUARD = threading.Lock()
 def build_lock(index_dir: Path) -> Iterator[None]:
     """One build at a time per index: a thread lock in this process, a file lock across
     processes. A second build is refused at once rather than queued behind the first."""
-    index_dir.mkdir(parents=True, exist_ok=True)
+    with writable(index_dir):
+        index_dir.mkdir(parents=True, exist_ok=True)
     key = str(index_dir.resolve())
     with _THREAD_LOCKS_GUARD:
         tlock = _THREAD_LOCKS.setdefault(key, threading.Lock())
@@ -304,7 +368,9 @@ def build_lock(index_dir: Path) -> Iterator[None]:
     if not tlock.acquire(blocking=False):
         raise busy
     try:
-        with (index_dir / ".lock").open("w") as fh:
+        with writable(index_dir):
+            fh = (index_dir / ".lock").open("w")
+        with fh:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
