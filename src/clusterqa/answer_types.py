@@ -49,6 +49,7 @@ def expected_type(question: str) -> AnswerType | None:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019&.-]*")
+_DATE_YEAR = re.compile(r"^(?:1[0-9]|20)\d\d$")  # any year a history may name, 1000-2099
 _DIGITS = re.compile(r"(?<![\w.])\d[\d,.]*")
 
 
@@ -59,7 +60,7 @@ def _names(text: str) -> set[str]:
     found = set()
     for m in _CAPITALISED.finditer(text):
         w = m.group()
-        first = not text[:m.start()].strip() or text[:m.start()].rstrip().endswith((".", ":"))
+        first = not text[:m.start()].strip() or text[:m.start()].rstrip().endswith((".", "!", "?"))
         if first and not w.isupper() and not re.match(r"\s+[A-Z]", text[m.end():]):
             continue
         found.update(terms(w))
@@ -79,7 +80,7 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     asked = set(terms(question))
     found = numbers(text) - numbers(question)
     if kind == "date":  # a year: "in March" alone dates nothing a user can place
-        return any(is_year(n) for n in found)
+        return any(_DATE_YEAR.match(n) for n in found)
     if kind == "rank":
         return any(not is_year(n) for n in found)
     if kind == "number":
