@@ -26,7 +26,7 @@ from .errors import (
     IndexMismatchError,
     SourceError,
 )
-from .loaders import iter_corpus, load
+from .loaders import iter_corpus, load, matching_text
 from .models import BuildReport, SkippedFile
 from .settings import Settings
 from .store import (
@@ -194,8 +194,8 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
             for si in c.sentence_ids:
                 first_chunk.setdefault(si, ci)
         stored_s = [StoredSentence(rel, s.text, s.locator, s.role, first_chunk.get(i, 0),
-                                   terms(s.text), s.heading, s.list_id, s.list_pos, s.table,
-                                   s.url) for i, s in enumerate(sents)]
+                                   terms(matching_text(s.text)), s.heading, s.list_id,
+                                   s.list_pos, s.table, s.url) for i, s in enumerate(sents)]
         stored_c = [StoredChunk(rel, c.heading, c.text, c.locator, c.sentence_ids)
                     for c in chunks]
         entry = FileEntry(hash=h, title=doc.title, kind=doc.kind, chunks=len(chunks),

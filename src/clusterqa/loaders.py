@@ -188,6 +188,15 @@ def row_text(title: str, number: int, header: list[str], values: list[str],
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+_ROW_LABEL = re.compile(r", row \d+: ")
+
+
+def matching_text(text: str) -> str:
+    """A row's sentence without its "row N" label: where a row sits is not what it says, and
+    "row 12" must not match a question about rank 12."""
+    return _ROW_LABEL.sub(": ", text, count=1)
+
+
 def _load_csv(text: str, rel: str) -> Document:
     try:
         rows = list(csv.reader(io.StringIO(text), strict=True))

@@ -32,13 +32,14 @@ from pydantic import BaseModel
 
 from . import verify
 from .errors import IndexBusyError, IndexMismatchError, IndexWriteError
+from .loaders import matching_text
 from .models import IndexedSource, Locator, TableRow
 from .textnorm import terms
 
 log = logging.getLogger(__name__)
 
 # Bump when what is stored changes meaning (file layout, or the tokenizer behind stored terms).
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 CURRENT = "CURRENT"
 
 
@@ -278,8 +279,6 @@ def _write_generation(index_dir: Path, manifest: Manifest, chunks: list[StoredCh
     import bm25s
     import faiss
 
-    from .textnorm import terms
-
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{uuid.uuid4().hex[:12]}"
     tmp = index_dir / f".{name}.partial"
@@ -297,7 +296,7 @@ def _write_generation(index_dir: Path, manifest: Manifest, chunks: list[StoredCh
         faiss.write_index(fx, str(tmp / "chunks.faiss"))
         np.save(tmp / "sentences.npy", np.ascontiguousarray(sentence_vectors, dtype=np.float32),
                 allow_pickle=False)
-        chunk_terms = [terms(f"{c.heading} {c.text}") for c in chunks]
+        chunk_terms = [terms(f"{c.heading} {matching_text(c.text)}") for c in chunks]
         doc_freq: dict[str, int] = {}
         for ts in chunk_terms:
             for t in set(ts):
