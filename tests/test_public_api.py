@@ -64,3 +64,25 @@ def test_every_public_name_comes_from_its_module() -> None:
         obj = getattr(clusterqa, name)
         module = importlib.import_module(obj.__module__)
         assert getattr(module, name) is obj
+
+
+def test_module_level_ask_answers_from_the_configured_corpus(tmp_path, monkeypatch) -> None:
+    """``clusterqa.ask`` reads ``CLUSTERQA_*`` settings, builds the index on first use and
+    answers with the value a reader needs, cited."""
+    import clusterqa.api
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbours.md").write_text(
+        "# Harbour notes\n\nThe Quillon harbour opened in 1911 and handles grain.\n"
+        "The Brask harbour has seventeen cranes.\n", encoding="utf-8")
+    monkeypatch.setenv("CLUSTERQA_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("CLUSTERQA_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setattr(clusterqa.api, "_DEFAULT", None)
+    ans = clusterqa.ask("When did the Quillon harbour open?")
+    assert not ans.abstained and "1911" in ans.text
+    assert ans.citations[0].source == "harbours.md" and "1911" in ans.citations[0].quote
+    assert any("built first" in n for n in ans.notices)
+    follow = clusterqa.ask("How many cranes does the Brask harbour have?")
+    assert "seventeen" in follow.text and not follow.notices
+    assert clusterqa.ask("Who painted the Mona Lisa?").abstained

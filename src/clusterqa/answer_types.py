@@ -15,7 +15,9 @@ from .textnorm import fold, is_year, numbers, terms
 
 AnswerType = Literal["date", "number", "rank", "name", "place"]
 
-_NUMBER_WORDS = set(("one two three four five six seven eight nine ten eleven twelve "
+_NUMBER_WORDS = set(("one two three four five six seven eight nine ten eleven twelve thirteen "
+                     "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty "
+                     "fifty sixty seventy eighty ninety "
                      "dozen dozens hundred hundreds thousand thousands million millions billion "
                      "billions half").split())
 
