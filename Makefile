@@ -37,8 +37,7 @@ bench: install
 	$(PY) benchmarks/bench.py
 
 eval: install
-	$(VENV)/bin/clusterqa index
-	$(VENV)/bin/clusterqa eval tests/data/eval/*.jsonl --markdown docs/quality.md
+	$(VENV)/bin/clusterqa eval --bank tests/data/bank/banks.toml --markdown docs/quality.md
 
 clean:
 	rm -rf index/gen-* index/CURRENT index/.lock $(VENV)

@@ -37,8 +37,12 @@ from clusterqa.profile import open_subject  # noqa: E402
 COMPUTED = {"list", "count", "superlative", "compare", "change", "sum"}
 
 
-def collect() -> list[tuple[bool, bool, float, float, float]]:
-    """(should abstain, best candidate is right, support, asked, dense) per tune question."""
+Row = tuple[bool, bool, float, float, float, bool]
+
+
+def collect() -> list[Row]:
+    """(should abstain, best candidate is right, support, asked, dense, names a thing the
+    tables list) per tune question."""
     rows = []
     sets, _ = read_bank(ROOT / "tests/data/bank/banks.toml")
     for s in sets:
@@ -51,8 +55,9 @@ def collect() -> list[tuple[bool, bool, float, float, float]]:
         for q in load_questions(s.questions):
             if q.split != "tune" or q.kind in COMPUTED:
                 continue
-            text, item = qa._follow_up(live, resolve(q.question, q.history or None), "hybrid")
-            query, _, ranked = qa._rank(live, text, "hybrid", focus=q.question)
+            text, item, focus = qa._follow_up(live, resolve(q.question, q.history or None),
+                                              "hybrid", q.question)
+            query, _, ranked = qa._rank(live, text, "hybrid", focus=focus)
             if item is not None or open_subject(query.focus):
                 continue
             unknown = [t for t in query.proper_terms | query.name_terms
@@ -60,21 +65,23 @@ def collect() -> list[tuple[bool, bool, float, float, float]]:
                        and t not in live.data.context_terms]
             best = ranked[0] if ranked and ranked[0].eligible and not unknown else None
             if best is None:
-                rows.append((q.expect_abstain, False, 0.0, 0.0, 0.0))
+                rows.append((q.expect_abstain, False, 0.0, 0.0, 0.0, False))
                 continue
             said = answering._row_focus(live.data, live.entities, best, query)
             right = (not q.expect_abstain and not missing_groups(q.expect, said)
                      and not any(occurs(f, said) for f in q.forbid))
-            rows.append((q.expect_abstain, right, best.support, best.asked, best.dense))
+            rows.append((q.expect_abstain, right, best.support, best.asked, best.dense,
+                         best.known_name))
     return rows
 
 
-def outcome(rows: list[tuple[bool, bool, float, float, float]], support: float, asked: float,
-            dense: float) -> tuple[int, int, int]:
+def outcome(rows: list[Row], support: float, asked: float, dense: float,
+            asked_other: float) -> tuple[int, int, int]:
     """(right, false abstentions, unanswerable answered) under these thresholds."""
     right = false_abst = answered_una = 0
-    for abstain, good, sup, ask, den in rows:
-        answers = sup >= support and (ask >= asked or den >= dense) and sup > 0
+    for abstain, good, sup, ask, den, known in rows:
+        limit = asked if known else asked_other
+        answers = sup >= support and (ask >= limit or den >= dense) and sup > 0
         if abstain:
             right += not answers
             answered_una += answers
@@ -90,16 +97,18 @@ def main() -> None:
     n_una = sum(r[0] for r in rows)
     grid = itertools.product([x / 100 for x in range(20, 51, 2)],
                              [x / 100 for x in range(0, 61, 5)],
-                             [x / 100 for x in range(40, 101, 5)])
-    scored = [(outcome(rows, s, a, d), (s, a, d)) for s, a, d in grid]
-    (right, fa, ua), (s, a, d) = max(scored, key=lambda r: (r[0][0], -r[0][1], r[1]))
+                             [x / 100 for x in range(50, 101, 5)],
+                             [x / 100 for x in range(0, 61, 5)])
+    scored = [(outcome(rows, *t), t) for t in grid]
+    (right, fa, ua), best = max(scored, key=lambda r: (r[0][0], -r[0][1], r[1]))
+    names = ("MIN_SUPPORT", "MIN_ASKED", "ASKED_DENSE", "MIN_ASKED_OTHER")
     print(f"{len(rows)} tune questions ({len(rows) - n_una} answerable, {n_una} unanswerable)")
-    print(f"best: MIN_SUPPORT={s:.2f} MIN_ASKED={a:.2f} ASKED_DENSE={d:.2f}: {right} right, "
-          f"{fa} false abstentions, {ua} unanswerable answered")
-    now = (answering.MIN_SUPPORT, answering.MIN_ASKED, answering.ASKED_DENSE)
+    print("best: " + " ".join(f"{n}={v:.2f}" for n, v in zip(names, best, strict=True))
+          + f": {right} right, {fa} false abstentions, {ua} unanswerable answered")
+    now = tuple(getattr(answering, n) for n in names)
     r, fa, ua = outcome(rows, *now)
-    print(f"in code: MIN_SUPPORT={now[0]:.2f} MIN_ASKED={now[1]:.2f} ASKED_DENSE={now[2]:.2f}: "
-          f"{r} right, {fa} false abstentions, {ua} unanswerable answered")
+    print("in code: " + " ".join(f"{n}={v:.2f}" for n, v in zip(names, now, strict=True))
+          + f": {r} right, {fa} false abstentions, {ua} unanswerable answered")
 
 
 if __name__ == "__main__":

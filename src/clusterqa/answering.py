@@ -37,6 +37,7 @@ from .textnorm import is_year, numbers, terms
 MIN_SUPPORT = 0.28
 MIN_ASKED = 0.2
 ASKED_DENSE = 0.85
+MIN_ASKED_OTHER = 0.1  # the same share when the name is not one the tables list
 
 # A prose sentence must be this relevant before it is shown as disagreeing with a table
 # (on the development set the true conflicts scored 0.51 and above, unrelated prose under 0.40).
@@ -59,6 +60,7 @@ class Scored:
     covered: set[str] = field(default_factory=set)
     asked: float = 1.0  # coverage of what is asked about a name ("population" of Tokyo)
     eligible: bool = True  # about what the question names, for its year, with the answer type
+    known_name: bool = False  # the question names something the tables list (a cluster)
 
     @property
     def support(self) -> float:
@@ -329,7 +331,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         eligible = (not clash and placed and all(_about(g, about, data, entities, s.text)
                                       for g in q.names)
                     and holds(q.answer_type, s.text, q.text))
-        out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible))
+        out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
+                          bool(q.name_terms)))
     out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))
     if q.prefer:  # the named kind of source first, when it has anything to say
         wanted = [sc for sc in out if (data.sentences[sc.sid].table is not None)
@@ -481,8 +484,9 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
 
 def answers(best: Scored) -> bool:
     """Whether the best candidate is good enough to answer with (else: abstain)."""
+    limit = MIN_ASKED if best.known_name else MIN_ASKED_OTHER
     return best.eligible and best.support >= MIN_SUPPORT and (
-        best.asked >= MIN_ASKED or best.dense >= ASKED_DENSE)
+        best.asked >= limit or best.dense >= ASKED_DENSE)
 
 
 def _list_after(data: IndexData, sid: int) -> list[int]:

@@ -327,8 +327,8 @@ class ClusterQA:
         check_options(top_k, mode)
         turns = self._history(history)
         live, notices = self._ready()
-        text, item = self._follow_up(live, resolve(q, turns), mode)
-        query, _, ranked = self._rank(live, text, mode, focus=q)
+        text, item, focus = self._follow_up(live, resolve(q, turns), mode, q)
+        query, _, ranked = self._rank(live, text, mode, focus=focus)
         answer = answering.compose(live.data, live.entities, query, ranked, q,
                                    top_k or self.settings.top_k, ordinal_item=item)
         answer.notices = notices
@@ -340,31 +340,35 @@ class ClusterQA:
         return check_history(history, self.settings.max_history_turns,
                              self.settings.max_history_chars)
 
-    def _follow_up(self, live: Live, resolved: Resolved, mode: RetrievalMode
-                   ) -> tuple[str, int | None]:
-        """The text to answer, and for "the third one" the list item meant, from the turn
-        before: its answer says what "it" is and which list "the third one" belongs to."""
+    def _follow_up(self, live: Live, resolved: Resolved, mode: RetrievalMode, question: str
+                   ) -> tuple[str, int | None, str]:
+        """The text to answer, for "the third one" the list item meant, and the user's question
+        as it is meant ("What about Seoul?" is the earlier question about Seoul; "When did it
+        open?" is about the thing the turn before answered with)."""
         data, entities = live.data, live.entities
         if resolved.previous is None:
-            return resolved.text, None
+            return resolved.text, None, question
         if resolved.substitute:  # "what about Seoul?": the earlier question, about Seoul
-            return _swap(resolved.previous, resolved.substitute, entities), None
+            swapped = _swap(resolved.previous, resolved.substitute, entities)
+            return swapped, None, swapped
         _, _, prior = self._rank(live, resolved.previous, mode)
         if not prior or prior[0].support < answering.MIN_SUPPORT:
-            return resolved.text, None
+            return resolved.text, None, question
         best = data.sentences[prior[0].sid]
         if resolved.country:
             named = entities.find(data.chunks[best.chunk].text)
             match = entities.of_country(named, resolved.country)
             if match:
-                return f"{resolved.text} {match}", None
+                return f"{resolved.text} {match}", None, question
         if resolved.ordinal is not None:
             item = answering._list_item(data, prior[0].sid, resolved.ordinal)
             if item is not None:
-                return resolved.text, item
+                return resolved.text, item, question
         subject = (entities.row_entity(best.source, best.table.values) if best.table else None) \
             or next(iter(entities.find(best.text)), None)
-        return (f"{resolved.text} {subject}" if subject else resolved.text), None
+        if not subject:
+            return resolved.text, None, question
+        return f"{resolved.text} {subject}", None, f"{question} (about {subject})"
 
 
 def _swap(previous: str, new: str, entities: EntityIndex) -> str:

@@ -23,11 +23,15 @@ _OPEN = re.compile(
     r")\s+(?P<subject>.+?)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-_WHAT_IS = re.compile(r"^\s*(?:what|who)\s+(?:is|are|was)\s+(?P<subject>(?:the\s+)?[A-Z][^?]*?)"
-                      r"\s*\??\s*$")
+_WHAT_IS = re.compile(r"^\s*(?i:what|who)\s+(?i:is|are|was)\s+"
+                      r"(?P<subject>(?:(?i:the)\s+)?[A-Z][^?]*?)\s*\??\s*$")
 _GENERIC = {"cluster", "clusters", "hub", "park", "city", "region", "area", "the", "a", "an"}
 
 MAX_ITEMS = 4
+# Not what a thing is: links, page furniture.
+_NOISE = re.compile(r"https?://|\bwww\.|\b(?:website|web site|url|last edited|coordinates)\b",
+                    re.IGNORECASE)
+_DEFINES = re.compile(r"\b(?:is|was|are)\s+(?:an?|the)\b")
 
 
 def open_subject(question: str) -> str | None:
@@ -63,9 +67,11 @@ def pick(candidates: Sequence[tuple[int, int, str, bool]], limit: int,
     used = 0
     seen_text: set[str] = set()
     # alternate: the best prose sentence, the best row, then the rest in order
+    candidates = [c for c in candidates if not _NOISE.search(c[2])]
     prose = [c for c in candidates if not c[3]]
     rows = [c for c in candidates if c[3]]
-    order = [*prose[:1], *rows[:1]]
+    defining = [c for c in prose if _DEFINES.search(c[2])]
+    order = [*defining[:1], *prose[:1], *rows[:2]]
     order += [c for c in candidates if c not in order]
     for sid, chunk, text, _ in order:
         key = " ".join(terms(text))
