@@ -27,6 +27,7 @@ from .loaders import SUPPORTED
 from .models import Answer, BuildReport, Passage, RetrievalMode, SourceInfo
 from .settings import Settings
 from .store import CURRENT, IndexData, build_lock, check_compatible, load_index
+from .tables import TableRoute
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class Live:
 
     data: IndexData
     entities: EntityIndex
+    tables: TableRoute
 
 
 class ClusterQA:
@@ -124,7 +126,7 @@ class ClusterQA:
             if data is not None:
                 check_compatible(data.manifest, self.embedder.name, self.embedder.dimension,
                                  self.settings.chunk_chars, self.settings.chunk_overlap)
-            self._live = Live(data, build_entities(data)) if data else None
+            self._live = Live(data, build_entities(data), TableRoute(data)) if data else None
             self._current_stamp = stamp
             self._stale = (0.0, [])
             return self._live
@@ -258,10 +260,14 @@ class ClusterQA:
         q = check_question(question, self.settings.max_question_chars)
         check_options(top_k, mode)
         live, notices = self._ready()
-        text, item = self._follow_up(live, resolve(q, history), mode)
-        query, _, ranked = self._rank(live, text, mode, focus=q)
-        answer = answering.compose(live.data, live.entities, query, ranked, q,
-                                   top_k or self.settings.top_k, ordinal_item=item)
+
+        def prose() -> Answer:
+            text, item = self._follow_up(live, resolve(q, history), mode)
+            query, _, ranked = self._rank(live, text, mode, focus=q)
+            return answering.compose(live.data, live.entities, query, ranked, q,
+                                     top_k or self.settings.top_k, ordinal_item=item)
+
+        answer = live.tables.answer(q, history, prose) or prose()
         answer.notices = notices
         answer.seconds = round(time.perf_counter() - started, 4)
         return answer

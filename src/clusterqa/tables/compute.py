@@ -1,0 +1,753 @@
+"""A plan carried out on the engine: the values it needs, the computation, and a result that
+says what was found, which rows it rests on, or what is missing.
+
+The sentence carries ``⟦key⟧`` marks where a thing is named; ``compose`` turns each into the
+citation numbers of that thing's rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import Chart
+from .engine import Engine, Fact
+from .entities import Names
+from .parse import Parser, Plan
+
+
+@dataclass
+class Result:
+    sentence: str
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    cites: dict[str, list[Fact]] = field(default_factory=dict)  # key → facts behind it
+    abstained: bool = False
+    chart: Chart | None = None
+
+
+def plural_of(noun: str, n: int = 2) -> str:
+    if n == 1 or noun.endswith("s"):
+        return noun
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    if noun.endswith(("sh", "ch", "x", "z")):
+        return noun + "es"
+    return noun + "s"
+
+
+def ordinal(n: float) -> str:
+    k = int(n)
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def fmt(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def mark(key: str) -> str:
+    return f"\u27e6{key}\u27e7"
+
+
+def join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def span(years: list[int]) -> str:
+    """Years as a reader says them: 2022–2025, or 2019, 2022 and 2024."""
+    if years and years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
+        return f"{years[0]}\u2013{years[-1]}"
+    return join([str(y) for y in years])
+
+
+class Computer:
+    def __init__(self, engine: Engine, names: Names, parser: Parser) -> None:
+        self.engine, self.names, self.parser = engine, names, parser
+
+    # --- values ----------------------------------------------------------------------------
+
+    def values(self, kind: str, measure: str, year: int | None) -> dict[str, Fact]:
+        """The value of ``measure`` in ``year`` for each thing, from the table that holds it
+        first-hand (the one whose own year it is) when several do; empty cells kept as such."""
+        if year is None:
+            facts = self.engine.facts("kind = ? AND measure = ? AND year IS NULL", (kind, measure))
+        else:
+            facts = self.engine.facts(
+                "kind = ? AND measure = ? AND year = ?", (kind, measure, year)
+            )
+
+        def priority(f: Fact) -> tuple[int, int]:
+            t = self.engine.table(f.table)
+            filled = f.num is not None or (
+                f.text != "" and self.engine.measures[(kind, measure)] == "text"
+            )
+            return (0 if filled else 1, 0 if t.default_year == year else 1)
+
+        out: dict[str, Fact] = {}
+        for f in sorted(facts, key=priority):
+            out.setdefault(f.key, f)
+        return out
+
+    def has_value(self, f: Fact | None) -> bool:
+        return f is not None and (
+            f.num is not None
+            or (self.engine.measures[(f.kind, f.measure)] == "text" and f.text != "")
+        )
+
+    def show(self, f: Fact) -> str:
+        if f.num is None:
+            return f.text
+        if self.parser.is_rank(f.measure):
+            return ordinal(f.num)
+        unit = self.engine.units.get((f.kind, f.measure), "")
+        return fmt(f.num) + ("%" if unit == "%" else f" {unit}" if unit else "")
+
+    def label(self, measure: str) -> str:
+        return self.engine.label(measure)
+
+    def years_of(self, p: Plan, measure: str) -> list[int | None]:
+        years = self.engine.years(p.kind, measure)
+        if p.years:
+            return list(p.years)
+        if not years:
+            return [None]
+        return [self.parser.default_year(p.kind, measure)]
+
+    def missing_year(self, p: Plan, measure: str, wanted: list[int | None]) -> Result | None:
+        have = self.engine.years(p.kind, measure)
+        lacking = [y for y in wanted if y is not None and y not in have]
+        if not lacking or not have:
+            return None
+        return Result(
+            f"The tables have no {self.label(measure)} for {join([str(y) for y in lacking])}; "
+            f"they give {self.label(measure)} of {plural_of(p.kind)} for {span(have)}.",
+            abstained=True,
+        )
+
+    def pool(self, p: Plan, year: int | None) -> dict[str, Fact]:
+        """The things a list, count or sum is over: the kind, narrowed by places and by the
+        window on the bound measure (ranks 1–20), each with its value of the measure."""
+        assert p.measure is not None
+        vals = self.values(p.kind, p.measure, year)
+        keys = set(vals)
+        if p.bound and (p.lo is not None or p.hi is not None):
+            bound = self.values(p.kind, p.bound, year)
+            keys = {
+                k
+                for k, f in bound.items()
+                if f.num is not None
+                and (p.lo is None or f.num >= p.lo)
+                and (p.hi is None or f.num <= p.hi)
+            }
+            for k in keys - set(vals):
+                vals[k] = bound[k]
+            self._bounds = bound
+        else:
+            self._bounds = {}
+        if p.places:
+            keys = {k for k in keys if all(self.names.in_place(p.kind, k, pl) for pl in p.places)}
+        if p.keys:
+            keys &= set(p.keys)
+        if p.among:
+            keys &= set(p.among)
+        return {k: vals[k] for k in keys if k in vals}
+
+    def describe(self, p: Plan, year: int | None, plural: bool = True) -> str:
+        """The things a list is about in words: "clusters in China in the 2024 top 20"."""
+        noun = plural_of(p.kind) if plural else p.kind
+        parts = [noun]
+        if p.places:
+            parts.append("in " + " and ".join(pl.title() for pl in p.places))
+        bound_rank = p.bound and self.parser.is_rank(p.bound)
+        when = f" {year}" if year else ""
+        if bound_rank and p.lo is None and p.hi is not None:
+            parts.append(f"in the{when} top {int(p.hi)}")
+        elif bound_rank and p.lo is not None and p.hi is not None:
+            parts.append(f"ranked {int(p.lo)} to {int(p.hi)}{' in ' + str(year) if year else ''}")
+        elif bound_rank and p.lo is not None:
+            parts.append(f"ranked {int(p.lo)} or lower{' in ' + str(year) if year else ''}")
+        elif p.bound and p.lo is not None:
+            parts.append(
+                f"with {self.label(p.bound)} of at least {fmt(p.lo)}{when and ' in' + when}"
+            )
+        elif p.bound and p.hi is not None:
+            parts.append(
+                f"with {self.label(p.bound)} of at most {fmt(p.hi)}{when and ' in' + when}"
+            )
+        elif year:
+            parts.append(f"in {year}")
+        return " ".join(parts)
+
+    # --- operations ------------------------------------------------------------------------
+
+    def run(self, p: Plan) -> Result:
+        if p.measure is None:
+            return Result("", abstained=True)
+        return getattr(self, "op_" + p.op)(p)
+
+    def op_lookup(self, p: Plan) -> Result:
+        assert p.measure is not None
+        wanted = self.years_of(p, p.measure)
+        gap = self.missing_year(p, p.measure, wanted)
+        if gap:
+            return gap
+        said, missing, res = [], [], Result("")
+        res.header = [p.kind, "year", p.measure]
+        for key in p.keys:
+            for year in wanted:
+                f = self.values(p.kind, p.measure, year).get(key)
+                when = f" in {year}" if year else ""
+                if not self.has_value(f):
+                    missing.append(f"{key}{when}")
+                    continue
+                assert f is not None
+                res.cites.setdefault(key, []).append(f)
+                res.rows.append([key, str(year or ""), self.show(f)])
+                if self.parser.is_rank(p.measure):
+                    said.append(f"{key} {mark(key)} ranks {self.show(f)}{when}")
+                elif f.num is not None:
+                    said.append(
+                        f"The {self.label(p.measure)} of {key}{when} is {self.show(f)} {mark(key)}"
+                    )
+                else:
+                    said.append(
+                        f"The {self.label(p.measure)} of {key} is {self.show(f)} {mark(key)}"
+                    )
+        if not said:
+            have = {k: self.engine.years(p.kind, p.measure) for k in p.keys}
+            covered = [str(y) for y in next(iter(have.values()), [])]
+            return Result(
+                f"The tables have no {self.label(p.measure)} for {join(missing)}"
+                + (
+                    f" (they give {self.label(p.measure)} for {span([int(c) for c in covered])})"
+                    if covered
+                    else ""
+                )
+                + ".",
+                abstained=True,
+            )
+        text = "; ".join(said) + "."
+        if missing:
+            text += f" The tables have no {self.label(p.measure)} for {join(missing)}."
+        return self._with_rank_note(res, text)
+
+    def _with_rank_note(self, res: Result, text: str) -> Result:
+        res.sentence = text[0].upper() + text[1:]
+        return res
+
+    def op_rank_at(self, p: Plan) -> Result:
+        assert p.measure is not None
+        wanted = self.years_of(p, p.measure)
+        gap = self.missing_year(p, p.measure, wanted)
+        if gap:
+            return gap
+        year = wanted[0]
+        vals = self.values(p.kind, p.measure, year)
+        hits = sorted(
+            (
+                f
+                for f in vals.values()
+                if f.num is not None
+                and p.lo is not None
+                and p.lo <= f.num <= (p.hi if p.hi is not None else p.lo)
+            ),
+            key=lambda f: f.num or 0,
+        )
+        when = f" in {year}" if year else ""
+        if not hits:
+            have = sorted(int(f.num) for f in vals.values() if f.num is not None)
+            shown = _ranges(have)
+            return Result(
+                f"The tables have no {p.kind} at {self.label(p.measure)} "
+                f"{ordinal(p.lo or 0)}{when}; the{when} {self.label(p.measure)}s they "
+                f"list are {shown}.",
+                abstained=True,
+            )
+        res = Result("", header=[p.measure, p.kind], rows=[[self.show(f), f.key] for f in hits])
+        for f in hits:
+            res.cites[f.key] = [f]
+        names = [f"{f.key} {mark(f.key)}" for f in hits]
+        return self._with_rank_note(
+            res,
+            f"{join(names)} {'ranks' if len(hits) == 1 else 'rank'} {self.show(hits[0])}{when}.",
+        )
+
+    def _listing(self, p: Plan) -> tuple[int | None, list[Fact], Result | None]:
+        assert p.measure is not None
+        measure = p.bound or p.measure
+        wanted = self.years_of(p, measure)
+        gap = self.missing_year(p, measure, wanted)
+        if gap:
+            return None, [], gap
+        year = wanted[0]
+        found = self.pool(p, year)
+        order = self._bounds or found
+        facts = sorted(
+            found.values(),
+            key=lambda f: (
+                order[f.key].num if order.get(f.key) and order[f.key].num is not None else 1e18,
+                f.key,
+            ),
+        )
+        return year, facts, None
+
+    def _rows(self, p: Plan, facts: list[Fact], year: int | None) -> Result:
+        assert p.measure is not None
+        res = Result("")
+        cols = [p.bound] if p.bound else []
+        if p.measure not in cols:
+            cols.append(p.measure)
+        res.header = [p.kind, *[f"{c} {year}" if year else c for c in cols]]
+        for f in facts:
+            row = [f.key]
+            cited = []
+            for c in cols:
+                g = self._bounds.get(f.key) if c == p.bound else f
+                if c != p.bound and c != f.measure:
+                    g = self.values(p.kind, c, year).get(f.key)
+                row.append(self.show(g) if g and self.has_value(g) else "")
+                if g is not None:
+                    cited.append(g)
+            res.rows.append(row)
+            res.cites[f.key] = cited
+        return res
+
+    def op_list(self, p: Plan) -> Result:
+        year, facts, gap = self._listing(p)
+        if gap:
+            return gap
+        res = self._rows(p, facts, year)
+        what = self.describe(p, year)
+        if not facts:
+            res.sentence = f"The tables list no {what}."
+            return res
+        shown = [f"{f.key} {mark(f.key)}" + self._paren(p, f) for f in facts]
+        res.sentence = (
+            f"{len(facts)} {what if len(facts) != 1 else self.describe(p, year, False)}"
+            f": {join(shown)}."
+        )
+        return res
+
+    def _paren(self, p: Plan, f: Fact) -> str:
+        b = self._bounds.get(f.key)
+        return f" ({self.show(b)})" if b is not None and b.num is not None else ""
+
+    def op_count(self, p: Plan) -> Result:
+        year, facts, gap = self._listing(p)
+        if gap:
+            return gap
+        res = self._rows(p, facts, year)
+        what = self.describe(p, year)
+        n = len(facts)
+        what1 = self.describe(p, year, plural=False)
+        if n == 0:
+            res.sentence = f"There are 0 {what} in the tables."
+        elif n <= 12:
+            res.sentence = (
+                f"There {'is' if n == 1 else 'are'} {n} {what1 if n == 1 else what}"
+                f": {join([f'{f.key} {mark(f.key)}' for f in facts])}."
+            )
+        else:
+            res.sentence = f"There are {n} {what}."
+        return res
+
+    def _aggregate(self, p: Plan, average: bool) -> Result:
+        assert p.measure is not None
+        wanted = self.years_of(p, p.measure)
+        gap = self.missing_year(p, p.measure, wanted)
+        if gap:
+            return gap
+        year = wanted[0]
+        found = self.pool(p, year)
+        filled = [f for f in found.values() if f.num is not None]
+        empty = sorted(k for k, f in found.items() if f.num is None)
+        what = self.describe(p, year)
+        if not filled:
+            return Result(
+                f"The tables have no {self.label(p.measure)} for the {what}.", abstained=True
+            )
+        filled.sort(key=lambda f: -(f.num or 0))
+        res = self._rows(p, filled, year)
+        total = sum(f.num or 0 for f in filled)
+        value = total / len(filled) if average else total
+        parts = "; ".join(f"{f.key} {mark(f.key)} {self.show(f)}" for f in filled[:8])
+        text = (
+            f"The {what} have {'on average' if average else 'together'} {fmt(value)} "
+            f"{self.label(p.measure)} ({parts})."
+        )
+        if empty:
+            text += f" No figure for {join(empty)}."
+        res.sentence = text[0].upper() + text[1:]
+        return res
+
+    def op_sum(self, p: Plan) -> Result:
+        return self._aggregate(p, average=False)
+
+    def op_avg(self, p: Plan) -> Result:
+        return self._aggregate(p, average=True)
+
+    def op_best(self, p: Plan) -> Result:
+        assert p.measure is not None
+        wanted = self.years_of(p, p.measure)
+        gap = self.missing_year(p, p.measure, wanted)
+        if gap:
+            return gap
+        year = wanted[0]
+        found = [f for f in self.pool(p, year).values() if f.num is not None]
+        what = self.describe(p, year, plural=True)
+        if not found:
+            return Result(
+                f"The tables have no {self.label(p.measure)} for the {what}.", abstained=True
+            )
+        found.sort(key=lambda f: (-(f.num or 0) if p.desc else (f.num or 0), f.key))
+        n = p.n or 1
+        top = [f for f in found if (found[n - 1].num or 0) == f.num] if n == 1 else found[:n]
+        res = self._rows(p, top, year)
+        rank = self.parser.is_rank(p.measure)
+        word = ("best" if not p.desc else "lowest") if rank else ("most" if p.desc else "fewest")
+        if rank:
+            word = "best-ranked" if not p.desc else "lowest-ranked"
+            names = [f"{f.key} {mark(f.key)} ({self.show(f)})" for f in top]
+            res.sentence = f"{join(names)}: the {word} of the {what}."
+        else:
+            names = [f"{f.key} {mark(f.key)} with {self.show(f)}" for f in top]
+            res.sentence = (
+                f"Among the {what}, the {'one' if n == 1 else str(n)} with the "
+                f"{word} {self.label(p.measure)}: {join(names)}."
+            )
+        res.sentence = res.sentence[0].upper() + res.sentence[1:]
+        return res
+
+    def op_compare(self, p: Plan) -> Result:
+        assert p.measure is not None
+        wanted = self.years_of(p, p.measure)
+        gap = self.missing_year(p, p.measure, wanted)
+        if gap:
+            return gap
+        year = wanted[0]
+        vals = self.values(p.kind, p.measure, year)
+        got = [vals[k] for k in p.keys if self.has_value(vals.get(k))]
+        lacking = [k for k in p.keys if not self.has_value(vals.get(k))]
+        when = f" in {year}" if year else ""
+        if lacking:
+            return Result(
+                f"The tables have no {self.label(p.measure)}{when} for {join(lacking)}, so the "
+                f"comparison cannot be made.",
+                abstained=True,
+            )
+        res = Result(
+            "",
+            header=[p.kind, f"{self.label(p.measure)}{when}"],
+            rows=[[f.key, self.show(f)] for f in got],
+        )
+        for f in got:
+            res.cites[f.key] = [f]
+        rank = self.parser.is_rank(p.measure)
+        if any(f.num is None for f in got):
+            res.sentence = "; ".join(f"{f.key} {mark(f.key)}: {f.text}" for f in got) + "."
+            return res
+        ordered = sorted(got, key=lambda f: (f.num or 0) if rank else -(f.num or 0))
+        a, b = ordered[0], ordered[-1]
+        gap_n = abs((a.num or 0) - (b.num or 0))
+        if gap_n == 0:
+            res.sentence = (
+                f"{join([f.key + ' ' + mark(f.key) for f in got])} are level{when}: {self.show(a)}."
+            )
+        elif rank:
+            res.sentence = (
+                f"{a.key} {mark(a.key)} ({self.show(a)}) is ahead of {b.key} "
+                f"{mark(b.key)} ({self.show(b)}){when}, by {fmt(gap_n)} "
+                f"place{'s' if gap_n != 1 else ''}."
+            )
+        else:
+            res.sentence = (
+                f"{a.key} {mark(a.key)} has more {self.label(p.measure)} ({self.show(a)}) than "
+                f"{b.key} {mark(b.key)} ({self.show(b)}){when}, a difference of "
+                f"{fmt(gap_n)}."
+            )
+        if len(got) > 2:
+            res.sentence += (
+                " Order: " + ", ".join(f"{f.key} ({self.show(f)})" for f in ordered) + "."
+            )
+        return res
+
+    def op_diff(self, p: Plan) -> Result:
+        return self.op_compare(p)
+
+    def op_profile(self, p: Plan) -> Result:
+        measures = [m for (k, m), t in self.engine.measures.items() if k == p.kind]
+        res = Result("", header=["measure", *p.keys])
+        parts: dict[str, list[str]] = {k: [] for k in p.keys}
+        for m in measures:
+            years: list[int | None] = list(self.engine.years(p.kind, m)) or [None]
+            for year in years:
+                vals = self.values(p.kind, m, year)
+                row = [f"{self.label(m)} {year}" if year else self.label(m)]
+                used = False
+                for k in p.keys:
+                    f = vals.get(k)
+                    if self.has_value(f):
+                        assert f is not None
+                        row.append(self.show(f))
+                        res.cites.setdefault(k, []).append(f)
+                        parts[k].append(
+                            f"{self.label(m)}{' ' + str(year) if year else ''} {self.show(f)}"
+                        )
+                        used = True
+                    else:
+                        row.append("")
+                if used:
+                    res.rows.append(row)
+        if not res.rows:
+            return Result(f"The tables hold no figures for {join(p.keys)}.", abstained=True)
+        res.sentence = " ".join(
+            f"{k} {mark(k)}: {', '.join(parts[k][:6]) or 'no figures'}." for k in p.keys
+        )
+        return res
+
+    def _two_years(self, p: Plan, measure: str, keys: list[str] | None = None) -> list[int]:
+        have = self.engine.years(p.kind, measure)
+        if len(p.years) >= 2:
+            return sorted(p.years[:2])
+        if len(p.years) == 1:
+            y = p.years[0]
+            earlier = [h for h in have if h < y]
+            return [earlier[-1] if earlier else y - 1, y]
+        if keys:
+            mine = sorted(
+                {
+                    f.year
+                    for f in self.engine.facts(
+                        "kind = ? AND measure = ? AND key = ? AND num IS NOT NULL",
+                        (p.kind, measure, keys[0]),
+                    )
+                    if f.year is not None
+                }
+            )
+            if len(mine) >= 2:
+                return mine[-2:]
+        year = self.parser.default_year(p.kind, measure) or (have[-1] if have else 0)
+        earlier = [h for h in have if h < year]
+        return [earlier[-1] if earlier else year - 1, year]
+
+    def series(self, p: Plan, keys: list[str], measure: str, res: Result) -> Chart | None:
+        """The measure over every year the tables give, for ``keys``; each value drawn is
+        cited with the rest of the answer."""
+        years = self.engine.years(p.kind, measure)
+        lines: dict[str, list[tuple[int, float]]] = {}
+        for y in years:
+            vals = self.values(p.kind, measure, y)
+            for k in keys:
+                f = vals.get(k)
+                if f is not None and f.num is not None:
+                    lines.setdefault(k, []).append((y, f.num))
+                    if f not in res.cites.setdefault(k, []):
+                        res.cites[k].append(f)
+        if not any(len(v) >= 2 for v in lines.values()):
+            return None
+        return Chart(
+            title=f"{self.label(measure)} by year",
+            measure=self.label(measure),
+            invert=self.parser.is_rank(measure),
+            series=lines,
+        )
+
+    def op_change(self, p: Plan) -> Result:
+        assert p.measure is not None
+        y0, y1 = self._two_years(p, p.measure, p.keys)
+        gap = self.missing_year(p, p.measure, [y0, y1])
+        if gap:
+            return gap
+        v0, v1 = self.values(p.kind, p.measure, y0), self.values(p.kind, p.measure, y1)
+        res = Result(
+            "",
+            header=[
+                p.kind,
+                f"{self.label(p.measure)} {y0}",
+                f"{self.label(p.measure)} {y1}",
+                "change",
+            ],
+        )
+        said, missing = [], []
+        rank = self.parser.is_rank(p.measure)
+        for k in p.keys:
+            a, b = v0.get(k), v1.get(k)
+            if not (a and a.num is not None and b and b.num is not None):
+                lack = [str(y) for y, f in ((y0, a), (y1, b)) if not (f and f.num is not None)]
+                has = [
+                    f"{self.show(f)} in {y}"
+                    for y, f in ((y0, a), (y1, b))
+                    if f and f.num is not None
+                ]
+                missing.append(
+                    f"{k}: no {self.label(p.measure)} for {join(lack)}"
+                    + (f" (the tables have {join(has)})" if has else "")
+                )
+                continue
+            res.cites[k] = [a, b]
+            delta = (a.num - b.num) if rank else (b.num - a.num)
+            res.rows.append([k, self.show(a), self.show(b), f"{delta:+g}"])
+            if rank:
+                move = (
+                    "moved up" if delta > 0 else "moved down"
+                ) + f" {fmt(abs(delta))} place{'s' if abs(delta) != 1 else ''}"
+                if delta == 0:
+                    move = "kept its place"
+                said.append(
+                    f"{k} {mark(k)} {move}, from {self.show(a)} in {y0} to {self.show(b)} in {y1}"
+                )
+            else:
+                word = "rose" if delta > 0 else "fell" if delta < 0 else "stayed"
+                said.append(
+                    f"{k}'s {self.label(p.measure)} {word} from {self.show(a)} in {y0} to "
+                    f"{self.show(b)} in {y1} {mark(k)} ({delta:+,g})"
+                )
+        if not said:
+            return Result(
+                "The tables cannot show the change: " + "; ".join(missing) + ".", abstained=True
+            )
+        res.sentence = "; ".join(said) + "." + (" " + "; ".join(missing) + "." if missing else "")
+        res.chart = self.series(p, list(res.cites), p.measure, res)
+        return res
+
+    def op_movers(self, p: Plan) -> Result:
+        assert p.measure is not None
+        y0, y1 = self._two_years(p, p.measure)
+        gap = self.missing_year(p, p.measure, [y0, y1])
+        if gap:
+            return gap
+        v0, v1 = self.values(p.kind, p.measure, y0), self.values(p.kind, p.measure, y1)
+        rank = self.parser.is_rank(p.measure)
+        moves = []
+        inside = (
+            self.pool(
+                Plan("list", p.kind, p.measure, places=p.places, lo=p.lo, hi=p.hi, bound=p.bound),
+                y1,
+            )
+            if (p.places or p.bound)
+            else v1
+        )
+        for k in inside:
+            a, b = v0.get(k), v1.get(k)
+            if a and b and a.num is not None and b.num is not None:
+                d = (a.num - b.num) if rank else (b.num - a.num)
+                moves.append((d, k, a, b))
+        if not moves:
+            return Result(
+                f"The tables have no {p.kind} with {self.label(p.measure)} in both {y0} and {y1}.",
+                abstained=True,
+            )
+        sign = p.direction or 1
+        moves.sort(key=lambda m: (-sign * m[0], m[1]))
+        n = p.n or 1
+        best = [m for m in moves if m[0] == moves[0][0]] if n == 1 else moves[:n]
+        res = Result(
+            "",
+            header=[
+                p.kind,
+                f"{self.label(p.measure)} {y0}",
+                f"{self.label(p.measure)} {y1}",
+                "change",
+            ],
+        )
+        for d, k, a, b in best:
+            res.rows.append([k, self.show(a), self.show(b), f"{d:+g}"])
+            res.cites[k] = [a, b]
+        verb = ("climbed" if sign > 0 else "fell") if rank else ("grew" if sign > 0 else "fell")
+        parts = [
+            f"{k} {mark(k)} ({self.show(a)} in {y0} \u2192 {self.show(b)} in {y1}, {d:+g})"
+            for d, k, a, b in best
+        ]
+        unit = " places" if rank else ""
+        res.sentence = (
+            f"Between {y0} and {y1}, {join(parts)} {verb} the most"
+            f"{' by ' + fmt(abs(best[0][0])) + unit if n == 1 else ''}, of the "
+            f"{len(moves)} {plural_of(p.kind)} with a {self.label(p.measure)} in both years."
+        )
+        res.chart = self.series(p, [m[1] for m in best], p.measure, res)
+        return res
+
+    def _entered_left(self, p: Plan, entered: bool) -> Result:
+        measure = p.measure or self.parser.rank_measure(p.kind)
+        if measure is None:
+            return Result("", abstained=True)
+        p.measure = measure
+        y0, y1 = self._two_years(p, measure)
+        gap = self.missing_year(p, measure, [y0, y1])
+        if gap:
+            return gap
+        v0, v1 = self.values(p.kind, measure, y0), self.values(p.kind, measure, y1)
+        n = p.hi
+        now, then = (v1, v0) if entered else (v0, v1)
+        then_ranks = {int(f.num) for f in then.values() if f.num is not None}
+        complete = n is not None and all(r in then_ranks for r in range(1, int(n) + 1))
+        out: list[tuple[Fact, Fact | None]] = []
+        unknown: list[str] = []
+        for k, f in now.items():
+            if f.num is None or (n is not None and f.num > n):
+                continue
+            if p.places and not all(self.names.in_place(p.kind, k, pl) for pl in p.places):
+                continue
+            g = then.get(k)
+            if g is not None and g.num is not None:
+                if n is not None and g.num > n:
+                    out.append((f, g))
+            elif complete or n is None:
+                out.append((f, None))
+            else:
+                unknown.append(k)
+        out.sort(key=lambda fg: fg[0].num or 0)
+        window = f"top {int(n)}" if n else "ranking"
+        res = Result(
+            "", header=[p.kind, f"{self.label(measure)} {y0}", f"{self.label(measure)} {y1}"]
+        )
+        for f, g in out:
+            first, second = (g, f) if entered else (f, g)
+            res.rows.append(
+                [
+                    f.key,
+                    self.show(first) if first else "not listed",
+                    self.show(second) if second else "not listed",
+                ]
+            )
+            res.cites[f.key] = [x for x in (f, g) if x is not None]
+        names = [f"{f.key} {mark(f.key)} ({self.show(f)})" for f, _ in out]
+        verb = "new in" if entered else "no longer in"
+        year = y1
+        if not out and not unknown:
+            res.sentence = f"No {p.kind} is {verb} the {year} {window} compared with {y0}."
+        else:
+            res.sentence = (
+                f"{len(out)} {plural_of(p.kind, len(out))} "
+                f"{'are' if len(out) != 1 else 'is'} {verb} the {year} {window} "
+                f"compared with {y0}" + (f": {join(names)}" if names else "") + "."
+            )
+        if unknown:
+            res.sentence += f" The {y0} ranks of {join(unknown)} are not in the tables."
+        res.chart = self.series(p, [f.key for f, _ in out][:8], measure, res)
+        return res
+
+    def op_entered(self, p: Plan) -> Result:
+        return self._entered_left(p, entered=True)
+
+    def op_left(self, p: Plan) -> Result:
+        return self._entered_left(p, entered=False)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 5, 7, 8 → '1–3, 5, 7–8'."""
+    out: list[str] = []
+    for n in numbers:
+        if out and "\u2013" in out[-1] and int(out[-1].split("\u2013")[1]) == n - 1:
+            out[-1] = f"{out[-1].split(chr(0x2013))[0]}\u2013{n}"
+        elif out and out[-1].isdigit() and int(out[-1]) == n - 1:
+            out[-1] = f"{out[-1]}\u2013{n}"
+        elif not out or out[-1] != str(n):
+            out.append(str(n))
+    shown = ", ".join(out[:12])
+    return shown + (" …" if len(out) > 12 else "")
