@@ -17,19 +17,24 @@ from ..conversation import user_turns
 from ..models import Answer
 from ..store import IndexData
 from .compose import compose
-from .compute import Computer, Result
+from .compute import Computer, Result, plural_of
 from .engine import Engine, build_engine
 from .entities import Names, build_names, norm
-from .parse import Parser, Plan, find_years, tokens
+from .parse import Parser, Plan, find_years, kind_noun, tokens
 
 __all__ = ["TableRoute"]
 
 _FOLLOW = re.compile(r"^\s*(?:and|what about|how about|and what about|same for|now)\b", re.I)
 _AMONG = re.compile(
-    r"\b(?:of|among|between) (?:them|these|those|the ones|the above|this list)\b"
-    r"|\b(?:which|who) of (?:them|these|those)\b"
+    r"\b(?:of|among|between) (?:them|these|those|the ones|the above|this list|the (?:two|three|"
+    r"four|five))\b|\b(?:which|who) of (?:them|these|those)\b"
 )
-_PRONOUN = re.compile(r"\b(them|they|these|those|both|it|its|their|the two)\b")
+_PRONOUN = re.compile(r"\b(them|they|these|those|both|it|its|their|the two|that|this one)\b")
+_SUPERLATIVE = {
+    "more": "most", "higher": "highest", "larger": "largest", "bigger": "biggest",
+    "fewer": "fewest", "less": "least", "lower": "lowest", "better": "best",
+    "smaller": "smallest", "greater": "greatest", "worse": "worst",
+}
 
 
 class TableRoute:
@@ -75,10 +80,17 @@ class TableRoute:
                 else None
             )
             if fresh is not None:
+                if fresh.op == "change" and len(fresh.years) == 1 and len(prev.years) == 1 \
+                        and prev.years[0] != fresh.years[0]:
+                    fresh.years = sorted([prev.years[0], fresh.years[0]])
                 return fresh
-            among = self.parser.parse(re.sub(_AMONG, " ", question) + f" {prev.kind}s")
+            noun = plural_of(kind_noun(prev.kind))
+            bare = re.sub(_AMONG, " ", question)
+            bare = re.sub(r"\b(" + "|".join(_SUPERLATIVE) + r")\b",
+                          lambda m: _SUPERLATIVE[m.group(1)], bare)
+            among = self.parser.parse(f"{bare} {noun}")
             if among is None:
-                among = self.parser.parse(question.rstrip("?") + f" of the {prev.kind}s")
+                among = self.parser.parse(bare.rstrip("?") + f" of the {noun}")
             if among is not None and shown:
                 among.kind = prev.kind
                 among.keys = []

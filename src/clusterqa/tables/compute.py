@@ -7,13 +7,14 @@ citation numbers of that thing's rows.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
 from ..models import Chart
-from .engine import Engine, Fact
+from .engine import Engine, Fact, money_or_plain
 from .entities import Names
-from .parse import Parser, Plan
+from .parse import Parser, Plan, kind_noun
 
 
 @dataclass
@@ -100,12 +101,18 @@ class Computer:
         )
 
     def show(self, f: Fact) -> str:
+        """A cell as the table writes it ("€1.6bn", "5.6%"); ranks as ordinals."""
         if f.num is None:
             return f.text
         if self.parser.is_rank(f.measure):
             return ordinal(f.num)
-        unit = self.engine.units.get((f.kind, f.measure), "")
-        return fmt(f.num) + ("%" if unit == "%" else f" {unit}" if unit else "")
+        return f.text
+
+    def figure(self, p: Plan, value: float, measure: str | None = None) -> str:
+        """A computed figure in the unit of its column."""
+        return money_or_plain(
+            value, self.engine.units.get((p.kind, measure or p.measure or ""), "")
+        )
 
     def label(self, measure: str) -> str:
         return self.engine.label(measure)
@@ -125,32 +132,39 @@ class Computer:
             return None
         return Result(
             f"The tables have no {self.label(measure)} for {join([str(y) for y in lacking])}; "
-            f"they give {self.label(measure)} of {plural_of(p.kind)} for {span(have)}.",
+            f"they give {self.label(measure)} of {plural_of(kind_noun(p.kind))} for {span(have)}.",
             abstained=True,
         )
 
     def pool(self, p: Plan, year: int | None) -> dict[str, Fact]:
-        """The things a list, count or sum is over: the kind, narrowed by places and by the
-        window on the bound measure (ranks 1–20), each with its value of the measure."""
+        """The things a list, count or sum is over: the kind, narrowed by places, by the window
+        on the rank (ranks 1–20) and by a threshold on a figure, each with its value of the
+        measure."""
         assert p.measure is not None
         vals = self.values(p.kind, p.measure, year)
         keys = set(vals)
+        self._bounds = {}
         if p.bound and (p.lo is not None or p.hi is not None):
             bound = self.values(p.kind, p.bound, year)
-            keys = {
-                k
-                for k, f in bound.items()
-                if f.num is not None
-                and (p.lo is None or f.num >= p.lo)
-                and (p.hi is None or f.num <= p.hi)
-            }
+            keys = {k for k, f in bound.items() if _within(f, p.lo, p.hi)}
             for k in keys - set(vals):
                 vals[k] = bound[k]
             self._bounds = bound
-        else:
-            self._bounds = {}
+        if p.vbound and (p.vlo is not None or p.vhi is not None):
+            have = self.engine.years(p.kind, p.vbound)
+            vyear = year if year in have else self.parser.default_year(p.kind, p.vbound)
+            vb = self.values(p.kind, p.vbound, vyear)
+            keys &= {k for k, f in vb.items() if _within(f, p.vlo, p.vhi)}
+            for k in keys - set(vals):
+                vals[k] = vb[k]
+            if not self._bounds:
+                self._bounds = vb
         if p.places:
             keys = {k for k in keys if all(self.names.in_place(p.kind, k, pl) for pl in p.places)}
+        if p.exclude:
+            keys = {
+                k for k in keys if not any(self.names.in_place(p.kind, k, pl) for pl in p.exclude)
+            }
         if p.keys:
             keys &= set(p.keys)
         if p.among:
@@ -159,28 +173,32 @@ class Computer:
 
     def describe(self, p: Plan, year: int | None, plural: bool = True) -> str:
         """The things a list is about in words: "clusters in China in the 2024 top 20"."""
-        noun = plural_of(p.kind) if plural else p.kind
-        parts = [noun]
+        noun = kind_noun(p.kind)
+        parts = [plural_of(noun) if plural else noun]
         if p.places:
-            parts.append("in " + " and ".join(pl.title() for pl in p.places))
+            parts.append("in " + " and ".join(_place(pl) for pl in p.places))
+        if p.exclude:
+            parts.append("outside " + " and ".join(_place(pl) for pl in p.exclude))
         bound_rank = p.bound and self.parser.is_rank(p.bound)
         when = f" {year}" if year else ""
         if bound_rank and p.lo is None and p.hi is not None:
             parts.append(f"in the{when} top {int(p.hi)}")
         elif bound_rank and p.lo is not None and p.hi is not None:
-            parts.append(f"ranked {int(p.lo)} to {int(p.hi)}{' in ' + str(year) if year else ''}")
+            parts.append(f"ranked {int(p.lo)} to {int(p.hi)}{when and ' in' + when}")
         elif bound_rank and p.lo is not None:
-            parts.append(f"ranked {int(p.lo)} or lower{' in ' + str(year) if year else ''}")
-        elif p.bound and p.lo is not None:
-            parts.append(
-                f"with {self.label(p.bound)} of at least {fmt(p.lo)}{when and ' in' + when}"
-            )
-        elif p.bound and p.hi is not None:
-            parts.append(
-                f"with {self.label(p.bound)} of at most {fmt(p.hi)}{when and ' in' + when}"
-            )
-        elif year:
+            parts.append(f"ranked {int(p.lo)} or lower{when and ' in' + when}")
+        elif year and not p.vbound:
             parts.append(f"in {year}")
+        if p.vbound:
+            label = self.label(p.vbound)
+            word = {">=": "at least ", ">": "above ", "<": "below ", "<=": "at most ", "=": ""}.get(
+                p.vop, ""
+            )
+            value = p.vlo if p.vlo is not None else p.vhi
+            if value is not None:
+                parts.append(f"with {label} {word}{fmt(round(value, 6))}")
+            if year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
+                parts.append(f"in {year}")
         return " ".join(parts)
 
     # --- operations ------------------------------------------------------------------------
@@ -191,6 +209,19 @@ class Computer:
         return getattr(self, "op_" + p.op)(p)
 
     def op_lookup(self, p: Plan) -> Result:
+        first = self._lookup_one(p)
+        for measure in p.also:
+            q = copy.copy(p)
+            q.measure = measure
+            more = self._lookup_one(q)
+            if not more.abstained and not first.abstained:
+                first.sentence += " " + more.sentence
+                first.rows += more.rows
+                for k, fs in more.cites.items():
+                    first.cites.setdefault(k, []).extend(fs)
+        return first
+
+    def _lookup_one(self, p: Plan) -> Result:
         assert p.measure is not None
         wanted = self.years_of(p, p.measure)
         gap = self.missing_year(p, p.measure, wanted)
@@ -263,7 +294,7 @@ class Computer:
             have = sorted(int(f.num) for f in vals.values() if f.num is not None)
             shown = _ranges(have)
             return Result(
-                f"The tables have no {p.kind} at {self.label(p.measure)} "
+                f"The tables have no {kind_noun(p.kind)} at {self.label(p.measure)} "
                 f"{ordinal(p.lo or 0)}{when}; the{when} {self.label(p.measure)}s they "
                 f"list are {shown}.",
                 abstained=True,
@@ -371,13 +402,21 @@ class Computer:
             return Result(
                 f"The tables have no {self.label(p.measure)} for the {what}.", abstained=True
             )
+        units = sorted({f.unit for f in filled})
+        if len(units) > 1:
+            return Result(
+                f"The {self.label(p.measure)} of the {what} are in different units "
+                f"({', '.join(u or 'none' for u in units)}), so they are not added up.",
+                abstained=True,
+            )
         filled.sort(key=lambda f: -(f.num or 0))
         res = self._rows(p, filled, year)
         total = sum(f.num or 0 for f in filled)
         value = total / len(filled) if average else total
         parts = "; ".join(f"{f.key} {mark(f.key)} {self.show(f)}" for f in filled[:8])
+        figure = money_or_plain(value, units[0])
         text = (
-            f"The {what} have {'on average' if average else 'together'} {fmt(value)} "
+            f"The {what} have {'on average' if average else 'together'} {figure} "
             f"{self.label(p.measure)} ({parts})."
         )
         if empty:
@@ -404,6 +443,13 @@ class Computer:
             return Result(
                 f"The tables have no {self.label(p.measure)} for the {what}.", abstained=True
             )
+        if len({f.unit for f in found}) > 1:
+            units = ", ".join(sorted({f.unit or "none" for f in found}))
+            return Result(
+                f"The {self.label(p.measure)} of the {what} are in different units ({units}); "
+                "name one (for example the ones in one currency) to compare them.",
+                abstained=True,
+            )
         found.sort(key=lambda f: (-(f.num or 0) if p.desc else (f.num or 0), f.key))
         n = p.n or 1
         top = [f for f in found if (found[n - 1].num or 0) == f.num] if n == 1 else found[:n]
@@ -425,6 +471,21 @@ class Computer:
 
     def op_compare(self, p: Plan) -> Result:
         assert p.measure is not None
+        res = Result("", header=[kind_noun(p.kind), "measure", "value"])
+        said = []
+        for i, measure in enumerate([p.measure, *p.also]):
+            q = copy.copy(p)
+            q.measure = measure
+            one = self._compare_one(q, res)
+            if one.abstained and i == 0:
+                return one
+            if not one.abstained:
+                said.append(one.sentence)
+        res.sentence = " ".join(said)
+        return res
+
+    def _compare_one(self, p: Plan, res: Result) -> Result:
+        assert p.measure is not None
         wanted = self.years_of(p, p.measure)
         gap = self.missing_year(p, p.measure, wanted)
         if gap:
@@ -434,46 +495,74 @@ class Computer:
         got = [vals[k] for k in p.keys if self.has_value(vals.get(k))]
         lacking = [k for k in p.keys if not self.has_value(vals.get(k))]
         when = f" in {year}" if year else ""
+        label = self.label(p.measure)
         if lacking:
             return Result(
-                f"The tables have no {self.label(p.measure)}{when} for {join(lacking)}, so the "
-                f"comparison cannot be made.",
+                f"The tables have no {label}{when} for {join(lacking)}, so the comparison "
+                "cannot be made.",
                 abstained=True,
             )
-        res = Result(
-            "",
-            header=[p.kind, f"{self.label(p.measure)}{when}"],
-            rows=[[f.key, self.show(f)] for f in got],
-        )
         for f in got:
-            res.cites[f.key] = [f]
+            res.rows.append([f.key, f"{label}{when}", self.show(f)])
+            res.cites.setdefault(f.key, []).append(f)
         rank = self.parser.is_rank(p.measure)
         if any(f.num is None for f in got):
-            res.sentence = "; ".join(f"{f.key} {mark(f.key)}: {f.text}" for f in got) + "."
-            return res
+            return Result("; ".join(f"{f.key} {mark(f.key)}: {f.text}" for f in got) + ".")
+        if len({f.unit for f in got}) > 1:
+            return Result(
+                "; ".join(f"{f.key} {mark(f.key)}: {self.show(f)}" for f in got)
+                + " (different units, not compared)."
+            )
         ordered = sorted(got, key=lambda f: (f.num or 0) if rank else -(f.num or 0))
         a, b = ordered[0], ordered[-1]
         gap_n = abs((a.num or 0) - (b.num or 0))
         if gap_n == 0:
-            res.sentence = (
+            text = (
                 f"{join([f.key + ' ' + mark(f.key) for f in got])} are level{when}: {self.show(a)}."
             )
         elif rank:
-            res.sentence = (
+            text = (
                 f"{a.key} {mark(a.key)} ({self.show(a)}) is ahead of {b.key} "
                 f"{mark(b.key)} ({self.show(b)}){when}, by {fmt(gap_n)} "
                 f"place{'s' if gap_n != 1 else ''}."
             )
         else:
-            res.sentence = (
-                f"{a.key} {mark(a.key)} has more {self.label(p.measure)} ({self.show(a)}) than "
-                f"{b.key} {mark(b.key)} ({self.show(b)}){when}, a difference of "
-                f"{fmt(gap_n)}."
+            text = (
+                f"{a.key} {mark(a.key)} has the higher {label} ({self.show(a)}) and {b.key} "
+                f"{mark(b.key)} the lower ({self.show(b)}){when}, a difference of "
+                f"{self.figure(p, gap_n)}."
             )
         if len(got) > 2:
-            res.sentence += (
-                " Order: " + ", ".join(f"{f.key} ({self.show(f)})" for f in ordered) + "."
-            )
+            text += " Order: " + ", ".join(f"{f.key} ({self.show(f)})" for f in ordered) + "."
+        return Result(text)
+
+    def op_years_in(self, p: Plan) -> Result:
+        """In how many years a thing was inside a rank window ("made the top 10")."""
+        assert p.measure is not None
+        years = [
+            y
+            for y in self.engine.years(p.kind, p.measure)
+            if not p.years or len(p.years) < 2 or min(p.years) <= y <= max(p.years)
+        ]
+        res = Result("", header=[kind_noun(p.kind), "year", self.label(p.measure)])
+        inside, outside = [], []
+        for y in years:
+            f = self.values(p.kind, p.measure, y).get(p.keys[0])
+            if f is not None and _within(f, p.lo, p.hi):
+                inside.append(y)
+                res.rows.append([f.key, str(y), self.show(f)])
+                res.cites.setdefault(f.key, []).append(f)
+            else:
+                outside.append(y)
+        window = f"top {int(p.hi)}" if p.hi else "window"
+        key = p.keys[0]
+        n = len(inside)
+        res.sentence = (
+            f"{key} {mark(key)} is in the {window} in {n} of the {len(years)} years the tables "
+            f"cover ({span(years)})"
+            + (f": {join([str(y) for y in inside])}" if inside else "")
+            + "."
+        )
         return res
 
     def op_diff(self, p: Plan) -> Result:
@@ -639,7 +728,7 @@ class Computer:
                 moves.append((d, k, a, b))
         if not moves:
             return Result(
-                f"The tables have no {p.kind} with {self.label(p.measure)} in both {y0} and {y1}.",
+                f"The tables have no {kind_noun(p.kind)} with {self.label(p.measure)} in both {y0} and {y1}.",
                 abstained=True,
             )
         sign = p.direction or 1
@@ -667,7 +756,7 @@ class Computer:
         res.sentence = (
             f"Between {y0} and {y1}, {join(parts)} {verb} the most"
             f"{' by ' + fmt(abs(best[0][0])) + unit if n == 1 else ''}, of the "
-            f"{len(moves)} {plural_of(p.kind)} with a {self.label(p.measure)} in both years."
+            f"{len(moves)} {plural_of(kind_noun(p.kind))} with a {self.label(p.measure)} in both years."
         )
         res.chart = self.series(p, [m[1] for m in best], p.measure, res)
         return res
@@ -720,10 +809,12 @@ class Computer:
         verb = "new in" if entered else "no longer in"
         year = y1
         if not out and not unknown:
-            res.sentence = f"No {p.kind} is {verb} the {year} {window} compared with {y0}."
+            res.sentence = (
+                f"No {kind_noun(p.kind)} is {verb} the {year} {window} compared with {y0}."
+            )
         else:
             res.sentence = (
-                f"{len(out)} {plural_of(p.kind, len(out))} "
+                f"{len(out)} {plural_of(kind_noun(p.kind), len(out))} "
                 f"{'are' if len(out) != 1 else 'is'} {verb} the {year} {window} "
                 f"compared with {y0}" + (f": {join(names)}" if names else "") + "."
             )
@@ -737,6 +828,14 @@ class Computer:
 
     def op_left(self, p: Plan) -> Result:
         return self._entered_left(p, entered=False)
+
+
+def _within(f: Fact, lo: float | None, hi: float | None) -> bool:
+    return f.num is not None and (lo is None or f.num >= lo) and (hi is None or f.num <= hi)
+
+
+def _place(term: str) -> str:
+    return term.upper() if len(term) <= 3 else term.title()
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -24,17 +24,33 @@ from ..textnorm import fold
 
 YEAR_IN_HEADER = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
 _NUMBER = re.compile(
-    r"^(?P<pre>(?:us|usd|eur|gbp|jpy|cny)?\s*[$\u20ac\u00a3\u00a5]?)\s*(?P<sign>[-+\u2212]?)\s*"
+    r"^(?P<pre>[^\d\s+\-\u2212.,]{0,4}\.?)\s*(?P<sign>[-+\u2212]?)\s*"
     r"(?P<num>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
-    r"(?P<unit>%|[a-z\u00b2\u00b3/ .]{0,16})$"
+    r"(?P<unit>%|[^\d]{0,14}[23]?)$"
 )
+# Multipliers written after money ("€4.9bn", "$450m"): values are kept in plain units.
+_SCALE = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mio": 1e6,
+    "million": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "billion": 1e9,
+}
+_WORDY_SCALE = {"thousand", "million", "billion", "mn", "bn"}
+# Area units converted to one another so a column mixing them compares right.
+AREA = {"km2": 1.0, "km\u00b2": 1.0, "ha": 0.01, "m2": 1e-6, "m\u00b2": 1e-6, "sq km": 1.0}
 _YEAR_HEADERS = {"year", "years", "yr", "edition", "period"}
 _STOP_HEADER = {"of", "in", "the", "as", "a", "an", "and", "for", "by", "at", "to", "on"}
 
 
 def parse_number(cell: str) -> tuple[float, str] | None:
     """A cell read as a number and its unit: ``"63,447"`` → (63447, ""), ``"1.5 %"`` →
-    (1.5, "%"), ``"$2.3 bn"`` → (2.3, "$ bn"); None when the cell is not a figure."""
+    (1.5, "%"), ``"€2.3bn"`` → (2.3e9, "€"), ``"3.2 km²"`` → (3.2, "km²"); None when the
+    cell is not a figure."""
     text = fold(cell.strip())
     if not text:
         return None
@@ -44,8 +60,28 @@ def parse_number(cell: str) -> tuple[float, str] | None:
     value = float(re.sub(r"[,\u202f\u00a0 ]", "", m.group("num")))
     if m.group("sign") in ("-", "\u2212"):
         value = -value
-    unit = " ".join(p for p in (m.group("pre").strip(), m.group("unit").strip(" .")) if p)
-    return value, unit
+    pre, unit = m.group("pre").strip(), m.group("unit").strip(" .")
+    if pre and any(c.isdigit() for c in pre):
+        return None
+    if unit in _SCALE and (pre or unit in _WORDY_SCALE):
+        value *= _SCALE[unit]
+        unit = ""
+    return value, " ".join(p for p in (pre, unit) if p)
+
+
+def money_or_plain(value: float, unit: str) -> str:
+    """A computed figure in its column's unit: "€3.16bn", "$450m", "5.6%", "1,240"."""
+    if unit and unit not in AREA and unit != "%" and abs(value) >= 1e6:
+        for size, word in ((1e9, "bn"), (1e6, "m")):
+            if abs(value) >= size:
+                num = f"{value / size:,.2f}".rstrip("0").rstrip(".")
+                return f"{unit}{num}{word}" if len(unit) <= 2 else f"{unit} {num}{word}"
+    num = (
+        f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    )
+    if not unit:
+        return num
+    return num + unit if unit == "%" else f"{num} {unit}" if unit in AREA else f"{unit}{num}"
 
 
 def header_words(text: str) -> list[str]:
@@ -102,6 +138,7 @@ class Fact:
     text: str
     table: int
     row: int
+    unit: str = ""
 
 
 @dataclass
@@ -120,7 +157,7 @@ class Engine:
     def facts(self, sql: str, args: tuple[object, ...] = ()) -> list[Fact]:
         """Rows of the long view selected by a WHERE clause."""
         cur = self.db.execute(
-            "SELECT kind, key, measure, year, num, text, tbl, row FROM facts "
+            "SELECT kind, key, measure, year, num, text, tbl, row, unit FROM facts "
             f"WHERE {sql} ORDER BY tbl, row",
             args,
         )
@@ -237,6 +274,18 @@ def read_table(
     year_col = next((c.index for c in columns if c.kind == "year"), None)
     header_years = [c.year for c in columns if c.year is not None]
     default = _title_year(title, source) or (header_years[0] if header_years else None)
+    bases = {c.base for c in columns}
+    for c in columns:  # "previous rank" beside "rank 2023" is the 2022 rank
+        words = c.base.split()
+        if (
+            len(words) >= 2
+            and words[0] in ("previous", "prior", "last")
+            and words[1] in bases
+            and c.year is None
+            and default is not None
+            and c.kind == "number"
+        ):
+            c.base, c.year = words[1], (max(header_years) if header_years else default) - 1
     table = Table(
         tid,
         source,
@@ -282,7 +331,7 @@ def load_sqlite(tables: list[Table]) -> Engine:
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute(
         "CREATE TABLE facts (kind TEXT, key TEXT, measure TEXT, year INTEGER, num REAL, "
-        "text TEXT, tbl INTEGER, row INTEGER)"
+        "text TEXT, tbl INTEGER, row INTEGER, unit TEXT)"
     )
     engine = Engine(tables, db)
     for t in tables:
@@ -329,13 +378,15 @@ def _long_view(engine: Engine, t: Table) -> None:
                 continue
             year = c.year or row_year or t.default_year
             cell = values[c.index].strip()
-            num = None
+            num, unit = None, ""
             if c.kind == "number":
                 parsed = parse_number(cell)
-                num = parsed[0] if parsed else None
+                num, unit = parsed if parsed else (None, "")
+                if unit in AREA and c.unit in AREA and unit != c.unit and num is not None:
+                    num, unit = num * AREA[unit] / AREA[c.unit], c.unit
             engine.measures.setdefault((kind, c.base), c.kind)
             engine.labels.setdefault(c.base, label(c.header))
             if c.unit:
                 engine.units.setdefault((kind, c.base), c.unit)
-            lines.append((kind, key, c.base, year, num, cell, t.id, n))
-    engine.db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lines)
+            lines.append((kind, key, c.base, year, num, cell, t.id, n, unit))
+    engine.db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lines)

@@ -116,6 +116,39 @@ COUNTRY_WORDS = {
     "colombian": "colombia",
     "new zealand": "new zealand",
 }
+# Currencies as questions name them and tables code them ("in euros" → EUR).
+CURRENCY_WORDS = {
+    "euro": "eur",
+    "euros": "eur",
+    "us dollar": "usd",
+    "us dollars": "usd",
+    "dollar": "usd",
+    "dollars": "usd",
+    "pound": "gbp",
+    "pounds": "gbp",
+    "sterling": "gbp",
+    "yen": "jpy",
+    "yuan": "cny",
+    "renminbi": "cny",
+    "rupee": "inr",
+    "rupees": "inr",
+    "real": "brl",
+    "reais": "brl",
+    "zloty": "pln",
+    "krone": "dkk",
+    "kroner": "nok",
+    "krona": "sek",
+    "swiss franc": "chf",
+    "francs": "chf",
+    "baht": "thb",
+    "ringgit": "myr",
+    "koruna": "czk",
+    "won": "krw",
+    "rand": "zar",
+    "naira": "ngn",
+    "shilling": "kes",
+    "peso": "mxn",
+}
 # Official names a table may use whose common name differs.
 _OFFICIAL = {
     "russian federation": "russia",
@@ -176,9 +209,11 @@ class Names:
 
     def find(self, question: str) -> list[Mention]:
         """Names in the question, longest spelling first, without overlaps."""
-        text = " " + norm(question) + " "
         if self.pattern is None:
             return []
+        words = norm(question).split()
+        words = [close_word(w, COUNTRY_WORDS) or w for w in words]
+        text = " " + " ".join(words) + " "
         out = []
         for m in self.pattern.finditer(text):
             alias = m.group(1)
@@ -197,6 +232,39 @@ class Names:
         """Whether the rows of ``key`` place it in ``place`` (a folded country)."""
         terms = self.attrs.get((kind, key), set()) | {norm(key)}
         return any(place == t or re.search(rf"\b{re.escape(place)}\b", t) for t in terms)
+
+
+def _single_words(keys: dict[str, list[tuple[str, str]]]) -> None:
+    """A word of a longer name that no other name shares also names it ("Elbtal" for
+    "Elbtal Innovation Park")."""
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for found in list(keys.values()):
+        for kind, key in found:
+            for w in norm(key).split():
+                owners.setdefault(w, set()).add((kind, key))
+    for w, who in owners.items():
+        if len(who) == 1 and len(w) >= 5 and not w.isdigit() and w not in keys:
+            kind, key = next(iter(who))
+            if len(norm(key).split()) >= 2:
+                keys[w] = [(kind, key)]
+
+
+def close_word(word: str, vocabulary: dict[str, str]) -> str | None:
+    """A known country word one letter away from ``word`` ("Japanes" → "japanese")."""
+    if len(word) < 6 or word in vocabulary:
+        return None
+    for known in vocabulary:
+        if abs(len(known) - len(word)) <= 1 and len(known) >= 6 and _one_edit(word, known):
+            return known
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
 def build_names(engine: Engine) -> Names:
@@ -225,6 +293,11 @@ def build_names(engine: Engine) -> Names:
                         places.setdefault(term, term)
     for word, country in COUNTRY_WORDS.items():
         places.setdefault(norm(word), country)
+    codes = {t for ts in attrs.values() for t in ts if len(t) == 3}
+    for word, code in CURRENCY_WORDS.items():
+        if code in codes:
+            places.setdefault(word, code)
+    _single_words(keys)
     for code, country in ISO2.items():
         if code in ("us", "uk"):
             places.setdefault(code, country)

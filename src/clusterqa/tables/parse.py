@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..textnorm import fold
 from .engine import Engine, header_words
-from .entities import Mention, Names
+from .entities import Mention, Names, norm, place_terms
 
 ORDINALS = {
     "first": 1,
@@ -73,17 +73,18 @@ CARDINALS = {
 SYNONYMS = [
     {"rank", "ranking", "place", "position", "standing", "spot", "placing"},
     {"pct", "patent", "filing", "application", "file", "filed", "invention"},
+    {"vc", "venture", "funding", "fund", "raise", "raised", "money", "capital", "investment"},
+    {"area", "size", "big", "large", "ground", "cover", "surface", "site"},
+    {"open", "opened", "founded", "found", "established", "launch", "launched", "creat"},
+    {"employee", "employ", "people", "staff", "worker", "job", "workforce"},
     {"publication", "publish", "publishes", "article", "paper", "scientific"},
-    {"share", "percentage", "percent", "proportion", "portion"},
+    {"share", "percentage", "percent", "proportion", "portion", "pct"},
     {"economy", "country", "nation", "state"},
     {"cluster", "hub", "city", "metro"},
     {"organization", "organisation", "institution", "university", "body", "institute"},
     {"applicant", "filer", "company", "firm"},
     {"population", "inhabitant", "people", "resident"},
-    {"employee", "staff", "worker", "employ", "job"},
     {"revenue", "turnover", "sale"},
-    {"fund", "funding", "invest", "investment", "capital"},
-    {"found", "founded", "establish", "established", "creation", "created", "start"},
     {"score", "points", "rating"},
     {"growth", "grow", "grew", "increase"},
     {"budget", "spend", "spending", "expenditure"},
@@ -114,7 +115,23 @@ for _group in SYNONYMS:
         _SYN.setdefault(_s, set()).update(_stems)
 
 RANK_WORDS = {_stem(w) for w in SYNONYMS[0]}
-_GENERIC = {"top", "total", "number", "count", "value", "score", "amount", "of", "data"}
+_GENERIC = {
+    "top",
+    "total",
+    "number",
+    "count",
+    "value",
+    "amount",
+    "of",
+    "data",
+    "rate",
+    "in",
+    "as",
+    "printed",
+    "reported",
+}
+# Header words that say what a key column holds, not what the rows are: "park name" → park.
+_KEY_FILLER = {"name", "names", "id", "title", "code", "label", "of", "the"}
 
 CHANGE = re.compile(
     r"\b(chang\w*|mov(?:e|ed|es|ing)|climb\w*|ris(?:e|es|en|ing)|rose|fell|"
@@ -154,10 +171,12 @@ SUM = re.compile(
 )
 AVG = re.compile(r"\b(average|mean)\b")
 MOST = re.compile(
-    r"\b(most|highest|largest|biggest|greatest|maximum|max|best|leading|"
+    r"(?<!at )\b(most|highest|largest|biggest|greatest|maximum|max|best|leading|"
     r"strongest|top(?! \d)(?! ten| five| three| twenty)|first place|number one)\b"
 )
-LEAST = re.compile(r"\b(least|lowest|fewest|smallest|minimum|min|worst|weakest|bottom|last)\b")
+LEAST = re.compile(
+    r"(?<!at )\b(least|lowest|fewest|smallest|minimum|min|worst|weakest|bottom|last)\b"
+)
 LIST = re.compile(
     r"^(which|list|name|show|give)\b|\b(which|list|name|are there)\b|"
     r"\b(what|who) (are|were)\b"
@@ -195,6 +214,12 @@ class Plan:
     missing: str = ""  # why it cannot be answered
     year_given: bool = False
     among: list[str] = field(default_factory=list)  # a follow-up's earlier result
+    exclude: list[str] = field(default_factory=list)  # places left out ("outside Japan")
+    vbound: str | None = None  # a threshold on a figure ("more than 5 unicorns")
+    vlo: float | None = None
+    vhi: float | None = None
+    vop: str = ""
+    also: list[str] = field(default_factory=list)  # more measures to show ("patents and papers")
 
 
 @dataclass
@@ -207,7 +232,7 @@ class Tokens:
 def tokens(question: str) -> Tokens:
     t = fold(question).replace("-", " ").replace("\u2013", " ")
     t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1 \2", t)
-    t = re.sub(r"[^a-z0-9%&.' ]+", " ", t)
+    t = re.sub(r"[^a-z0-9%.' ]+", " ", t)
     t = re.sub(r"(?<![0-9])\.|\.(?![0-9])|'s\b|'", " ", t)
     ws = t.split()
     return Tokens(" ".join(ws), ws, {_stem(w) for w in ws})
@@ -281,20 +306,45 @@ def rank_window(text: str) -> tuple[float | None, float | None, bool]:
 def value_window(text: str) -> tuple[str, float] | None:
     """A threshold on a figure: "two or more" → (">=", 2); "fewer than 5" → ("<", 5)."""
     pats = [
+        (rf"\bexactly {_NUM}\b", "="),
         (rf"\b{_NUM} or more\b", ">="),
         (rf"\bat least {_NUM}\b", ">="),
-        (rf"\b(?:more than|over|above|greater than) {_NUM}\b", ">"),
+        (rf"\b(?:more than|over|above|greater than|higher than) {_NUM}\b", ">"),
         (rf"\b{_NUM} or (?:fewer|less)\b", "<="),
         (rf"\bat most {_NUM}\b", "<="),
-        (rf"\b(?:fewer than|less than|under|below) {_NUM}\b", "<"),
+        (rf"\b(?:fewer than|less than|under|below|lower than) {_NUM}\b", "<"),
     ]
     for pat, op in pats:
-        m = re.search(pat, text)
-        if m:
+        m = re.search(pat, re.sub(r"(?<=\d),(?=\d{3})", "", text))
+        if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
             n = number_at(m.group(1))
-            if n is not None:
+            if n is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
                 return op, float(n)
     return None
+
+
+def year_window(text: str) -> tuple[str, int] | None:
+    """A bound on a year-valued column: "opened before 1990" → ("<", 1990)."""
+    m = re.search(
+        r"\b(before|prior to|earlier than|after|later than|since|from|until|by|in) "
+        r"((?:19|20)\d\d)\b",
+        text,
+    )
+    if not m:
+        return None
+    op = {
+        "before": "<",
+        "prior to": "<",
+        "earlier than": "<",
+        "after": ">",
+        "later than": ">",
+        "since": ">=",
+        "from": ">=",
+        "until": "<=",
+        "by": "<=",
+        "in": "=",
+    }[m.group(1)]
+    return op, int(m.group(2))
 
 
 def header_words_text(measure: str) -> str:
@@ -307,6 +357,10 @@ def find_years(
     """Years the question names; "this year" is ``current`` (the year of the main tables),
     "last year" the one before."""
     years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
+    m = re.search(r"\b(?:the )?(?:year|edition) (before|after) (?:the )?((?:19|20)\d\d)\b", text)
+    if m:
+        years = [int(m.group(2)) + (-1 if m.group(1) == "before" else 1)]
+        return years, True
     latest = current or (max(available) if available else None)
     if latest is not None:
         if re.search(r"\b(this|current|latest|most recent|newest) (year|edition|ranking)", text):
@@ -320,6 +374,19 @@ def find_years(
     return list(dict.fromkeys(years)), bool(years)
 
 
+def norm_place(key: str) -> str:
+    """A key that is a country, as a place term ("Republic of Korea" → "korea")."""
+    terms = sorted(place_terms(key), key=len)
+    return terms[0] if terms else norm(key)
+
+
+def kind_noun(kind: str) -> str:
+    """What a row is called in a sentence: the key header without filler ("park name" →
+    "park")."""
+    words = [w for w in kind.split() if w not in _KEY_FILLER]
+    return " ".join(words) or kind
+
+
 class Parser:
     """Reads questions against one engine's schema."""
 
@@ -328,7 +395,7 @@ class Parser:
         self.names = names
         self.kind_words: dict[str, str] = {}
         for kind in engine.kinds():
-            for w in kind.split():
+            for w in kind_noun(kind).split():
                 self.kind_words.setdefault(_stem(w), kind)
         self.measure_words = {
             m: [w for w in header_words(m) if w not in _GENERIC] for (_k, m) in engine.measures
@@ -337,10 +404,14 @@ class Parser:
     # --- pieces ----------------------------------------------------------------------------
 
     def kind_of(self, tok: Tokens, mentions: list[Mention]) -> str | None:
+        """The kind of thing the question is about: named as such ("clusters"), else by a
+        synonym ("hubs" for clusters when no table has hubs), else the kind of a name in it."""
         for w in tok.words:
-            s = _stem(w)
-            for c in _concepts({s}):
-                if c in self.kind_words and (s == c or s in _SYN.get(c, set())):
+            if _stem(w) in self.kind_words:
+                return self.kind_words[_stem(w)]
+        for w in tok.words:
+            for c in _concepts({_stem(w)}):
+                if c in self.kind_words:
                     return self.kind_words[c]
         for m in mentions:
             if m.keys and m.place is None:
@@ -359,6 +430,7 @@ class Parser:
             kind_stems = {_stem(w) for w in k.split()}
             content = [w for w in ws if not w.isdigit() and _stem(w) not in kind_stems]
             numbers = [w for w in ws if w.isdigit()]
+            optional = [w for w in header_words(m) if w in _GENERIC and _stem(w) in q]
             if not content:
                 continue
             hit = [w for w in content if _concepts({_stem(w)}) & q]
@@ -366,7 +438,7 @@ class Parser:
                 continue
             if numbers and "top" in header_words(m) and not set(numbers) & set(top):
                 continue
-            score = len(hit) / len(content) + 0.05 * len(hit)
+            score = len(hit) / len(content) + 0.05 * len(hit) + 0.1 * len(optional)
             if numbers and set(numbers) & set(top):
                 score += 0.5
             out.append((score, m))
@@ -422,29 +494,42 @@ class Parser:
             return None  # "the third one" points into the previous answer
         mentions = self.names.find(question)
         kind = self.kind_of(tok, [])
-        # a name that is a thing of another kind whose measure the question names fully
+        # a name that is a row of another kind whose measure the question names fully
         # ("How many clusters does Germany have in the top 100?" is about the economy row)
         for m in mentions:
-            for k, _key in m.keys:
+            found = list(m.keys)
+            if m.place and not found:
+                found = [
+                    (k, key)
+                    for k in self.engine.kinds()
+                    for key in self.engine.keys(k)
+                    if norm_place(key) == m.place
+                ]
+            for k, key in found:
                 if k != kind and any(s >= 1.0 for s, _m in self.measures(tok, k)):
                     kind = k
+                    m.keys = [(k, key)]
         if kind is None:
             kind = self.kind_of(tok, mentions)
         keys: list[str] = []
         places: list[str] = []
+        exclude: list[str] = []
         for m in mentions:
             own = [key for (k, key) in m.keys if kind is None or k == kind]
-            if own and not (
-                m.place
-                and kind
-                and self._counts_things(text, kind)
-                and not self._is_kind_row(kind, own[0])
-            ):
+            if own and not (m.place and kind and self._counts_things(text, kind)):
                 if kind is None:
                     kind = next(k for (k, key) in m.keys if key == own[0])
                 keys.append(own[0])
             elif m.place:
-                places.append(m.place)
+                before = text[: text.find(m.text)] if m.text in text else ""
+                if re.search(
+                    r"\b(leaving out|excluding|except|other than|apart from|outside|"
+                    r"not in|besides|without|non)\b(?:\s+\S+){0,3}\s*$",
+                    before,
+                ):
+                    exclude.append(m.place)
+                else:
+                    places.append(m.place)
         keys = list(dict.fromkeys(keys))
         places = list(dict.fromkeys(places))
         if kind is None:
@@ -456,6 +541,9 @@ class Parser:
         measure = ranked[0][1] if ranked else None
         rank = self.rank_measure(kind)
         lo, hi, single = rank_window(text)
+        if measure and hi is not None and f"top {int(hi)}" in header_words_text(measure):
+            lo = hi = None  # "top 100" names the measure ("clusters in top 100"), not a window
+            single = False
         rank_cue = (
             lo is not None
             or hi is not None
@@ -463,20 +551,44 @@ class Parser:
         )
         if measure is None and rank_cue and rank:
             measure = rank
-        if measure and hi is not None and f"top {int(hi)}" in header_words_text(measure):
-            lo = hi = None  # "top 100" names the measure ("clusters in top 100"), not a window
-            single = False
-        plan = Plan("", kind, measure, keys=keys, places=places)
+        plan = Plan("", kind, measure, keys=keys, places=places, exclude=exclude)
         available = sorted(
             {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
         )
         current = self.default_year(kind, rank) if rank else None
         plan.years, plan.year_given = find_years(text, available, current)
+        yw = year_window(text)
+        dated = next((m for s, m in ranked if s >= 1.0 and self._year_valued(kind, m)), None)
+        if yw and dated:  # "opened before 1990" bounds a year-valued column
+            plan.vbound = dated
+            self._set_window(plan, yw[0], float(yw[1]))
+            plan.years = [y for y in plan.years if y != yw[1]]
+            plan.year_given = bool(plan.years)
         if lo is not None or hi is not None:
             plan.lo, plan.hi, plan.bound = lo, hi, rank
             if lo is not None and lo < 0:  # "bottom 5"
                 plan.lo, plan.n, plan.desc = None, int(-lo), True
         return self._operation(plan, tok, single, rank, ranked)
+
+    def _year_valued(self, kind: str, measure: str) -> bool:
+        vals = [
+            f.num
+            for f in self.engine.facts(
+                "kind = ? AND measure = ? AND num IS NOT NULL", (kind, measure)
+            )
+        ]
+        return (
+            bool(vals)
+            and all(v is not None and v.is_integer() and 1800 <= v <= 2100 for v in vals)
+            and not self.is_rank(measure)
+        )
+
+    @staticmethod
+    def _set_window(p: Plan, op: str, value: float) -> None:
+        eps = 1e-9
+        p.vop = op
+        p.vlo = {">=": value, ">": value + eps, "=": value}.get(op)
+        p.vhi = {"<=": value, "<": value - eps, "=": value}.get(op)
 
     def main_kind(self) -> str:
         """The kind most rows are about: what a question naming no kind means."""
@@ -488,8 +600,13 @@ class Parser:
 
     def _counts_things(self, text: str, kind: str) -> bool:
         """Whether the question names the kind of thing ("clusters", "economies", "ones")."""
-        noun = _stem(kind.split()[-1])
-        return any(_stem(w) == noun or w in ("ones", "which") for w in text.split())
+        nouns = {_stem(w) for w in kind_noun(kind).split()}
+        return any(
+            _stem(w) in nouns
+            or (_concepts({_stem(w)}) & nouns and _stem(w) not in self.kind_words)
+            or w == "ones"
+            for w in text.split()
+        )
 
     def _numeric(self, kind: str, ranked: list[tuple[float, str]]) -> str | None:
         """The best-matching measure holding figures (for sums, maxima, comparisons)."""
@@ -499,7 +616,12 @@ class Parser:
         return None
 
     def _operation(
-        self, p: Plan, tok: Tokens, single: bool, rank: str | None, ranked: list[tuple[float, str]]
+        self,
+        p: Plan,
+        tok: Tokens,
+        single: bool,
+        rank: str | None,
+        ranked: list[tuple[float, str]],
     ) -> Plan | None:
         text = tok.text
         change = CHANGE.search(text)
@@ -513,6 +635,12 @@ class Parser:
         )
         noun = self._counts_things(text, p.kind)
         rank_cue = bool(RANK_CUE.search(text)) or single
+        vw = value_window(text)
+        if vw and numeric and not self.is_rank(numeric) and p.vbound is None:
+            p.vbound = numeric
+            self._set_window(p, vw[0], vw[1])
+        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound)
+        from_to = re.search(r"\bfrom (?:19|20)\d\d (?:to|and|until) (?:19|20)\d\d\b", text)
         if (
             single
             and p.lo is not None
@@ -522,16 +650,28 @@ class Parser:
             if not (noun or wants_rank):
                 return None
             p.op, p.measure = "rank_at", rank
+        elif (
+            COUNT.search(text)
+            and p.keys
+            and (p.hi or p.lo)
+            and re.search(r"\b(editions?|years?|times|rankings?)\b", text)
+        ):
+            p.op, p.measure = "years_in", rank
         elif ENTERED.search(text) and (p.hi or p.years) and not p.keys:
             p.op, p.measure = "entered", rank
         elif LEFT.search(text) and (p.hi or p.years) and not p.keys:
             p.op, p.measure = "left", rank
         elif (
-            change
+            (change or (from_to and p.keys))
             and (
                 numeric
                 or (
-                    rank and (wants_rank or (not p.keys and (UP.search(text) or DOWN.search(text))))
+                    rank
+                    and (
+                        wants_rank
+                        or from_to
+                        or (not p.keys and (UP.search(text) or DOWN.search(text)))
+                    )
                 )
             )
             and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(text))
@@ -542,30 +682,36 @@ class Parser:
             if not p.keys and LEAST.search(text):
                 p.direction = -p.direction or -1
         elif len(p.keys) >= 2 and COMPARE.search(text):
+            numbers = [m for _s, m in named if self.engine.measures.get((p.kind, m)) == "number"]
             if p.measure is None or not numeric:
-                open_ask = re.search(
-                    r"\b(compare|side by side|versus|vs)\b", text
-                ) and not re.search(
-                    r"\b(ahead|behind|higher|lower|better|worse|more|fewer|less)\b", text
+                open_ask = re.search(r"\b(compare|side by side|versus|vs)\b", text) and not (
+                    re.search(r"\b(ahead|behind|higher|lower|better|worse|more|fewer|less)\b", text)
                 )
                 p.op = "profile" if open_ask else "compare"
                 p.measure = p.measure if p.measure and p.op == "profile" else rank
             else:
                 p.op, p.measure = "compare", numeric
+                p.also = [m for m in numbers if m != numeric and not self.is_rank(m)][:2]
             if DIFF.search(text):
                 p.op = "diff"
         elif p.keys and p.measure and (p.measure != rank or rank_cue):
             p.op = "lookup"
             if single and self.is_rank(p.measure):
                 p.lo = p.hi = p.bound = None
+            p.also = (
+                [m for _s, m in named if m != p.measure][:2]
+                if len(named) > 1 and (" and " in text)
+                else []
+            )
         elif p.keys and re.search(r"\b(compare|profile|about|figures|numbers|data)\b", text):
             p.op, p.measure = "profile", p.measure or rank
         elif p.keys:
             return None
         elif (AVG.search(text) or SUM.search(text)) and numeric and not self.is_rank(numeric):
             p.op, p.measure = ("avg" if AVG.search(text) else "sum"), numeric
-        elif COUNT.search(text) and noun and (p.places or p.hi or p.lo or value_window(text)):
+        elif COUNT.search(text) and (noun or p.vbound) and filtered:
             p.op = "count"
+            p.measure = p.measure or p.vbound or rank
         elif (MOST.search(text) or LEAST.search(text)) and (
             numeric or (rank and noun and rank_cue)
         ):
@@ -575,44 +721,39 @@ class Parser:
             p.desc = not least
             if self.is_rank(p.measure):
                 p.desc = not p.desc  # the best rank is the smallest number
-            m = re.search(
-                rf"\b(?:the )?{_NUM} (?:\w+ ){{0,2}}?(?:with|that|which|having|by)\b", text
-            )
-            top = re.search(
-                r"(?<!in )\b(?:the )?(?:top|first|best|leading) (\d+)\b(?! \w+ in "
-                r"(?:19|20)\d\d$)",
-                text,
-            )
-            if top and p.hi and not re.search(rf"\bin the top {int(p.hi)}\b", text):
-                p.n, p.hi, p.lo, p.bound = int(p.hi), None, None, None
-            elif m and not re.match(r"(?:19|20)\d\d$", m.group(1)):
-                p.n = number_at(m.group(1))
-            else:
-                kind_stem = _stem(p.kind.split()[-1])
-                ws = text.split()
-                for i, w in enumerate(ws[1:], 1):
-                    if (
-                        _stem(w) == kind_stem
-                        and number_at(ws[i - 1])
-                        and ws[i - 1] not in ("one",)
-                        and not re.match(r"(?:19|20)\d\d$", ws[i - 1])
-                    ):
-                        p.n = number_at(ws[i - 1])
-            if p.n and p.n > 50:
-                p.n = None
-        elif LIST.search(text) and noun and (p.places or p.hi or p.lo or value_window(text)):
+            self._best_n(p, text)
+        elif LIST.search(text) and (noun or p.vbound) and filtered:
             p.op = "list"
+            p.measure = p.measure or p.vbound or rank
         else:
             return None
         if p.measure is None:
             return None
-        vw = value_window(text)
-        if vw and p.op in ("count", "list") and numeric and not self.is_rank(numeric):
-            p.measure = p.bound = numeric
-            if vw[0].startswith(">"):
-                p.lo, p.hi = vw[1] + (0 if vw[0] == ">=" else 1e-9), None
-            else:
-                p.lo, p.hi = None, vw[1] - (0 if vw[0] == "<=" else 1e-9)
-        if p.op in ("count", "list") and p.bound is None and not p.places:
+        if p.op in ("count", "list") and not filtered:
             return None
         return p
+
+    def _best_n(self, p: Plan, text: str) -> None:
+        """How many a superlative names: "the three clusters with …", "top 5 by …"."""
+        m = re.search(rf"\b(?:the )?{_NUM} (?:\w+ ){{0,2}}?(?:with|that|which|having|by)\b", text)
+        top = re.search(
+            r"(?<!in )\b(?:the )?(?:top|first|best|leading) (\d+)\b(?! \w+ in (?:19|20)\d\d$)",
+            text,
+        )
+        if top and p.hi and not re.search(rf"\bin the top {int(p.hi)}\b", text):
+            p.n, p.hi, p.lo, p.bound = int(p.hi), None, None, None
+        elif m and not re.match(r"(?:19|20)\d\d$", m.group(1)):
+            p.n = number_at(m.group(1))
+        else:
+            kind_stem = _stem(kind_noun(p.kind).split()[-1])
+            ws = text.split()
+            for i, w in enumerate(ws[1:], 1):
+                if (
+                    _stem(w) == kind_stem
+                    and number_at(ws[i - 1])
+                    and ws[i - 1] != "one"
+                    and not re.match(r"(?:19|20)\d\d$", ws[i - 1])
+                ):
+                    p.n = number_at(ws[i - 1])
+        if p.n and p.n > 50:
+            p.n = None
