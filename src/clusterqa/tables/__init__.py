@@ -31,9 +31,17 @@ _AMONG = re.compile(
 )
 _PRONOUN = re.compile(r"\b(them|they|these|those|both|it|its|their|the two|that|this one)\b")
 _SUPERLATIVE = {
-    "more": "most", "higher": "highest", "larger": "largest", "bigger": "biggest",
-    "fewer": "fewest", "less": "least", "lower": "lowest", "better": "best",
-    "smaller": "smallest", "greater": "greatest", "worse": "worst",
+    "more": "most",
+    "higher": "highest",
+    "larger": "largest",
+    "bigger": "biggest",
+    "fewer": "fewest",
+    "less": "least",
+    "lower": "lowest",
+    "better": "best",
+    "smaller": "smallest",
+    "greater": "greatest",
+    "worse": "worst",
 }
 
 
@@ -74,27 +82,33 @@ class TableRoute:
         years, given = find_years(tok.text, self.engine.years(prev.kind, prev.measure or ""))
         if _AMONG.search(tok.text) or (_PRONOUN.search(tok.text) and not keys):
             shown = list(self.computer.run(copy.deepcopy(prev)).cites) or prev.keys
-            fresh = (
-                self.parser.parse(question + " " + " and ".join(shown))
-                if len(shown) <= 3 and not _AMONG.search(tok.text)
-                else None
-            )
+            fresh = None
+            if len(shown) <= 3 and not _AMONG.search(tok.text):
+                named = question + " " + " and ".join(shown)
+                fresh = self.parser.parse(named)
+                if fresh is None and prev.measure:  # "how had that changed?": the same measure
+                    fresh = self.parser.parse(f"{named} {self.engine.label(prev.measure)}")
             if fresh is not None:
-                if fresh.op == "change" and len(fresh.years) == 1 and len(prev.years) == 1 \
-                        and prev.years[0] != fresh.years[0]:
+                if (
+                    fresh.op == "change"
+                    and len(fresh.years) == 1
+                    and len(prev.years) == 1
+                    and prev.years[0] != fresh.years[0]
+                ):
                     fresh.years = sorted([prev.years[0], fresh.years[0]])
                 return fresh
             noun = plural_of(kind_noun(prev.kind))
             bare = re.sub(_AMONG, " ", question)
-            bare = re.sub(r"\b(" + "|".join(_SUPERLATIVE) + r")\b",
-                          lambda m: _SUPERLATIVE[m.group(1)], bare)
+            bare = re.sub(
+                r"\b(" + "|".join(_SUPERLATIVE) + r")\b", lambda m: _SUPERLATIVE[m.group(1)], bare
+            )
             among = self.parser.parse(f"{bare} {noun}")
             if among is None:
                 among = self.parser.parse(bare.rstrip("?") + f" of the {noun}")
             if among is not None and shown:
                 among.kind = prev.kind
                 among.keys = []
-                among.places = prev.places
+                among.places = list(dict.fromkeys(among.places + prev.places))
                 among.years = among.years or prev.years
                 among.lo, among.hi, among.bound = prev.lo, prev.hi, prev.bound
                 among.among = shown
@@ -135,9 +149,17 @@ class TableRoute:
                 not other.abstained
                 and other.citations
                 and self._supports(other.citations[0].quote, plan)
+                and not self._computable(other)
             ):
                 return other
         return answer
+
+    def _computable(self, answer: Answer) -> bool:
+        """Whether the prose answer quotes a row of a table the engine reads: had that row
+        held the value, the computation would have found it."""
+        keyed = {t.source for t in self.engine.tables if t.key is not None}
+        c = answer.citations[0]
+        return c.table is not None and c.source in keyed
 
     def _supports(self, quote: str, plan: Plan) -> bool:
         said = norm(quote)

@@ -415,6 +415,9 @@ class Computer:
         value = total / len(filled) if average else total
         parts = "; ".join(f"{f.key} {mark(f.key)} {self.show(f)}" for f in filled[:8])
         figure = money_or_plain(value, units[0])
+        whole = all(float(f.num or 0).is_integer() for f in filled)
+        if average and whole and not float(value).is_integer():
+            figure = f"about {money_or_plain(round(value), units[0])} ({figure})"
         text = (
             f"The {what} have {'on average' if average else 'together'} {figure} "
             f"{self.label(p.measure)} ({parts})."
@@ -455,7 +458,9 @@ class Computer:
         top = [f for f in found if (found[n - 1].num or 0) == f.num] if n == 1 else found[:n]
         res = self._rows(p, top, year)
         rank = self.parser.is_rank(p.measure)
-        word = ("best" if not p.desc else "lowest") if rank else ("most" if p.desc else "fewest")
+        label = self.label(p.measure)
+        counted = label.endswith("s")
+        word = ("most" if p.desc else "fewest") if counted else ("highest" if p.desc else "lowest")
         if rank:
             word = "best-ranked" if not p.desc else "lowest-ranked"
             names = [f"{f.key} {mark(f.key)} ({self.show(f)})" for f in top]
@@ -728,7 +733,8 @@ class Computer:
                 moves.append((d, k, a, b))
         if not moves:
             return Result(
-                f"The tables have no {kind_noun(p.kind)} with {self.label(p.measure)} in both {y0} and {y1}.",
+                f"The tables have no {kind_noun(p.kind)} with {self.label(p.measure)} in both "
+                f"{y0} and {y1}.",
                 abstained=True,
             )
         sign = p.direction or 1
@@ -756,7 +762,8 @@ class Computer:
         res.sentence = (
             f"Between {y0} and {y1}, {join(parts)} {verb} the most"
             f"{' by ' + fmt(abs(best[0][0])) + unit if n == 1 else ''}, of the "
-            f"{len(moves)} {plural_of(kind_noun(p.kind))} with a {self.label(p.measure)} in both years."
+            f"{len(moves)} {plural_of(kind_noun(p.kind))} with a {self.label(p.measure)} in "
+            "both years."
         )
         res.chart = self.series(p, [m[1] for m in best], p.measure, res)
         return res

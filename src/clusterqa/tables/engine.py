@@ -61,8 +61,8 @@ def parse_number(cell: str) -> tuple[float, str] | None:
     if m.group("sign") in ("-", "\u2212"):
         value = -value
     pre, unit = m.group("pre").strip(), m.group("unit").strip(" .")
-    if pre and any(c.isdigit() for c in pre):
-        return None
+    if pre and (any(c.isdigit() for c in pre) or (pre.isalpha() and not re.match(r"^\S+\s", text))):
+        return None  # "F01" is a code; "DKK 260m" and "€4.9bn" are money
     if unit in _SCALE and (pre or unit in _WORDY_SCALE):
         value *= _SCALE[unit]
         unit = ""
@@ -273,7 +273,7 @@ def read_table(
         )
     year_col = next((c.index for c in columns if c.kind == "year"), None)
     header_years = [c.year for c in columns if c.year is not None]
-    default = _title_year(title, source) or (header_years[0] if header_years else None)
+    default = _title_year(title, source) or (max(header_years) if header_years else None)
     bases = {c.base for c in columns}
     for c in columns:  # "previous rank" beside "rank 2023" is the 2022 rank
         words = c.base.split()

@@ -78,8 +78,8 @@ SYNONYMS = [
     {"open", "opened", "founded", "found", "established", "launch", "launched", "creat"},
     {"employee", "employ", "people", "staff", "worker", "job", "workforce"},
     {"publication", "publish", "publishes", "article", "paper", "scientific"},
-    {"share", "percentage", "percent", "proportion", "portion", "pct"},
-    {"economy", "country", "nation", "state"},
+    {"share", "percentage", "percent", "proportion", "portion"},
+    {"economy", "country", "nation"},
     {"cluster", "hub", "city", "metro"},
     {"organization", "organisation", "institution", "university", "body", "institute"},
     {"applicant", "filer", "company", "firm"},
@@ -105,7 +105,7 @@ def _stem(word: str) -> str:
         w = w[:-3]
     elif len(w) > 4 and w.endswith("ed"):
         w = w[:-2]
-    return w
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
 
 _SYN: dict[str, set[str]] = {}
@@ -130,6 +130,7 @@ _GENERIC = {
     "printed",
     "reported",
 }
+_UNIT_WORDS = {"pct", "percent", "perc", "usd", "eur", "km2", "km", "ha", "m", "bn", "mn"}
 # Header words that say what a key column holds, not what the rows are: "park name" → park.
 _KEY_FILLER = {"name", "names", "id", "title", "code", "label", "of", "the"}
 
@@ -141,7 +142,7 @@ CHANGE = re.compile(
 )
 UP = re.compile(
     r"\b(climb\w*|ris(?:e|es|en|ing)|rose|gain\w*|improv\w*|jump\w*|went up|"
-    r"moved up|move up|up the most|advanc\w*|grew|grow\w*)\b"
+    r"moved up|move up|up the most|advanc\w*)\b"
 )
 DOWN = re.compile(
     r"\b(fell|fall\w*|drop\w*|los[te]\w*|declin\w*|slip\w*|slid\w*|went down|"
@@ -429,6 +430,9 @@ class Parser:
             ws = self.measure_words.get(m) or header_words(m)
             kind_stems = {_stem(w) for w in k.split()}
             content = [w for w in ws if not w.isdigit() and _stem(w) not in kind_stems]
+            if len(content) > 1 and content[-1] in _UNIT_WORDS:
+                content = content[:-1]  # "total share pct": pct is the unit, not the thing
+            content = list(dict.fromkeys(content))
             numbers = [w for w in ws if w.isdigit()]
             optional = [w for w in header_words(m) if w in _GENERIC and _stem(w) in q]
             if not content:
@@ -492,10 +496,13 @@ class Parser:
             return None
         if re.search(r"\bthe (?:\w+ )?(?:one|item|point|thing)\b", text) and rank_position(text):
             return None  # "the third one" points into the previous answer
+        if re.search(r"\b(its|their|his|her) (country|economy|nation|city|region)\b", text):
+            return None  # "its country" needs the previous answer's subject first
         mentions = self.names.find(question)
         kind = self.kind_of(tok, [])
         # a name that is a row of another kind whose measure the question names fully
         # ("How many clusters does Germany have in the top 100?" is about the economy row)
+        switched: set[str] = set()
         for m in mentions:
             found = list(m.keys)
             if m.place and not found:
@@ -509,6 +516,7 @@ class Parser:
                 if k != kind and any(s >= 1.0 for s, _m in self.measures(tok, k)):
                     kind = k
                     m.keys = [(k, key)]
+                    switched.add(key)
         if kind is None:
             kind = self.kind_of(tok, mentions)
         keys: list[str] = []
@@ -516,7 +524,9 @@ class Parser:
         exclude: list[str] = []
         for m in mentions:
             own = [key for (k, key) in m.keys if kind is None or k == kind]
-            if own and not (m.place and kind and self._counts_things(text, kind)):
+            if own and (
+                own[0] in switched or not (m.place and kind and self._counts_things(text, kind))
+            ):
                 if kind is None:
                     kind = next(k for (k, key) in m.keys if key == own[0])
                 keys.append(own[0])
@@ -590,6 +600,10 @@ class Parser:
         p.vlo = {">=": value, ">": value + eps, "=": value}.get(op)
         p.vhi = {"<=": value, "<": value - eps, "=": value}.get(op)
 
+    def any_measure(self, kind: str) -> str | None:
+        """A column every row of the kind has, to list or count rows by a filter alone."""
+        return next((m for (k, m), t in self.engine.measures.items() if k == kind), None)
+
     def main_kind(self) -> str:
         """The kind most rows are about: what a question naming no kind means."""
         counts = {k: len(self.engine.keys(k)) for k in self.engine.kinds()}
@@ -640,6 +654,18 @@ class Parser:
             p.vbound = numeric
             self._set_window(p, vw[0], vw[1])
         filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound)
+        asked = re.match(r"^(?:which|what|how many|name|list)(?: of the)? (\w+)", text)
+        if asked and not p.keys:  # "which country …" asks for economies, not clusters
+            target = self.kind_words.get(_stem(asked.group(1))) or next(
+                (
+                    self.kind_words[c]
+                    for c in _concepts({_stem(asked.group(1))})
+                    if c in self.kind_words
+                ),
+                None,
+            )
+            if target is not None and target != p.kind:
+                return None
         from_to = re.search(r"\bfrom (?:19|20)\d\d (?:to|and|until) (?:19|20)\d\d\b", text)
         if (
             single
@@ -711,7 +737,7 @@ class Parser:
             p.op, p.measure = ("avg" if AVG.search(text) else "sum"), numeric
         elif COUNT.search(text) and (noun or p.vbound) and filtered:
             p.op = "count"
-            p.measure = p.measure or p.vbound or rank
+            p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
         elif (MOST.search(text) or LEAST.search(text)) and (
             numeric or (rank and noun and rank_cue)
         ):
@@ -724,7 +750,7 @@ class Parser:
             self._best_n(p, text)
         elif LIST.search(text) and (noun or p.vbound) and filtered:
             p.op = "list"
-            p.measure = p.measure or p.vbound or rank
+            p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
         else:
             return None
         if p.measure is None:
