@@ -22,6 +22,7 @@ from clusterqa.app_render import (
     LIBRARY_HEADERS,
     PANEL_PLACEHOLDER,
     answer_message,
+    chart_file,
     chat_text,
     library_rows,
     sources_html,
@@ -44,7 +45,7 @@ UPLOAD_TYPES = [".txt", ".md", ".csv", ".pdf", ".html", ".htm"]
 # A question takes well under a second; a few at once keep two cores busy without letting a
 # burst of requests queue up behind one slow answer.
 ASK_CONCURRENCY = 4
-ChatOutputs = tuple[str, list[Answer], list[dict[str, str]], str]
+ChatOutputs = tuple[str, list[Answer], list[dict[str, Any]], str]
 
 
 def _history(turns: list[Answer]) -> list[dict[str, str]]:
@@ -56,12 +57,18 @@ def _history(turns: list[Answer]) -> list[dict[str, str]]:
     return history
 
 
-def _messages(turns: list[Answer]) -> list[dict[str, str]]:
-    """The chat as the Chatbot shows it, derived from the turns: two messages per turn."""
-    messages: list[dict[str, str]] = []
+def _messages(turns: list[Answer]) -> list[dict[str, Any]]:
+    """The chat as the Chatbot shows it, derived from the turns: two messages per turn (a
+    chart, when the answer has one, is part of the assistant's message)."""
+    messages: list[dict[str, Any]] = []
     for turn in turns:
         messages.append({"role": "user", "content": chat_text(turn.question)})
-        messages.append({"role": "assistant", "content": answer_message(turn)})
+        content: Any = answer_message(turn)
+        chart = chart_file(turn)
+        if chart is not None:
+            content = [content, {"path": str(chart), "alt_text": turn.chart.title
+                                 if turn.chart else "chart"}]
+        messages.append({"role": "assistant", "content": content})
     return messages
 
 
