@@ -37,8 +37,10 @@ def corpus_copy(dest: Path, added: Path | None) -> Path:
         for f in sorted(added.iterdir()):
             if f.name == "sources.toml":
                 catalog += "\n" + f.read_text(encoding="utf-8")
-            elif f.suffix.lower() in (".csv", ".html", ".md", ".txt", ".pdf") and \
-                    f.name != "README.md":
+            elif (
+                f.suffix.lower() in (".csv", ".html", ".md", ".txt", ".pdf")
+                and f.name != "README.md"
+            ):
                 shutil.copy(f, corpus / f.name)
         (corpus / "sources.toml").write_text(catalog, encoding="utf-8")
     return corpus
@@ -60,8 +62,9 @@ def judge(q: dict, answer: object) -> bool:
 def run_bank(split: str, show: bool) -> int:
     from clusterqa import ClusterQA
 
-    questions = [json.loads(line) for line in BANK.read_text(encoding="utf-8").splitlines()
-                 if line.strip()]
+    questions = [
+        json.loads(line) for line in BANK.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     questions = [q for q in questions if q["split"] == split]
     with tempfile.TemporaryDirectory() as tmp:
         corpus = corpus_copy(Path(tmp), ADDED)
@@ -74,9 +77,11 @@ def run_bank(split: str, show: bool) -> int:
             tally[q["kind"]][0] += ok
             tally[q["kind"]][1] += 1
             if show and not ok:
-                print(f"MISS {q['id']} [{q['kind']}] {q.get('history') or ''} {q['question']}\n"
-                      f"     expect {q.get('expect')} forbid {q.get('forbid')}\n"
-                      f"     got {'ABSTAIN ' if answer.abstained else ''}{answer.text}")
+                print(
+                    f"MISS {q['id']} [{q['kind']}] {q.get('history') or ''} {q['question']}\n"
+                    f"     expect {q.get('expect')} forbid {q.get('forbid')}\n"
+                    f"     got {'ABSTAIN ' if answer.abstained else ''}{answer.text}"
+                )
     print(f"\n{split} split: correct per kind (unanswerable = abstained citing nothing)")
     total = [0, 0]
     for kind, (ok, n) in sorted(tally.items()):
@@ -116,8 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=["tune", "test"], default="tune")
     ap.add_argument("--quiet", action="store_true", help="figures only, no misses")
-    ap.add_argument("--routing", nargs="+", metavar="JSONL",
-                    help="count prose questions routed to tables instead")
+    ap.add_argument(
+        "--routing",
+        nargs="+",
+        metavar="JSONL",
+        help="count prose questions routed to tables instead",
+    )
     args = ap.parse_args(argv)
     if args.routing:
         return run_routing(args.routing)
