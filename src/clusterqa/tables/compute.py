@@ -82,12 +82,13 @@ class Computer:
                 "kind = ? AND measure = ? AND year = ?", (kind, measure, year)
             )
 
-        def priority(f: Fact) -> tuple[int, int]:
+        def priority(f: Fact) -> tuple[int, int, int]:
             t = self.engine.table(f.table)
             filled = f.num is not None or (
                 f.text != "" and self.engine.measures[(kind, measure)] == "text"
             )
-            return (0 if filled else 1, 0 if t.default_year == year else 1)
+            derived = t.columns[f.col].derived
+            return (0 if filled else 1, int(derived), 0 if t.default_year == year else 1)
 
         out: dict[str, Fact] = {}
         for f in sorted(facts, key=priority):

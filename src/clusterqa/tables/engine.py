@@ -100,6 +100,7 @@ class Column:
     year: int | None  # the year the header names ("rank_2024" → 2024)
     kind: str  # "number", "text", "url" or "year"
     unit: str = ""
+    derived: bool = False  # a year worked out from the header ("previous rank" → last year)
 
 
 @dataclass
@@ -139,6 +140,7 @@ class Fact:
     table: int
     row: int
     unit: str = ""
+    col: int = 0
 
 
 @dataclass
@@ -157,7 +159,7 @@ class Engine:
     def facts(self, sql: str, args: tuple[object, ...] = ()) -> list[Fact]:
         """Rows of the long view selected by a WHERE clause."""
         cur = self.db.execute(
-            "SELECT kind, key, measure, year, num, text, tbl, row, unit FROM facts "
+            "SELECT kind, key, measure, year, num, text, tbl, row, unit, col FROM facts "
             f"WHERE {sql} ORDER BY tbl, row",
             args,
         )
@@ -286,6 +288,7 @@ def read_table(
             and c.kind == "number"
         ):
             c.base, c.year = words[1], (max(header_years) if header_years else default) - 1
+            c.derived = True
     table = Table(
         tid,
         source,
@@ -331,7 +334,7 @@ def load_sqlite(tables: list[Table]) -> Engine:
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute(
         "CREATE TABLE facts (kind TEXT, key TEXT, measure TEXT, year INTEGER, num REAL, "
-        "text TEXT, tbl INTEGER, row INTEGER, unit TEXT)"
+        "text TEXT, tbl INTEGER, row INTEGER, unit TEXT, col INTEGER)"
     )
     engine = Engine(tables, db)
     for t in tables:
@@ -388,5 +391,5 @@ def _long_view(engine: Engine, t: Table) -> None:
             engine.labels.setdefault(c.base, label(c.header))
             if c.unit:
                 engine.units.setdefault((kind, c.base), c.unit)
-            lines.append((kind, key, c.base, year, num, cell, t.id, n, unit))
-    engine.db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lines)
+            lines.append((kind, key, c.base, year, num, cell, t.id, n, unit, c.index))
+    engine.db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", lines)

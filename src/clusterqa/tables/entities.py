@@ -234,16 +234,19 @@ class Names:
         return any(place == t or re.search(rf"\b{re.escape(place)}\b", t) for t in terms)
 
 
-def _single_words(keys: dict[str, list[tuple[str, str]]]) -> None:
+def _single_words(keys: dict[str, list[tuple[str, str]]], vocabulary: set[str]) -> None:
     """A word of a longer name that no other name shares also names it ("Elbtal" for
-    "Elbtal Innovation Park")."""
+    "Elbtal Innovation Park"), unless the tables use it as a word of their own ("Orchard"
+    in a table titled "Orchard harvests")."""
     owners: dict[str, set[tuple[str, str]]] = {}
     for found in list(keys.values()):
         for kind, key in found:
             for w in norm(key).split():
                 owners.setdefault(w, set()).add((kind, key))
     for w, who in owners.items():
-        if len(who) == 1 and len(w) >= 5 and not w.isdigit() and w not in keys:
+        stems = {w, w.rstrip("s"), w + "s"}
+        if (len(who) == 1 and len(w) >= 5 and not w.isdigit() and w not in keys
+                and not stems & vocabulary):
             kind, key = next(iter(who))
             if len(norm(key).split()) >= 2:
                 keys[w] = [(kind, key)]
@@ -297,7 +300,8 @@ def build_names(engine: Engine) -> Names:
     for word, code in CURRENCY_WORDS.items():
         if code in codes:
             places.setdefault(word, code)
-    _single_words(keys)
+    vocabulary = {w for t in engine.tables for w in norm(" ".join([t.title, *t.header])).split()}
+    _single_words(keys, vocabulary)
     for code, country in ISO2.items():
         if code in ("us", "uk"):
             places.setdefault(code, country)
