@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from ..models import Chart
@@ -196,7 +197,11 @@ class Computer:
                 p.vop, ""
             )
             value = p.vlo if p.vlo is not None else p.vhi
-            if value is not None:
+            if value is not None and self.parser._year_valued(p.kind, p.vbound):
+                word = {">=": "in or after ", ">": "after ", "<": "before ",
+                        "<=": "in or before ", "=": "in "}.get(p.vop, "")
+                parts.append(f"{label} {word}{int(round(value))}")
+            elif value is not None:
                 parts.append(f"with {label} {word}{fmt(round(value, 6))}")
             if year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
                 parts.append(f"in {year}")
@@ -414,15 +419,16 @@ class Computer:
         res = self._rows(p, filled, year)
         total = sum(f.num or 0 for f in filled)
         value = total / len(filled) if average else total
+        if average and p.median:
+            value = statistics.median(f.num or 0 for f in filled)
         parts = "; ".join(f"{f.key} {mark(f.key)} {self.show(f)}" for f in filled[:8])
         figure = money_or_plain(value, units[0])
         whole = all(float(f.num or 0).is_integer() for f in filled)
         if average and whole and not float(value).is_integer():
             figure = f"about {money_or_plain(round(value), units[0])} ({figure})"
-        text = (
-            f"The {what} have {'on average' if average else 'together'} {figure} "
-            f"{self.label(p.measure)} ({parts})."
-        )
+        how = "The median of the {w} is" if p.median else (
+            "The {w} have on average" if average else "The {w} have together")
+        text = f"{how.format(w=what)} {figure} {self.label(p.measure)} ({parts})."
         if empty:
             text += f" No figure for {join(empty)}."
         res.sentence = text[0].upper() + text[1:]
@@ -740,6 +746,8 @@ class Computer:
             )
         sign = p.direction or 1
         moves.sort(key=lambda m: (-sign * m[0], m[1]))
+        if p.counting:
+            return self._count_moves(p, [m for m in moves if sign * m[0] > 0], y0, y1, sign)
         n = p.n or 1
         best = [m for m in moves if m[0] == moves[0][0]] if n == 1 else moves[:n]
         res = Result(
@@ -767,6 +775,22 @@ class Computer:
             "both years."
         )
         res.chart = self.series(p, [m[1] for m in best], p.measure, res)
+        return res
+
+    def _count_moves(self, p: Plan, moves: list[tuple[float, str, Fact, Fact]], y0: int,
+                     y1: int, sign: int) -> Result:
+        rank = self.parser.is_rank(p.measure)
+        label = self.label(p.measure or "")
+        res = Result("", header=[kind_noun(p.kind), f"{label} {y0}", f"{label} {y1}", "change"])
+        for d, k, a, b in moves:
+            res.rows.append([k, self.show(a), self.show(b), f"{d:+g}"])
+            res.cites[k] = [a, b]
+        verb = ("moved up" if sign > 0 else "moved down") if rank else (
+            "rose" if sign > 0 else "fell")
+        n = len(moves)
+        names = join([f"{k} {mark(k)}" for _d, k, _a, _b in moves]) if n <= 12 else ""
+        res.sentence = (f"{n} {plural_of(kind_noun(p.kind), n)} {verb} between {y0} and {y1}"
+                        + (f": {names}" if names else "") + ".")
         return res
 
     def _entered_left(self, p: Plan, entered: bool) -> Result:

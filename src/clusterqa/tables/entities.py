@@ -149,6 +149,28 @@ CURRENCY_WORDS = {
     "shilling": "kes",
     "peso": "mxn",
 }
+# Continents and regions as groups of the countries above (folded names).
+_ASIA = {"china", "japan", "korea", "india", "singapore", "malaysia", "taiwan", "iran",
+         "israel", "hong kong", "indonesia", "thailand", "viet nam", "philippines", "pakistan",
+         "saudi arabia", "qatar", "united arab emirates", "macao", "bangladesh"}
+_EUROPE = {"germany", "france", "united kingdom", "netherlands", "switzerland", "sweden",
+           "italy", "spain", "belgium", "denmark", "finland", "austria", "ireland", "norway",
+           "poland", "portugal", "czechia", "hungary", "romania", "greece", "ukraine",
+           "russia", "estonia", "turkiye", "slovakia", "luxembourg", "iceland"}
+_AFRICA = {"egypt", "kenya", "nigeria", "south africa", "rwanda", "morocco", "ghana",
+           "ethiopia", "tunisia"}
+_NORTH_AMERICA = {"united states", "canada", "mexico"}
+_LATIN_AMERICA = {"brazil", "mexico", "colombia", "chile", "argentina", "peru", "uruguay"}
+REGIONS = {
+    "asia": _ASIA, "asian": _ASIA, "east asia": {"china", "japan", "korea", "taiwan",
+                                                 "hong kong", "macao"},
+    "east asian": {"china", "japan", "korea", "taiwan", "hong kong", "macao"},
+    "europe": _EUROPE, "european": _EUROPE, "africa": _AFRICA, "african": _AFRICA,
+    "north america": _NORTH_AMERICA, "north american": _NORTH_AMERICA,
+    "latin america": _LATIN_AMERICA, "latin american": _LATIN_AMERICA,
+    "south america": _LATIN_AMERICA - {"mexico"}, "south american": _LATIN_AMERICA - {"mexico"},
+    "oceania": {"australia", "new zealand"},
+}
 # Official names a table may use whose common name differs.
 _OFFICIAL = {
     "russian federation": "russia",
@@ -231,7 +253,8 @@ class Names:
     def in_place(self, kind: str, key: str, place: str) -> bool:
         """Whether the rows of ``key`` place it in ``place`` (a folded country)."""
         terms = self.attrs.get((kind, key), set()) | {norm(key)}
-        return any(place == t or re.search(rf"\b{re.escape(place)}\b", t) for t in terms)
+        group = REGIONS.get(place, {place})
+        return any(p == t or re.search(rf"\b{re.escape(p)}\b", t) for t in terms for p in group)
 
 
 def _single_words(keys: dict[str, list[tuple[str, str]]], vocabulary: set[str]) -> None:
@@ -296,6 +319,11 @@ def build_names(engine: Engine) -> Names:
                         places.setdefault(term, term)
     for word, country in COUNTRY_WORDS.items():
         places.setdefault(norm(word), country)
+    nouns = {"asian": "asia", "east asian": "east asia", "european": "europe",
+             "african": "africa", "north american": "north america",
+             "latin american": "latin america", "south american": "south america"}
+    for word in REGIONS:
+        places.setdefault(word, nouns.get(word, word))
     codes = {t for ts in attrs.values() for t in ts if len(t) == 3}
     for word, code in CURRENCY_WORDS.items():
         if code in codes:

@@ -170,7 +170,12 @@ SUM = re.compile(
     r"\b(total|together|combined|altogether|in all|sum|add(?:ed)? up|overall|"
     r"between them|jointly)\b"
 )
-AVG = re.compile(r"\b(average|mean)\b")
+AVG = re.compile(r"\b(average|mean|median)\b")
+TOP_BY = re.compile(
+    r"\b(?:the )?(?:top|first|leading|biggest|largest) "
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten) (?:\w+ )?"
+    r"(?:by|for|on|in terms of|with the most|with the highest)\b"
+)
 MOST = re.compile(
     r"(?<!at )\b(most|highest|largest|biggest|greatest|maximum|max|best|leading|"
     r"strongest|top(?! \d)(?! ten| five| three| twenty)|first place|number one)\b"
@@ -220,6 +225,8 @@ class Plan:
     vlo: float | None = None
     vhi: float | None = None
     vop: str = ""
+    median: bool = False
+    counting: bool = False  # "how many moved up": count the movers, not the top one
     also: list[str] = field(default_factory=list)  # more measures to show ("patents and papers")
 
 
@@ -358,6 +365,11 @@ def find_years(
     """Years the question names; "this year" is ``current`` (the year of the main tables),
     "last year" the one before."""
     years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
+    if len(years) == 1 and re.search(
+        r"\b(?:compared (?:with|to)|than|from|since|over) (?:the )?(?:year|edition|ranking) "
+        r"before\b|\b(?:compared (?:with|to)|than|from|since|over) (?:the )?(?:previous|prior|"
+        r"last) (?:year|edition|ranking)\b", text):
+        return [years[0] - 1, years[0]], True
     m = re.search(r"\b(?:the )?(?:year|edition) (before|after) (?:the )?((?:19|20)\d\d)\b", text)
     if m:
         years = [int(m.group(2)) + (-1 if m.group(1) == "before" else 1)]
@@ -705,6 +717,7 @@ class Parser:
             p.measure = rank if (wants_rank or not numeric or self.is_rank(numeric)) else numeric
             p.direction = 1 if UP.search(text) else -1 if DOWN.search(text) else 0
             p.op = "change" if p.keys else "movers"
+            p.counting = bool(COUNT.search(text))
             if not p.keys and LEAST.search(text):
                 p.direction = -p.direction or -1
         elif len(p.keys) >= 2 and COMPARE.search(text):
@@ -735,7 +748,13 @@ class Parser:
             return None
         elif (AVG.search(text) or SUM.search(text)) and numeric and not self.is_rank(numeric):
             p.op, p.measure = ("avg" if AVG.search(text) else "sum"), numeric
-        elif COUNT.search(text) and (noun or p.vbound) and filtered:
+            p.median = "median" in text
+        elif TOP_BY.search(text) and numeric and not self.is_rank(numeric):
+            m = TOP_BY.search(text)
+            assert m is not None
+            p.op, p.measure, p.desc = "best", numeric, True
+            p.n, p.lo, p.hi, p.bound = number_at(m.group(1)), None, None, None
+        elif COUNT.search(text) and (noun or p.vbound):
             p.op = "count"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
         elif (MOST.search(text) or LEAST.search(text)) and (
@@ -748,16 +767,29 @@ class Parser:
             if self.is_rank(p.measure):
                 p.desc = not p.desc  # the best rank is the smallest number
             self._best_n(p, text)
-        elif LIST.search(text) and (noun or p.vbound) and filtered:
+        elif LIST.search(text) and (noun or p.vbound) and (filtered or self._names_a_table(
+                text, p.kind)):
             p.op = "list"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
         else:
             return None
         if p.measure is None:
             return None
-        if p.op in ("count", "list") and not filtered:
+        if p.op in ("count", "list") and not filtered and not (
+            p.year_given or self._names_a_table(text, p.kind)
+        ):
             return None
         return p
+
+    def _names_a_table(self, text: str, kind: str) -> bool:
+        """Whether the question names a table of the kind by a word of its title
+        ("on the scoreboard", "in the ranking")."""
+        words = {_stem(w) for t in self.engine.tables if t.kind == kind
+                 for w in re.findall(r"[a-z]+", fold(t.title)) if len(w) > 3}
+        words -= {_stem(w) for k in self.engine.kinds() for w in kind_noun(k).split()}
+        words -= {c for w in list(words) for c in _concepts({w}) if c != w}
+        words -= {_stem(w) for (_k, m) in self.engine.measures for w in header_words(m)}
+        return bool(words & {_stem(w) for w in text.split()})
 
     def _best_n(self, p: Plan, text: str) -> None:
         """How many a superlative names: "the three clusters with …", "top 5 by …"."""
