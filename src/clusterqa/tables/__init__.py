@@ -29,7 +29,9 @@ _AMONG = re.compile(
     r"\b(?:of|among|between) (?:them|these|those|the ones|the above|this list|the (?:two|three|"
     r"four|five))\b|\b(?:which|who) of (?:them|these|those)\b"
 )
-_PRONOUN = re.compile(r"\b(them|they|these|those|both|it|its|their|the two|that|this one)\b")
+_PRONOUN = re.compile(
+    r"\b(them|they|these|those|both|it|its|their|the two|that|this one|there|that year)\b"
+)
 _SUPERLATIVE = {
     "more": "most",
     "higher": "highest",
@@ -64,6 +66,11 @@ class TableRoute:
         """The plan for a question, reading the earlier question when this one follows up."""
         turns = user_turns(history)
         previous = self.plan(turns[-1], turns[:-1]) if turns else None
+        text = tokens(question).text
+        following = bool(_FOLLOW.search(question) or _PRONOUN.search(text))
+        if turns and previous is None and (_FOLLOW.search(question) or re.search(
+                r"\b(it|its|they|them|their|there|these|those)\b", text)):
+            return None  # a follow-up of a prose answer is the prose route's
         if previous is not None and (
             _FOLLOW.search(question)
             or _AMONG.search(tokens(question).text)
@@ -72,7 +79,11 @@ class TableRoute:
             followed = self._follow(question, previous)
             if followed is not None:
                 return followed
-        return self.parser.parse(question)
+        plan = self.parser.parse(question)
+        if plan is not None and previous is not None and following and not plan.year_given \
+                and previous.year_given:
+            plan.years = previous.years  # "and who came second that year?"
+        return plan
 
     def _follow(self, question: str, prev: Plan) -> Plan | None:
         tok = tokens(question)
@@ -80,7 +91,8 @@ class TableRoute:
         keys = [key for m in mentions for (k, key) in m.keys if k == prev.kind]
         places = [m.place for m in mentions if m.place and not m.keys]
         years, given = find_years(tok.text, self.engine.years(prev.kind, prev.measure or ""))
-        if _AMONG.search(tok.text) or (_PRONOUN.search(tok.text) and not keys):
+        pointing = _PRONOUN.search(re.sub(r"\bthat (year|edition|ranking)\b", " ", tok.text))
+        if _AMONG.search(tok.text) or (pointing and not keys):
             shown = list(self.computer.run(copy.deepcopy(prev)).cites) or prev.keys
             fresh = None
             if len(shown) <= 3 and not _AMONG.search(tok.text):
@@ -96,6 +108,8 @@ class TableRoute:
                     and prev.years[0] != fresh.years[0]
                 ):
                     fresh.years = sorted([prev.years[0], fresh.years[0]])
+                elif not fresh.year_given and prev.year_given:
+                    fresh.years = prev.years
                 return fresh
             noun = plural_of(kind_noun(prev.kind))
             bare = re.sub(_AMONG, " ", question)
@@ -163,8 +177,15 @@ class TableRoute:
 
     def _supports(self, quote: str, plan: Plan) -> bool:
         said = norm(quote)
-        if not plan.keys:
-            return False
+        if plan.op == "rank_at" and plan.lo is not None and not re.search(
+                rf"\b{int(plan.lo)} ?(?:st|nd|rd|th)\b|\b(?:rank|ranked|position|place) "
+                rf"{int(plan.lo)}\b", said):
+            return False  # a position the tables skip: the passage must name that position
+        if not plan.keys:  # a count or list: the passage must be about the year and the things
+            noun = kind_noun(plan.kind).split()[-1]
+            return plan.year_given and all(str(y) in said for y in plan.years) and (
+                self.parser.mentions_measure(quote, plan.measure or "")
+                or bool(re.search(rf"\b{re.escape(noun[:5])}", said)))
         for key in plan.keys:
             spellings = {a for a, found in self.names.keys.items() if (plan.kind, key) in found}
             if not any(re.search(rf"\b{re.escape(a)}\b", said) for a in spellings):

@@ -214,6 +214,11 @@ class Computer:
             return Result("", abstained=True)
         return getattr(self, "op_" + p.op)(p)
 
+    def op_unknown(self, p: Plan) -> Result:
+        kinds = ", ".join(plural_of(kind_noun(k)) for k in self.engine.kinds())
+        return Result(f"The tables do not mention {p.missing}; they cover {kinds}.",
+                      abstained=True)
+
     def op_lookup(self, p: Plan) -> Result:
         first = self._lookup_one(p)
         for measure in p.also:
@@ -300,8 +305,9 @@ class Computer:
             have = sorted(int(f.num) for f in vals.values() if f.num is not None)
             shown = _ranges(have)
             return Result(
-                f"The tables have no {kind_noun(p.kind)} at {self.label(p.measure)} "
-                f"{ordinal(p.lo or 0)}{when}; the{when} {self.label(p.measure)}s they "
+                f"The tables list no {kind_noun(p.kind)} {ordinal(p.lo or 0)}{when}; the "
+                f"{str(year) + ' ' if year else ''}"
+                f"{self.label(p.measure)}s they "
                 f"list are {shown}.",
                 abstained=True,
             )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..textnorm import fold
 from .engine import Engine, header_words
-from .entities import Mention, Names, norm, place_terms
+from .entities import COUNTRY_WORDS, Mention, Names, close_word, norm, place_terms
 
 ORDINALS = {
     "first": 1,
@@ -196,7 +196,8 @@ COUNT = re.compile(r"\bhow many\b|\b(number|count) of\b")
 NOT_TABLE = re.compile(
     r"^(why|how come|explain|describe)\b|\b(known for|characteri[sz]\w*|"
     r"famous for|according to the article|the article|specialis\w*|"
-    r"speciali[sz]\w*|drives?|driven|strengths?|weakness\w*|reasons?)\b"
+    r"speciali[sz]\w*|drives?|driven|strengths?|weakness\w*|reasons?|whose|cited|claims?|"
+    r"roughly|analysis|tell me about|say about|sources say|what about)\b"
 )
 
 
@@ -410,6 +411,10 @@ class Parser:
         for kind in engine.kinds():
             for w in kind_noun(kind).split():
                 self.kind_words.setdefault(_stem(w), kind)
+        self.vocabulary = {
+            w for t in engine.tables for w in norm(" ".join([t.title, *t.header])).split()
+        } | set(names.keys) | {w for a in names.keys for w in a.split()} | {
+            w for a in names.places for w in a.split()}
         self.measure_words = {
             m: [w for w in header_words(m) if w not in _GENERIC] for (_k, m) in engine.measures
         }
@@ -590,7 +595,23 @@ class Parser:
             plan.lo, plan.hi, plan.bound = lo, hi, rank
             if lo is not None and lo < 0:  # "bottom 5"
                 plan.lo, plan.n, plan.desc = None, int(-lo), True
-        return self._operation(plan, tok, single, rank, ranked)
+        done = self._operation(plan, tok, single, rank, ranked)
+        unknown = self._unknown_name(question, mentions) if done else None
+        if done is not None and unknown:  # a computation about something the tables lack
+            return Plan("unknown", kind, done.measure, missing=unknown)
+        return done
+
+    def _unknown_name(self, question: str, mentions: list[Mention]) -> str | None:
+        """A name the tables do not know ("Toyota"): a capitalised word inside the sentence
+        that is no name, place, header or title word."""
+        known = {w for m in mentions for w in m.text.split()}
+        known |= self.vocabulary
+        for m in re.finditer(r"(?<=[\w,] )([A-Z][\w\u00c0-\u024f&'\-]+)", question):
+            word = norm(m.group(1))
+            if word and not set(word.split()) <= known and not word.isdigit() and not (
+                    close_word(word, COUNTRY_WORDS)):
+                return m.group(1)
+        return None
 
     def _year_valued(self, kind: str, measure: str) -> bool:
         vals = [
@@ -735,6 +756,13 @@ class Parser:
                 p.op = "diff"
         elif p.keys and p.measure and (p.measure != rank or rank_cue):
             p.op = "lookup"
+            if text.startswith(("who ", "which company", "which organi", "which firm")) and (
+                    self.engine.measures.get((p.kind, p.measure)) == "number"):
+                named_text = [m for _s, m in ranked
+                              if self.engine.measures.get((p.kind, m)) == "text"]
+                if not named_text:
+                    return None  # "who …" asks for a name, and no column of names matches
+                p.measure = named_text[0]
             if single and self.is_rank(p.measure):
                 p.lo = p.hi = p.bound = None
             p.also = (
@@ -742,7 +770,7 @@ class Parser:
                 if len(named) > 1 and (" and " in text)
                 else []
             )
-        elif p.keys and re.search(r"\b(compare|profile|about|figures|numbers|data)\b", text):
+        elif p.keys and re.search(r"\b(compare|profile|figures|numbers|data)\b", text):
             p.op, p.measure = "profile", p.measure or rank
         elif p.keys:
             return None
