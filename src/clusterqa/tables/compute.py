@@ -214,6 +214,38 @@ class Computer:
             return Result("", abstained=True)
         return getattr(self, "op_" + p.op)(p)
 
+    def op_groups(self, p: Plan) -> Result:
+        """Which value of a column has the most rows ("which country has the most hubs")."""
+        assert p.measure is not None
+        found = self.pool(p, self.parser.default_year(p.kind, p.measure))
+        groups: dict[str, list[Fact]] = {}
+        for f in found.values():
+            if f.text:
+                groups.setdefault(f.text, []).append(f)
+        if not groups:
+            return Result(f"The tables have no {self.label(p.measure)} for the "
+                          f"{plural_of(kind_noun(p.kind))}.", abstained=True)
+        counts = sorted(groups.items(), key=lambda g: (-len(g[1]) if p.desc else len(g[1]),
+                                                       g[0]))
+        best = len(counts[0][1])
+        top = [(g, fs) for g, fs in counts if len(fs) == best]
+        res = Result("", header=[self.label(p.measure), plural_of(kind_noun(p.kind)), "count"])
+        for g, fs in counts[:12]:
+            res.rows.append([g, ", ".join(f.key for f in fs), str(len(fs))])
+        parts = []
+        for g, fs in top:
+            for f in fs:
+                res.cites[f.key] = [f]
+            parts.append(f"{g} ({join([f'{f.key} {mark(f.key)}' for f in fs])})")
+        noun = plural_of(kind_noun(p.kind), best)
+        most = "most" if p.desc else "fewest"
+        res.sentence = (f"{join(parts)} {'has' if len(top) == 1 else 'have'} the {most} "
+                        f"{plural_of(kind_noun(p.kind))}: {best} {noun} each."
+                        if len(top) > 1 else
+                        f"{join(parts)} has the {most} {plural_of(kind_noun(p.kind))}: "
+                        f"{best} {noun}.")
+        return res
+
     def op_unknown(self, p: Plan) -> Result:
         kinds = ", ".join(plural_of(kind_noun(k)) for k in self.engine.kinds())
         return Result(f"The tables do not mention {p.missing}; they cover {kinds}.",
@@ -432,8 +464,12 @@ class Computer:
         whole = all(float(f.num or 0).is_integer() for f in filled)
         if average and whole and not float(value).is_integer():
             figure = f"about {money_or_plain(round(value), units[0])} ({figure})"
+        if p.keys:
+            what = join(p.keys) + (f" in {year}" if year else "")
         how = "The median of the {w} is" if p.median else (
             "The {w} have on average" if average else "The {w} have together")
+        if p.keys:
+            how = how.replace("The {w}", "{w}").replace("the {w}", "{w}")
         text = f"{how.format(w=what)} {figure} {self.label(p.measure)} ({parts})."
         if empty:
             text += f" No figure for {join(empty)}."
@@ -468,14 +504,20 @@ class Computer:
             )
         found.sort(key=lambda f: (-(f.num or 0) if p.desc else (f.num or 0), f.key))
         n = p.n or 1
+        if p.nth and len(found) >= p.nth:  # "the second highest"
+            found = found[p.nth - 1 :]
         top = [f for f in found if (found[n - 1].num or 0) == f.num] if n == 1 else found[:n]
         res = self._rows(p, top, year)
         rank = self.parser.is_rank(p.measure)
         label = self.label(p.measure)
         counted = label.endswith("s")
         word = ("most" if p.desc else "fewest") if counted else ("highest" if p.desc else "lowest")
+        if p.nth:
+            word = f"{ordinal(p.nth)} {word}"
         if rank:
             word = "best-ranked" if not p.desc else "lowest-ranked"
+            if p.nth:
+                word = f"{ordinal(p.nth)} {word}"
             names = [f"{f.key} {mark(f.key)} ({self.show(f)})" for f in top]
             res.sentence = f"{join(names)}: the {word} of the {what}."
         else:

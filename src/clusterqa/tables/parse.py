@@ -126,6 +126,9 @@ _GENERIC = {
     "data",
     "rate",
     "in",
+    "annual",
+    "yearly",
+    "overall",
     "as",
     "printed",
     "reported",
@@ -227,6 +230,7 @@ class Plan:
     vhi: float | None = None
     vop: str = ""
     median: bool = False
+    nth: int = 0  # "the second highest": 2
     counting: bool = False  # "how many moved up": count the movers, not the top one
     also: list[str] = field(default_factory=list)  # more measures to show ("patents and papers")
 
@@ -655,6 +659,39 @@ class Parser:
             for w in text.split()
         )
 
+    def _grouping(self, p: Plan, text: str) -> Plan | None:
+        """"Which country has the most hubs?": a text column named by the question word,
+        rows of the kind counted per value."""
+        m = re.match(r"^(?:which|what) (\w+) (?:has|had|have|hosts?|is home to|counts?) the "
+                     r"(most|fewest|largest number of|smallest number of|highest number of) "
+                     r"(?:\w+ )?(\w+)", text)
+        if not m or p.keys:
+            return None
+        asked, counted = _stem(m.group(1)), _stem(m.group(3))
+        kind = self.kind_words.get(counted) or next(
+            (self.kind_words[c] for c in _concepts({counted}) if c in self.kind_words), None)
+        if kind is None:
+            return None
+        for (k, col), t in self.engine.measures.items():
+            if k == kind and t == "text" and _concepts({asked}) & _concepts(
+                    {_stem(w) for w in header_words(col)}):
+                return Plan("groups", kind, col, places=p.places, exclude=p.exclude,
+                            desc=m.group(2) not in ("fewest", "smallest number of"),
+                            years=p.years, year_given=p.year_given)
+        return None
+
+    def _distinct(self, first: str | None, named: list[str]) -> list[str]:
+        """Further measures the question names in words of their own ("patents and papers"),
+        not ones that only share a word with the first ("share of PCT filings")."""
+        taken = set(header_words(first or ""))
+        out = []
+        for m in named:
+            words = set(header_words(m)) - _GENERIC
+            if m != first and words and not words & taken:
+                out.append(m)
+                taken |= words
+        return out[:2]
+
     def _numeric(self, kind: str, ranked: list[tuple[float, str]]) -> str | None:
         """The best-matching measure holding figures (for sums, maxima, comparisons)."""
         for _score, m in ranked:
@@ -687,6 +724,9 @@ class Parser:
             p.vbound = numeric
             self._set_window(p, vw[0], vw[1])
         filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound)
+        grouped = self._grouping(p, text)
+        if grouped is not None:
+            return grouped
         asked = re.match(r"^(?:which|what|how many|name|list)(?: of the)? (\w+)", text)
         if asked and not p.keys:  # "which country …" asks for economies, not clusters
             target = self.kind_words.get(_stem(asked.group(1))) or next(
@@ -700,6 +740,12 @@ class Parser:
             if target is not None and target != p.kind:
                 return None
         from_to = re.search(r"\bfrom (?:19|20)\d\d (?:to|and|until) (?:19|20)\d\d\b", text)
+        nth = re.search(r"\b(second|third|fourth|fifth|\d+ (?:nd|rd|th)) (?:highest|largest|"
+                        r"most|biggest|best|lowest|smallest|fewest|least|greatest|strongest)\b",
+                        text)
+        if nth:
+            p.nth = number_at(nth.group(1).split()[0]) or 0
+            single, p.lo, p.hi, p.bound = False, None, None, None
         if (
             single
             and p.lo is not None
@@ -729,7 +775,8 @@ class Parser:
                     and (
                         wants_rank
                         or from_to
-                        or (not p.keys and (UP.search(text) or DOWN.search(text)))
+                        or ((not p.keys or len(p.years) >= 2)
+                            and (UP.search(text) or DOWN.search(text)))
                     )
                 )
             )
@@ -741,6 +788,10 @@ class Parser:
             p.counting = bool(COUNT.search(text))
             if not p.keys and LEAST.search(text):
                 p.direction = -p.direction or -1
+        elif len(p.keys) >= 2 and (SUM.search(text) or AVG.search(text)) and numeric and not (
+                self.is_rank(numeric)):
+            p.op, p.measure = ("avg" if AVG.search(text) else "sum"), numeric
+            p.median = "median" in text
         elif len(p.keys) >= 2 and COMPARE.search(text):
             numbers = [m for _s, m in named if self.engine.measures.get((p.kind, m)) == "number"]
             if p.measure is None or not numeric:
@@ -751,7 +802,7 @@ class Parser:
                 p.measure = p.measure if p.measure and p.op == "profile" else rank
             else:
                 p.op, p.measure = "compare", numeric
-                p.also = [m for m in numbers if m != numeric and not self.is_rank(m)][:2]
+                p.also = self._distinct(numeric, [m for m in numbers if not self.is_rank(m)])
             if DIFF.search(text):
                 p.op = "diff"
         elif p.keys and p.measure and (p.measure != rank or rank_cue):
@@ -765,11 +816,7 @@ class Parser:
                 p.measure = named_text[0]
             if single and self.is_rank(p.measure):
                 p.lo = p.hi = p.bound = None
-            p.also = (
-                [m for _s, m in named if m != p.measure][:2]
-                if len(named) > 1 and (" and " in text)
-                else []
-            )
+            p.also = self._distinct(p.measure, [m for _s, m in named])
         elif p.keys and re.search(r"\b(compare|profile|figures|numbers|data)\b", text):
             p.op, p.measure = "profile", p.measure or rank
         elif p.keys:
