@@ -195,7 +195,7 @@ def test_a_count_is_computed_and_every_row_cited(shipped) -> None:  # type: igno
 
 def test_a_position_lookup_cites_its_row(shipped) -> None:  # type: ignore[no-untyped-def]
     answer = shipped.ask("Which cluster is fifth in the 2024 ranking?")
-    assert answer.text.startswith("Shanghai–Suzhou [1] ranks 5th in 2024")
+    assert answer.text == "Shanghai–Suzhou ranks 5th in 2024 [1]."
     cited = answer.citations[0]
     assert cited.source == "gii_2024_top_clusters.csv" and cited.location == "row 5"
     assert cited.table is not None and cited.table.values[:2] == ["5", "Shanghai–Suzhou"]
@@ -203,7 +203,7 @@ def test_a_position_lookup_cites_its_row(shipped) -> None:  # type: ignore[no-un
 
 def test_a_follow_up_changes_the_year_of_the_last_question(shipped) -> None:  # type: ignore[no-untyped-def]
     answer = shipped.ask("And in 2022?", history=["Which cluster is fifth in the 2024 ranking?"])
-    assert answer.text == "San Jose–San Francisco, CA [1] ranks 5th in 2022."
+    assert answer.text == "San Jose–San Francisco, CA ranks 5th in 2022 [1]."
     assert answer.citations[0].source == "gii_cluster_top10_by_year.csv"
 
 

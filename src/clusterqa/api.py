@@ -267,7 +267,14 @@ class ClusterQA:
             return answering.compose(live.data, live.entities, query, ranked, q,
                                      top_k or self.settings.top_k, ordinal_item=item)
 
-        answer = live.tables.answer(q, history, prose) or prose()
+        answer = live.tables.answer(q, history, prose)
+        if answer is None:
+            answer = prose()
+        elif history:  # a follow-up: say how it was understood, as the prose route does
+            resolved = resolve(q, history)
+            if resolved.substitute and resolved.previous:
+                answer.resolved_question = _swap(resolved.previous, resolved.substitute,
+                                                 live.entities)
         answer.notices = notices
         answer.seconds = round(time.perf_counter() - started, 4)
         return answer

@@ -44,7 +44,7 @@ def compose(
         nums = cite(result.cites.get(m.group(1), []))
         return (" " + "".join(f"[{n}]" for n in nums)) if nums else ""
 
-    text = _MARK.sub(replace, result.sentence)
+    text = _markers_last(_MARK.sub(replace, result.sentence))
     for facts in result.cites.values():
         cite(facts)
     marked = set(map(int, re.findall(r"\[(\d+)\]", text)))
@@ -65,6 +65,24 @@ def compose(
         table=table,
         chart=chart,
     )
+
+
+_MARKERS = re.compile(r" ?\[\d+\]")
+
+
+def _markers_last(text: str) -> str:
+    """Each sentence with its citation markers at its end, as every answer writes them."""
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\d])", text):
+        marks = _MARKERS.findall(sentence)
+        tail = sentence.split(marks[-1].strip())[-1] if marks else ""
+        if marks and re.search(r"\w", tail):
+            body = _MARKERS.sub("", sentence).rstrip()
+            end = body[-1] if body[-1:] in ".!?" else ""
+            body = body[: len(body) - len(end)] if end else body
+            sentence = body + " " + "".join(dict.fromkeys(m.strip() for m in marks)) + (end or ".")
+        out.append(sentence)
+    return " ".join(out)
 
 
 def _append(text: str, numbers: list[int]) -> str:

@@ -683,10 +683,13 @@ class Parser:
     def _distinct(self, first: str | None, named: list[str]) -> list[str]:
         """Further measures the question names in words of their own ("patents and papers"),
         not ones that only share a word with the first ("share of PCT filings")."""
-        taken = set(header_words(first or ""))
+        def meaning(measure: str) -> set[str]:
+            return _concepts({_stem(w) for w in header_words(measure) if w not in _GENERIC})
+
+        taken = meaning(first or "")
         out = []
         for m in named:
-            words = set(header_words(m)) - _GENERIC
+            words = meaning(m)
             if m != first and words and not words & taken:
                 out.append(m)
                 taken |= words
@@ -788,6 +791,8 @@ class Parser:
             p.counting = bool(COUNT.search(text))
             if not p.keys and LEAST.search(text):
                 p.direction = -p.direction or -1
+        elif len(p.keys) >= 2 and single and re.search(r"\bor\b", text):
+            return None  # "is X or Y third?": the prose route weighs the article against tables
         elif len(p.keys) >= 2 and (SUM.search(text) or AVG.search(text)) and numeric and not (
                 self.is_rank(numeric)):
             p.op, p.measure = ("avg" if AVG.search(text) else "sum"), numeric
