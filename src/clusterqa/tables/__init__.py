@@ -27,7 +27,7 @@ __all__ = ["TableRoute"]
 _FOLLOW = re.compile(r"^\s*(?:and|what about|how about|and what about|same for|now)\b", re.I)
 _AMONG = re.compile(
     r"\b(?:of|among|between) (?:them|these|those|the ones|the above|this list|the (?:two|three|"
-    r"four|five))\b|\b(?:which|who) of (?:them|these|those)\b"
+    r"four|five))\b|\b(?:which|who) of (?:them|these|those)\b|\bwhich one\b"
 )
 _PRONOUN = re.compile(
     r"\b(them|they|these|those|both|it|its|their|the two|that|this one|there|that year)\b"

@@ -320,7 +320,21 @@ class Computer:
         gap = self.missing_year(p, p.measure, wanted)
         if gap:
             return gap
-        year = wanted[0]
+        if len(wanted) == 1:
+            return self._rank_at(p, wanted[0])
+        parts = [self._rank_at(p, y) for y in wanted]  # "first in 2022 and 2025"
+        if all(r.abstained for r in parts):
+            return parts[0]
+        res = Result(" ".join(r.sentence for r in parts))
+        for r in parts:
+            res.rows += r.rows
+            res.header = r.header or res.header
+            for k, fs in r.cites.items():
+                res.cites.setdefault(k, []).extend(fs)
+        return res
+
+    def _rank_at(self, p: Plan, year: int | None) -> Result:
+        assert p.measure is not None
         vals = self.values(p.kind, p.measure, year)
         hits = sorted(
             (
