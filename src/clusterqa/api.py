@@ -34,6 +34,7 @@ from .loaders import SUPPORTED
 from .models import Answer, BuildReport, Passage, RetrievalMode, SourceInfo
 from .settings import Settings
 from .store import CURRENT, IndexData, build_lock, check_compatible, load_index
+from .tables import TableRoute
 from .textcheck import check_history, check_text, printable
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ class Live:
 
     data: IndexData
     entities: EntityIndex
+    tables: TableRoute
 
 
 class ClusterQA:
@@ -173,7 +175,7 @@ class ClusterQA:
             if data is not None:
                 check_compatible(data.manifest, self.embedder.name, self.embedder.dimension,
                                  self.settings.chunk_chars, self.settings.chunk_overlap)
-            self._live = Live(data, build_entities(data)) if data else None
+            self._live = Live(data, build_entities(data), TableRoute(data)) if data else None
             self._current_stamp = stamp
             self._stale = (0.0, [])
             return self._live
@@ -327,10 +329,21 @@ class ClusterQA:
         check_options(top_k, mode)
         turns = self._history(history)
         live, notices = self._ready()
-        text, item, focus = self._follow_up(live, resolve(q, turns), mode, q)
-        query, _, ranked = self._rank(live, text, mode, focus=focus)
-        answer = answering.compose(live.data, live.entities, query, ranked, q,
-                                   top_k or self.settings.top_k, ordinal_item=item)
+
+        def prose() -> Answer:
+            text, item, focus = self._follow_up(live, resolve(q, turns), mode, q)
+            query, _, ranked = self._rank(live, text, mode, focus=focus)
+            return answering.compose(live.data, live.entities, query, ranked, q,
+                                     top_k or self.settings.top_k, ordinal_item=item)
+
+        answer = live.tables.answer(q, turns, prose)
+        if answer is None:
+            answer = prose()
+        elif turns:  # a follow-up: say how it was understood, as the prose route does
+            resolved = resolve(q, turns)
+            if resolved.substitute and resolved.previous:
+                answer.resolved_question = _swap(resolved.previous, resolved.substitute,
+                                                 live.entities)
         answer.notices = notices
         answer.seconds = round(time.perf_counter() - started, 4)
         return answer

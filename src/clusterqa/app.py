@@ -24,6 +24,7 @@ from clusterqa.app_render import (
     LIBRARY_HEADERS,
     PANEL_PLACEHOLDER,
     answer_message,
+    chart_file,
     chat_text,
     library_rows,
     sources_html,
@@ -54,7 +55,7 @@ INTERNAL_ERROR = (
     "the question could not be answered because of an internal error (logged on the server) "
     "— try again, or report it with the question"
 )
-ChatOutputs = tuple[str, list[Answer], list[dict[str, str]], str]
+ChatOutputs = tuple[str, list[Answer], list[dict[str, Any]], str]
 
 
 def _history(turns: list[Answer]) -> list[dict[str, str]]:
@@ -66,12 +67,18 @@ def _history(turns: list[Answer]) -> list[dict[str, str]]:
     return history
 
 
-def _messages(turns: list[Answer]) -> list[dict[str, str]]:
-    """The chat as the Chatbot shows it, derived from the turns: two messages per turn."""
-    messages: list[dict[str, str]] = []
+def _messages(turns: list[Answer]) -> list[dict[str, Any]]:
+    """The chat as the Chatbot shows it, derived from the turns: two messages per turn (a
+    chart, when the answer has one, is part of the assistant's message)."""
+    messages: list[dict[str, Any]] = []
     for turn in turns:
         messages.append({"role": "user", "content": chat_text(turn.question)})
-        messages.append({"role": "assistant", "content": answer_message(turn)})
+        content: Any = answer_message(turn)
+        chart = chart_file(turn)
+        if chart is not None:
+            content = [content, {"path": str(chart), "alt_text": turn.chart.title
+                                 if turn.chart else "chart"}]
+        messages.append({"role": "assistant", "content": content})
     return messages
 
 

@@ -6,9 +6,12 @@ every string that comes from a document or a user is escaped before it meets mar
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tempfile
 from datetime import datetime
 from html import escape
+from pathlib import Path
 
 from clusterqa.models import Answer, Citation, SourceInfo, TableRow
 
@@ -28,9 +31,23 @@ def chat_text(text: str) -> str:
     return escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text), quote=False)
 
 
+def result_table(rows: list[list[str]]) -> str:
+    """A computed answer's rows as a markdown table (cells escaped like any chat text)."""
+    if not rows or not rows[0]:
+        return ""
+    width = len(rows[0])
+    lines = ["| " + " | ".join(chat_text(c) for c in (r + [""] * width)[:width]) + " |"
+             for r in rows]
+    lines.insert(1, "|" + " --- |" * width)
+    return "\n".join(lines)
+
+
 def answer_message(answer: Answer) -> str:
-    """The assistant's chat message: the answer, then a short list of what it cites."""
+    """The assistant's chat message: the answer, the rows behind a computed answer as a
+    table, then a short list of what it cites."""
     body = chat_text(answer.text)
+    if answer.table and not answer.abstained:
+        body += "\n\n" + result_table(answer.table[:26])
     if answer.abstained:
         return f'<span class="cqa-abstain-mark">Not found in the sources.</span>\n\n{body}'
     if not answer.citations:
@@ -40,6 +57,26 @@ def answer_message(answer: Answer) -> str:
         for c in answer.citations
     )
     return f"{body}\n\n<sub>Sources: {refs}</sub>"
+
+
+def chart_file(answer: Answer) -> Path | None:
+    """The answer's chart written once as a PNG file in the temp folder (the chat shows
+    image files inline; the name is the content's hash, so a redraw reuses it)."""
+    if answer.chart is None or answer.abstained:
+        return None
+    from clusterqa.tables.chart import png
+
+    data = png(answer.chart)
+    if not data:
+        return None
+    folder = Path(tempfile.gettempdir()) / "clusterqa-charts"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}.png"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return path
 
 
 def highlight(passage: str, quote: str) -> str:

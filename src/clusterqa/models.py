@@ -52,6 +52,15 @@ class Citation(BaseModel):
     table: TableRow | None = Field(None, description="For table rows: header and values.")
 
 
+class Chart(BaseModel):
+    """Values over years for a few things (ranks by year), drawn beside a computed answer."""
+
+    title: str
+    measure: str
+    invert: bool = Field(False, description="True for ranks: 1 is drawn at the top.")
+    series: dict[str, list[tuple[int, float]]] = Field(default_factory=dict)
+
+
 class Answer(BaseModel):
     """An answer whose every sentence carries a citation, or an abstention."""
 
@@ -70,6 +79,10 @@ class Answer(BaseModel):
         default_factory=list, description="Things the user should know (index built, stale)."
     )
     seconds: float = 0.0
+    table: list[list[str]] | None = Field(
+        None, description="For computed table answers: the rows behind it, header first."
+    )
+    chart: Chart | None = Field(None, description="For rankings and changes over years.")
 
 
 class Passage(BaseModel):

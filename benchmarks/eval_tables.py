@@ -1,0 +1,137 @@
+"""Table questions: correct and abstention per kind and split, and how many prose questions the
+table route takes.
+
+Builds a temp index over a copy of ``corpus/`` plus ``tests/data/corpora/tables/`` (their
+``sources.toml`` merged) and asks every question of ``tests/data/bank/tables.jsonl`` of the
+chosen split. Matching follows the bank README: every expect group has an alternative in the
+answer text (case, accents, dashes and thousands separators folded), no ``forbid`` string
+occurs, unanswerable = abstained citing nothing, text ≤ 600 characters.
+
+    python benchmarks/eval_tables.py --split tune            # develop on this one only
+    python benchmarks/eval_tables.py --split test            # report once, at the end
+    python benchmarks/eval_tables.py --routing tests/data/eval/*.jsonl tests/data/eval_extra/*.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+BANK = ROOT / "tests/data/bank/tables.jsonl"
+ADDED = ROOT / "tests/data/corpora/tables"
+
+
+def corpus_copy(dest: Path, added: Path | None) -> Path:
+    corpus = dest / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    if added is not None:
+        catalog = (corpus / "sources.toml").read_text(encoding="utf-8")
+        for f in sorted(added.iterdir()):
+            if f.name == "sources.toml":
+                catalog += "\n" + f.read_text(encoding="utf-8")
+            elif (
+                f.suffix.lower() in (".csv", ".html", ".md", ".txt", ".pdf")
+                and f.name != "README.md"
+            ):
+                shutil.copy(f, corpus / f.name)
+        (corpus / "sources.toml").write_text(catalog, encoding="utf-8")
+    return corpus
+
+
+def judge(q: dict, answer: object) -> bool:
+    from clusterqa.evaluation import MAX_ANSWER_CHARS, missing_groups, occurs
+
+    text = answer.text  # type: ignore[attr-defined]
+    if q.get("expect_abstain"):
+        return bool(answer.abstained) and not answer.citations  # type: ignore[attr-defined]
+    if answer.abstained or len(text) > MAX_ANSWER_CHARS:  # type: ignore[attr-defined]
+        return False
+    if any(occurs(f, text) for f in q.get("forbid", [])):
+        return False
+    return not missing_groups(q["expect"], text)
+
+
+def run_bank(split: str, show: bool) -> int:
+    from clusterqa import ClusterQA
+
+    questions = [
+        json.loads(line) for line in BANK.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    questions = [q for q in questions if q["split"] == split]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = corpus_copy(Path(tmp), ADDED)
+        qa = ClusterQA(corpus_dir=corpus, index_dir=Path(tmp) / "index")
+        qa.build_index(full=True)
+        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for q in questions:
+            answer = qa.ask(q["question"], history=q.get("history"))
+            ok = judge(q, answer)
+            tally[q["kind"]][0] += ok
+            tally[q["kind"]][1] += 1
+            if show and not ok:
+                print(
+                    f"MISS {q['id']} [{q['kind']}] {q.get('history') or ''} {q['question']}\n"
+                    f"     expect {q.get('expect')} forbid {q.get('forbid')}\n"
+                    f"     got {'ABSTAIN ' if answer.abstained else ''}{answer.text}"
+                )
+    print(f"\n{split} split: correct per kind (unanswerable = abstained citing nothing)")
+    total = [0, 0]
+    for kind, (ok, n) in sorted(tally.items()):
+        print(f"  {kind:13s} {ok:3d}/{n:<3d} {100 * ok / n:5.1f}%")
+        total[0] += ok
+        total[1] += n
+    print(f"  {'all':13s} {total[0]:3d}/{total[1]:<3d} {100 * total[0] / total[1]:5.1f}%")
+    return 0
+
+
+def run_routing(files: list[str]) -> int:
+    """How many questions of prose sets the table route would take, and which."""
+    from clusterqa import ClusterQA
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = corpus_copy(Path(tmp), None)
+        qa = ClusterQA(corpus_dir=corpus, index_dir=Path(tmp) / "index")
+        qa.build_index(full=True)
+        live = qa._load()
+        assert live is not None
+        routed, total = 0, 0
+        for name in files:
+            for line in Path(name).read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                q = json.loads(line)
+                total += 1
+                plan = live.tables.plan(q["question"], q.get("history"))
+                if plan is not None:
+                    routed += 1
+                    print(f"  routed {q['id']} [{q.get('kind')}] {q['question']} -> {plan.op}")
+        print(f"{routed} of {total} questions routed to the table route")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=["tune", "test"], default="tune")
+    ap.add_argument("--quiet", action="store_true", help="figures only, no misses")
+    ap.add_argument(
+        "--routing",
+        nargs="+",
+        metavar="JSONL",
+        help="count prose questions routed to tables instead",
+    )
+    args = ap.parse_args(argv)
+    if args.routing:
+        return run_routing(args.routing)
+    return run_bank(args.split, show=not args.quiet)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

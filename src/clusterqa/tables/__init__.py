@@ -1,0 +1,195 @@
+"""Computed answers from the tables: lists, counts, rankings, comparisons and changes.
+
+``TableRoute`` reads every table of an index generation into SQLite (``engine``), reads a
+question against the tables' schema (``parse``), computes (``compute``) and writes the answer
+with a citation for every row used (``compose``). It answers only questions it can read as a
+computation over known columns; everything else goes to the prose answerer.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..conversation import user_turns
+from ..models import Answer
+from ..store import IndexData
+from .compose import compose
+from .compute import Computer, Result, plural_of
+from .engine import Engine, build_engine
+from .entities import Names, build_names, norm
+from .parse import Parser, Plan, find_years, kind_noun, tokens
+
+__all__ = ["TableRoute"]
+
+_FOLLOW = re.compile(r"^\s*(?:and|what about|how about|and what about|same for|now)\b", re.I)
+_AMONG = re.compile(
+    r"\b(?:of|among|between) (?:them|these|those|the ones|the above|this list|the (?:two|three|"
+    r"four|five))\b|\b(?:which|who) of (?:them|these|those)\b|\bwhich one\b"
+)
+_PRONOUN = re.compile(
+    r"\b(them|they|these|those|both|it|its|their|the two|that|this one|there|that year)\b"
+)
+_SUPERLATIVE = {
+    "more": "most",
+    "higher": "highest",
+    "larger": "largest",
+    "bigger": "biggest",
+    "fewer": "fewest",
+    "less": "least",
+    "lower": "lowest",
+    "better": "best",
+    "smaller": "smallest",
+    "greater": "greatest",
+    "worse": "worst",
+}
+
+
+class TableRoute:
+    """The table route for one loaded index."""
+
+    def __init__(self, data: IndexData) -> None:
+        self.data = data
+        self.engine: Engine = build_engine(data)
+        self.names: Names = build_names(self.engine)
+        self.parser = Parser(self.engine, self.names)
+        self.computer = Computer(self.engine, self.names, self.parser)
+        self.rows = {
+            (s.source, s.locator.start): (s.text, s.url)
+            for s in data.sentences
+            if s.table is not None and s.locator.kind == "row"
+        }
+
+    def plan(self, question: str, history: list[Any] | None = None) -> Plan | None:
+        """The plan for a question, reading the earlier question when this one follows up."""
+        turns = user_turns(history)
+        previous = self.plan(turns[-1], turns[:-1]) if turns else None
+        text = tokens(question).text
+        following = bool(_FOLLOW.search(question) or _PRONOUN.search(text))
+        if turns and previous is None and (_FOLLOW.search(question) or re.search(
+                r"\b(it|its|they|them|their|there|these|those)\b", text)):
+            return None  # a follow-up of a prose answer is the prose route's
+        if previous is not None and (
+            _FOLLOW.search(question)
+            or _AMONG.search(tokens(question).text)
+            or _PRONOUN.search(tokens(question).text)
+        ):
+            followed = self._follow(question, previous)
+            if followed is not None:
+                return followed
+        plan = self.parser.parse(question)
+        if plan is not None and previous is not None and following and not plan.year_given \
+                and previous.year_given:
+            plan.years = previous.years  # "and who came second that year?"
+        return plan
+
+    def _follow(self, question: str, prev: Plan) -> Plan | None:
+        tok = tokens(question)
+        mentions = self.names.find(question)
+        keys = [key for m in mentions for (k, key) in m.keys if k == prev.kind]
+        places = [m.place for m in mentions if m.place and not m.keys]
+        years, given = find_years(tok.text, self.engine.years(prev.kind, prev.measure or ""))
+        pointing = _PRONOUN.search(re.sub(r"\bthat (year|edition|ranking)\b", " ", tok.text))
+        if _AMONG.search(tok.text) or (pointing and not keys):
+            shown = list(self.computer.run(copy.deepcopy(prev)).cites) or prev.keys
+            fresh = None
+            if len(shown) <= 3 and not _AMONG.search(tok.text):
+                named = question + " " + " and ".join(shown)
+                fresh = self.parser.parse(named)
+                if fresh is None and prev.measure:  # "how had that changed?": the same measure
+                    fresh = self.parser.parse(f"{named} {self.engine.label(prev.measure)}")
+            if fresh is not None:
+                if (
+                    fresh.op == "change"
+                    and len(fresh.years) == 1
+                    and len(prev.years) == 1
+                    and prev.years[0] != fresh.years[0]
+                ):
+                    fresh.years = sorted([prev.years[0], fresh.years[0]])
+                elif not fresh.year_given and prev.year_given:
+                    fresh.years = prev.years
+                return fresh
+            noun = plural_of(kind_noun(prev.kind))
+            bare = re.sub(_AMONG, " ", question)
+            bare = re.sub(
+                r"\b(" + "|".join(_SUPERLATIVE) + r")\b", lambda m: _SUPERLATIVE[m.group(1)], bare
+            )
+            among = self.parser.parse(f"{bare} {noun}")
+            if among is None:
+                among = self.parser.parse(bare.rstrip("?") + f" of the {noun}")
+            if among is not None and shown:
+                among.kind = prev.kind
+                among.keys = []
+                among.places = list(dict.fromkeys(among.places + prev.places))
+                among.years = among.years or prev.years
+                among.lo, among.hi, among.bound = prev.lo, prev.hi, prev.bound
+                among.among = shown
+                return among
+        if _FOLLOW.search(question) or len(tok.words) <= 5:
+            new = copy.deepcopy(prev)
+            if given:
+                new.years = years
+                new.year_given = True
+            if keys:
+                new.keys = list(dict.fromkeys(keys))
+            if places:
+                new.places = places
+            if given or keys or places:
+                return new
+        return None
+
+    def answer(
+        self,
+        question: str,
+        history: list[Any] | None = None,
+        prose: Callable[[], Answer] | None = None,
+    ) -> Answer | None:
+        """The computed answer, or None when the question is not a table computation.
+
+        When the tables lack the value asked for, ``prose`` (the prose answerer) is tried: a
+        statement elsewhere may give it ("in 2025 X rose to 83rd"). Its answer is kept only
+        when the passage it quotes names the thing, the year and the measure asked about;
+        otherwise the answer says what the tables miss and what they cover."""
+        plan = self.plan(question, history)
+        if plan is None:
+            return None
+        result: Result = self.computer.run(copy.deepcopy(plan))
+        answer = compose(result, question, question, self.engine, self.data, self.rows)
+        if answer.abstained and prose is not None:
+            other = prose()
+            if (
+                not other.abstained
+                and other.citations
+                and self._supports(other.citations[0].quote, plan)
+                and not self._computable(other)
+            ):
+                return other
+        return answer
+
+    def _computable(self, answer: Answer) -> bool:
+        """Whether the prose answer quotes a row of a table the engine reads: had that row
+        held the value, the computation would have found it."""
+        keyed = {t.source for t in self.engine.tables if t.key is not None}
+        c = answer.citations[0]
+        return c.table is not None and c.source in keyed
+
+    def _supports(self, quote: str, plan: Plan) -> bool:
+        said = norm(quote)
+        if plan.op == "rank_at" and plan.lo is not None and not re.search(
+                rf"\b{int(plan.lo)} ?(?:st|nd|rd|th)\b|\b(?:rank|ranked|position|place) "
+                rf"{int(plan.lo)}\b", said):
+            return False  # a position the tables skip: the passage must name that position
+        if not plan.keys:  # a count or list: the passage must be about the year and the things
+            noun = kind_noun(plan.kind).split()[-1]
+            return plan.year_given and all(str(y) in said for y in plan.years) and (
+                self.parser.mentions_measure(quote, plan.measure or "")
+                or bool(re.search(rf"\b{re.escape(noun[:5])}", said)))
+        for key in plan.keys:
+            spellings = {a for a, found in self.names.keys.items() if (plan.kind, key) in found}
+            if not any(re.search(rf"\b{re.escape(a)}\b", said) for a in spellings):
+                return False
+        if plan.year_given and not all(str(y) in said for y in plan.years):
+            return False
+        return self.parser.mentions_measure(quote, plan.measure or "")

@@ -1,0 +1,395 @@
+"""Every table of the index read into SQLite, typed, with its years made explicit.
+
+Each table keeps its own typed SQLite table (``t0``, ``t1``, …: numbers as REAL, empty cells as
+NULL, never 0) and also feeds one long view, ``facts``: one line per (thing, measure, year) —
+"Seoul, rank, 2024 → 4", cited by table and row. Wide headers ("rank 2024", "2024 rank") and long
+layouts (a "year" column beside "rank") both land in that one shape, so a question about a year
+does not care how the table spelled it.
+
+SQLite rather than DuckDB: the tables are small (hundreds of rows), an in-memory database is
+built in milliseconds when an index generation loads, it ships with Python, and it adds no
+dependency or start-up cost to an answer.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..models import TableRow
+from ..store import IndexData
+from ..textnorm import fold
+
+YEAR_IN_HEADER = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
+_NUMBER = re.compile(
+    r"^(?P<pre>[^\d\s+\-\u2212.,]{0,4}\.?)\s*(?P<sign>[-+\u2212]?)\s*"
+    r"(?P<num>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
+    r"(?P<unit>%|[^\d]{0,14}[23]?)$"
+)
+# Multipliers written after money ("€4.9bn", "$450m"): values are kept in plain units.
+_SCALE = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mio": 1e6,
+    "million": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "billion": 1e9,
+}
+_WORDY_SCALE = {"thousand", "million", "billion", "mn", "bn"}
+# Area units converted to one another so a column mixing them compares right.
+AREA = {"km2": 1.0, "km\u00b2": 1.0, "ha": 0.01, "m2": 1e-6, "m\u00b2": 1e-6, "sq km": 1.0}
+_YEAR_HEADERS = {"year", "years", "yr", "edition", "period"}
+_STOP_HEADER = {"of", "in", "the", "as", "a", "an", "and", "for", "by", "at", "to", "on"}
+
+
+def parse_number(cell: str) -> tuple[float, str] | None:
+    """A cell read as a number and its unit: ``"63,447"`` → (63447, ""), ``"1.5 %"`` →
+    (1.5, "%"), ``"€2.3bn"`` → (2.3e9, "€"), ``"3.2 km²"`` → (3.2, "km²"); None when the
+    cell is not a figure."""
+    text = fold(cell.strip())
+    if not text:
+        return None
+    m = _NUMBER.match(text)
+    if not m:
+        return None
+    value = float(re.sub(r"[,\u202f\u00a0 ]", "", m.group("num")))
+    if m.group("sign") in ("-", "\u2212"):
+        value = -value
+    pre, unit = m.group("pre").strip(), m.group("unit").strip(" .")
+    if pre and (any(c.isdigit() for c in pre) or (pre.isalpha() and not re.match(r"^\S+\s", text))):
+        return None  # "F01" is a code; "DKK 260m" and "€4.9bn" are money
+    if unit in _SCALE and (pre or unit in _WORDY_SCALE):
+        value *= _SCALE[unit]
+        unit = ""
+    return value, " ".join(p for p in (pre, unit) if p)
+
+
+def money_or_plain(value: float, unit: str) -> str:
+    """A computed figure in its column's unit: "€3.16bn", "$450m", "5.6%", "1,240"."""
+    if unit and unit not in AREA and unit != "%" and abs(value) >= 1e6:
+        for size, word in ((1e9, "bn"), (1e6, "m")):
+            if abs(value) >= size:
+                num = f"{value / size:,.2f}".rstrip("0").rstrip(".")
+                return f"{unit}{num}{word}" if len(unit) <= 2 else f"{unit} {num}{word}"
+    num = (
+        f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    )
+    if not unit:
+        return num
+    return num + unit if unit == "%" else f"{num} {unit}" if unit in AREA else f"{unit}{num}"
+
+
+def header_words(text: str) -> list[str]:
+    """A header as lower-case words without its year: ``rank_2024`` → ["rank"]."""
+    text = YEAR_IN_HEADER.sub(" ", fold(text))
+    return [w for w in re.findall(r"[a-z0-9]+", text) if w not in _STOP_HEADER]
+
+
+@dataclass
+class Column:
+    """One column as the engine understands it."""
+
+    index: int
+    header: str
+    base: str  # the header without its year, in words: "rank", "pct applications"
+    year: int | None  # the year the header names ("rank_2024" → 2024)
+    kind: str  # "number", "text", "url" or "year"
+    unit: str = ""
+    derived: bool = False  # a year worked out from the header ("previous rank" → last year)
+
+
+@dataclass
+class Table:
+    """A table of the index: where it is, its columns, its rows (row number → cells)."""
+
+    id: int
+    source: str
+    title: str
+    header: list[str]
+    columns: list[Column]
+    rows: dict[int, list[str]]
+    key: int | None = None  # the column naming what each row is about ("cluster")
+    year_col: int | None = None  # a long layout's year column
+    default_year: int | None = None  # the year of columns whose header names none
+    url: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """What a row is: the key column's header ("cluster", "economy")."""
+        return " ".join(header_words(self.header[self.key])) if self.key is not None else ""
+
+    def row(self, number: int) -> TableRow:
+        return TableRow(header=self.header, values=self.rows[number])
+
+
+@dataclass
+class Fact:
+    """One value of the long view, with the row that holds it."""
+
+    kind: str
+    key: str
+    measure: str
+    year: int | None
+    num: float | None
+    text: str
+    table: int
+    row: int
+    unit: str = ""
+    col: int = 0
+
+
+@dataclass
+class Engine:
+    """The tables of one index generation and the SQLite database holding them."""
+
+    tables: list[Table]
+    db: sqlite3.Connection
+    measures: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, base) → type
+    units: dict[tuple[str, str], str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # base → the header as people read it
+
+    def label(self, measure: str) -> str:
+        return self.labels.get(measure, measure)
+
+    def facts(self, sql: str, args: tuple[object, ...] = ()) -> list[Fact]:
+        """Rows of the long view selected by a WHERE clause."""
+        cur = self.db.execute(
+            "SELECT kind, key, measure, year, num, text, tbl, row, unit, col FROM facts "
+            f"WHERE {sql} ORDER BY tbl, row",
+            args,
+        )
+        return [Fact(*r) for r in cur.fetchall()]
+
+    def kinds(self) -> list[str]:
+        return sorted({t.kind for t in self.tables if t.kind})
+
+    def keys(self, kind: str) -> list[str]:
+        cur = self.db.execute("SELECT DISTINCT key FROM facts WHERE kind = ? ORDER BY key", (kind,))
+        return [r[0] for r in cur.fetchall()]
+
+    def years(self, kind: str, measure: str) -> list[int]:
+        cur = self.db.execute(
+            "SELECT DISTINCT year FROM facts WHERE kind = ? AND measure = ? AND year IS NOT NULL "
+            "AND (num IS NOT NULL OR text != '') ORDER BY year",
+            (kind, measure),
+        )
+        return [r[0] for r in cur.fetchall()]
+
+    def table(self, tid: int) -> Table:
+        return self.tables[tid]
+
+
+def label(header: str) -> str:
+    """A header as a reader says it, without its year: ``rank_2024`` → ``rank``."""
+    text = YEAR_IN_HEADER.sub(" ", header).replace("_", " ")
+    text = re.sub(r"\s+", " ", text).strip(" -:()")
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+
+
+def _column_kind(header: str, values: list[str]) -> tuple[str, str]:
+    filled = [v for v in values if v.strip()]
+    if "url" in fold(header) or (
+        filled and all(v.strip().lower().startswith(("http://", "https://")) for v in filled)
+    ):
+        return "url", ""
+    if not filled:  # an empty column holds unknown figures, not text
+        return "number", ""
+    parsed = [parse_number(v) for v in filled]
+    numbers = [p for p in parsed if p is not None]
+    if len(numbers) >= 0.8 * len(filled):
+        words = set(header_words(header))
+        if words & _YEAR_HEADERS and all(
+            p[0].is_integer() and 1900 <= p[0] <= 2100 for p in numbers
+        ):
+            return "year", ""
+        units = Counter(p[1] for p in numbers)
+        return "number", units.most_common(1)[0][0]
+    return "text", ""
+
+
+def _is_name(value: str) -> bool:
+    v = value.strip()
+    return (
+        2 <= len(v) <= 60 and sum(c.isalpha() for c in v) >= 2 and not v.lower().startswith("http")
+    )
+
+
+def _pick_key(
+    columns: list[Column], rows: dict[int, list[str]], year_col: int | None
+) -> int | None:
+    """The column naming what a row is about: filled, name-like and distinct (within a year
+    in long layouts); the leftmost such column when several qualify."""
+    best: tuple[float, int] | None = None
+    for c in columns:
+        if c.kind != "text":
+            continue
+        values = [r[c.index].strip() for r in rows.values()]
+        filled = [v for v in values if v]
+        if len(filled) < 0.9 * len(values) or not all(map(_is_name, filled)):
+            continue
+        if sum(len(v) for v in filled) / len(filled) > 40:  # sentences, not names
+            continue
+        scoped = [
+            (r[year_col] if year_col is not None else "", r[c.index].strip())
+            for r in rows.values()
+            if r[c.index].strip()
+        ]
+        distinct = len(set(scoped)) / len(scoped)
+        if distinct >= 0.9 and (best is None or distinct > best[0] + 0.05):
+            best = (distinct, c.index)
+    return best[1] if best else None
+
+
+def _title_year(title: str, source: str) -> int | None:
+    years = set(YEAR_IN_HEADER.findall(title)) | set(YEAR_IN_HEADER.findall(source))
+    return int(years.pop()) if len(years) == 1 else None
+
+
+def read_table(
+    tid: int,
+    source: str,
+    title: str,
+    header: list[str],
+    rows: dict[int, list[str]],
+    url: str | None = None,
+) -> Table:
+    """One table's columns typed, its key and year layout found."""
+    columns = []
+    for i, h in enumerate(header):
+        kind, unit = _column_kind(h, [r[i] if i < len(r) else "" for r in rows.values()])
+        y = YEAR_IN_HEADER.search(h)
+        columns.append(
+            Column(
+                i,
+                h,
+                " ".join(header_words(h)) or fold(h),
+                int(y.group(1)) if y and kind != "year" else None,
+                kind,
+                unit,
+            )
+        )
+    year_col = next((c.index for c in columns if c.kind == "year"), None)
+    header_years = [c.year for c in columns if c.year is not None]
+    default = _title_year(title, source) or (max(header_years) if header_years else None)
+    bases = {c.base for c in columns}
+    for c in columns:  # "previous rank" beside "rank 2023" is the 2022 rank
+        words = c.base.split()
+        if (
+            len(words) >= 2
+            and words[0] in ("previous", "prior", "last")
+            and words[1] in bases
+            and c.year is None
+            and default is not None
+            and c.kind == "number"
+        ):
+            c.base, c.year = words[1], (max(header_years) if header_years else default) - 1
+            c.derived = True
+    table = Table(
+        tid,
+        source,
+        title,
+        header,
+        columns,
+        rows,
+        year_col=year_col,
+        default_year=default if year_col is None else None,
+        url=url,
+    )
+    table.key = _pick_key(columns, rows, year_col)
+    return table
+
+
+def build_engine(data: IndexData) -> Engine:
+    """The engine for a loaded index: every table row the index holds, grouped by source."""
+    grouped: dict[str, dict[int, list[str]]] = {}
+    headers: dict[str, list[str]] = {}
+    for s in data.sentences:
+        if s.table is not None and s.locator.kind == "row":
+            grouped.setdefault(s.source, {})[s.locator.start] = s.table.values
+            headers.setdefault(s.source, s.table.header)
+    tables: list[Table] = []
+    for source, rows in grouped.items():
+        entry = data.manifest.files.get(source)
+        width = len(headers[source])
+        rows = {n: (v + [""] * width)[:width] for n, v in sorted(rows.items())}
+        tables.append(
+            read_table(
+                len(tables),
+                source,
+                entry.title if entry else source,
+                headers[source],
+                rows,
+                entry.url if entry else None,
+            )
+        )
+    return load_sqlite(tables)
+
+
+def load_sqlite(tables: list[Table]) -> Engine:
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute(
+        "CREATE TABLE facts (kind TEXT, key TEXT, measure TEXT, year INTEGER, num REAL, "
+        "text TEXT, tbl INTEGER, row INTEGER, unit TEXT, col INTEGER)"
+    )
+    engine = Engine(tables, db)
+    for t in tables:
+        cols = ", ".join(
+            f'"c{c.index}" {"REAL" if c.kind in ("number", "year") else "TEXT"}' for c in t.columns
+        )
+        db.execute(f'CREATE TABLE "t{t.id}" (row INTEGER PRIMARY KEY, {cols})')
+        for n, values in t.rows.items():
+            cells = [_typed(c, values[c.index]) for c in t.columns]
+            db.execute(
+                f'INSERT INTO "t{t.id}" VALUES ({", ".join("?" * (len(cells) + 1))})', (n, *cells)
+            )
+        if t.key is not None:
+            _long_view(engine, t)
+    db.execute("CREATE INDEX facts_kmy ON facts (kind, measure, year)")
+    db.execute("CREATE INDEX facts_key ON facts (key)")
+    db.commit()
+    return engine
+
+
+def _typed(column: Column, cell: str) -> float | str | None:
+    if not cell.strip():
+        return None
+    if column.kind in ("number", "year"):
+        parsed = parse_number(cell)
+        return parsed[0] if parsed else None
+    return cell.strip()
+
+
+def _long_view(engine: Engine, t: Table) -> None:
+    assert t.key is not None
+    kind = t.kind
+    lines = []
+    for n, values in t.rows.items():
+        key = values[t.key].strip()
+        if not key:
+            continue
+        row_year = None
+        if t.year_col is not None:
+            parsed = parse_number(values[t.year_col])
+            row_year = int(parsed[0]) if parsed else None
+        for c in t.columns:
+            if c.index in (t.key, t.year_col) or c.kind == "url":
+                continue
+            year = c.year or row_year or t.default_year
+            cell = values[c.index].strip()
+            num, unit = None, ""
+            if c.kind == "number":
+                parsed = parse_number(cell)
+                num, unit = parsed if parsed else (None, "")
+                if unit in AREA and c.unit in AREA and unit != c.unit and num is not None:
+                    num, unit = num * AREA[unit] / AREA[c.unit], c.unit
+            engine.measures.setdefault((kind, c.base), c.kind)
+            engine.labels.setdefault(c.base, label(c.header))
+            if c.unit:
+                engine.units.setdefault((kind, c.base), c.unit)
+            lines.append((kind, key, c.base, year, num, cell, t.id, n, unit, c.index))
+    engine.db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", lines)

@@ -1,0 +1,346 @@
+"""The names a table question uses: the things the tables rank (their key cells) and the
+places they belong to, however the question spells them.
+
+What people call a country ("Chinese", "US", "Korean") and how tables abbreviate it ("CN",
+"KR") is general knowledge kept here; every other name comes from the cells themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..conversation import DEMONYMS
+from ..entities import _aliases
+from ..textnorm import fold
+from .engine import Engine
+
+# ISO 3166 two-letter codes, as tables abbreviate economies ("CN/HK", "US").
+ISO2 = {
+    "ae": "united arab emirates",
+    "ar": "argentina",
+    "at": "austria",
+    "au": "australia",
+    "be": "belgium",
+    "br": "brazil",
+    "ca": "canada",
+    "ch": "switzerland",
+    "cl": "chile",
+    "cn": "china",
+    "co": "colombia",
+    "cz": "czechia",
+    "de": "germany",
+    "dk": "denmark",
+    "eg": "egypt",
+    "es": "spain",
+    "fi": "finland",
+    "fr": "france",
+    "gb": "united kingdom",
+    "gr": "greece",
+    "hk": "hong kong",
+    "hu": "hungary",
+    "id": "indonesia",
+    "ie": "ireland",
+    "il": "israel",
+    "in": "india",
+    "ir": "iran",
+    "it": "italy",
+    "jp": "japan",
+    "ke": "kenya",
+    "kr": "korea",
+    "mx": "mexico",
+    "my": "malaysia",
+    "ng": "nigeria",
+    "nl": "netherlands",
+    "no": "norway",
+    "nz": "new zealand",
+    "ph": "philippines",
+    "pk": "pakistan",
+    "pl": "poland",
+    "pt": "portugal",
+    "qa": "qatar",
+    "ro": "romania",
+    "ru": "russia",
+    "sa": "saudi arabia",
+    "se": "sweden",
+    "sg": "singapore",
+    "th": "thailand",
+    "tr": "turkiye",
+    "tw": "taiwan",
+    "ua": "ukraine",
+    "uk": "united kingdom",
+    "us": "united states",
+    "vn": "viet nam",
+    "za": "south africa",
+}
+# Spellings a question uses for a country beside the demonyms: short forms and old names.
+COUNTRY_WORDS = {
+    **DEMONYMS,
+    "usa": "united states",
+    "america": "united states",
+    "u s": "united states",
+    "korea": "korea",
+    "south korea": "korea",
+    "south korean": "korea",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "turkey": "turkiye",
+    "russian": "russia",
+    "holland": "netherlands",
+    "vietnamese": "viet nam",
+    "mexican": "mexico",
+    "polish": "poland",
+    "irish": "ireland",
+    "austrian": "austria",
+    "norwegian": "norway",
+    "south african": "south africa",
+    "emirati": "united arab emirates",
+    "saudi": "saudi arabia",
+    "hong kong": "hong kong",
+    "chilean": "chile",
+    "argentinian": "argentina",
+    "argentine": "argentina",
+    "thai": "thailand",
+    "indonesian": "indonesia",
+    "filipino": "philippines",
+    "greek": "greece",
+    "portuguese": "portugal",
+    "kenyan": "kenya",
+    "nigerian": "nigeria",
+    "pakistani": "pakistan",
+    "czech": "czechia",
+    "hungarian": "hungary",
+    "romanian": "romania",
+    "ukrainian": "ukraine",
+    "qatari": "qatar",
+    "colombian": "colombia",
+    "new zealand": "new zealand",
+}
+# Currencies as questions name them and tables code them ("in euros" → EUR).
+CURRENCY_WORDS = {
+    "euro": "eur",
+    "euros": "eur",
+    "us dollar": "usd",
+    "us dollars": "usd",
+    "dollar": "usd",
+    "dollars": "usd",
+    "pound": "gbp",
+    "pounds": "gbp",
+    "sterling": "gbp",
+    "yen": "jpy",
+    "yuan": "cny",
+    "renminbi": "cny",
+    "rupee": "inr",
+    "rupees": "inr",
+    "real": "brl",
+    "reais": "brl",
+    "zloty": "pln",
+    "krone": "dkk",
+    "kroner": "nok",
+    "krona": "sek",
+    "swiss franc": "chf",
+    "francs": "chf",
+    "baht": "thb",
+    "ringgit": "myr",
+    "koruna": "czk",
+    "won": "krw",
+    "rand": "zar",
+    "naira": "ngn",
+    "shilling": "kes",
+    "peso": "mxn",
+}
+# Continents and regions as groups of the countries above (folded names).
+_ASIA = {"china", "japan", "korea", "india", "singapore", "malaysia", "taiwan", "iran",
+         "israel", "hong kong", "indonesia", "thailand", "viet nam", "philippines", "pakistan",
+         "saudi arabia", "qatar", "united arab emirates", "macao", "bangladesh"}
+_EUROPE = {"germany", "france", "united kingdom", "netherlands", "switzerland", "sweden",
+           "italy", "spain", "belgium", "denmark", "finland", "austria", "ireland", "norway",
+           "poland", "portugal", "czechia", "hungary", "romania", "greece", "ukraine",
+           "russia", "estonia", "turkiye", "slovakia", "luxembourg", "iceland"}
+_AFRICA = {"egypt", "kenya", "nigeria", "south africa", "rwanda", "morocco", "ghana",
+           "ethiopia", "tunisia"}
+_NORTH_AMERICA = {"united states", "canada", "mexico"}
+_LATIN_AMERICA = {"brazil", "mexico", "colombia", "chile", "argentina", "peru", "uruguay"}
+REGIONS = {
+    "asia": _ASIA, "asian": _ASIA, "east asia": {"china", "japan", "korea", "taiwan",
+                                                 "hong kong", "macao"},
+    "east asian": {"china", "japan", "korea", "taiwan", "hong kong", "macao"},
+    "europe": _EUROPE, "european": _EUROPE, "africa": _AFRICA, "african": _AFRICA,
+    "north america": _NORTH_AMERICA, "north american": _NORTH_AMERICA,
+    "latin america": _LATIN_AMERICA, "latin american": _LATIN_AMERICA,
+    "south america": _LATIN_AMERICA - {"mexico"}, "south american": _LATIN_AMERICA - {"mexico"},
+    "oceania": {"australia", "new zealand"},
+}
+# Official names a table may use whose common name differs.
+_OFFICIAL = {
+    "russian federation": "russia",
+    "iran islamic republic of": "iran",
+    "republic of korea": "korea",
+    "korea republic of": "korea",
+    "united states of america": "united states",
+    "turkiye": "turkiye",
+    "united kingdom of great britain and northern ireland": "united kingdom",
+}
+
+
+def norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def place_terms(cell: str) -> set[str]:
+    """The countries a cell names, folded: "China; Hong Kong, China" → {china, hong kong};
+    "CN/HK" → {china, hong kong}; "Republic of Korea" → {korea, republic of korea}."""
+    out: set[str] = set()
+    for part in re.split(r"[;/|]|,\s+(?=[A-Z])", cell):
+        p = part.strip().rstrip("*").strip()
+        n = norm(p)
+        if not n:
+            continue
+        if len(p) <= 3 and p.isupper() and n in ISO2:
+            out.add(ISO2[n])
+            continue
+        out.add(n)
+        out.add(_OFFICIAL.get(n, n))
+        for official, common in _OFFICIAL.items():
+            if n.startswith(official.split()[0]) and official.startswith(n):
+                out.add(common)
+    whole = norm(cell)
+    out.add(_OFFICIAL.get(whole, whole))
+    return out
+
+
+@dataclass
+class Mention:
+    """A name found in a question: where, what it is."""
+
+    start: int
+    end: int
+    text: str
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (kind, key) it names
+    place: str | None = None  # the country it names, folded
+
+
+@dataclass
+class Names:
+    """Every name the tables hold, by its folded spellings."""
+
+    keys: dict[str, list[tuple[str, str]]]  # alias → (kind, key)
+    places: dict[str, str]  # alias → folded country / attribute value
+    attrs: dict[tuple[str, str], set[str]]  # (kind, key) → place terms of its rows
+    pattern: re.Pattern[str] | None
+
+    def find(self, question: str) -> list[Mention]:
+        """Names in the question, longest spelling first, without overlaps."""
+        if self.pattern is None:
+            return []
+        words = norm(question).split()
+        words = [close_word(w, COUNTRY_WORDS) or w for w in words]
+        text = " " + " ".join(words) + " "
+        out = []
+        for m in self.pattern.finditer(text):
+            alias = m.group(1)
+            out.append(
+                Mention(
+                    m.start(1),
+                    m.end(1),
+                    alias,
+                    list(self.keys.get(alias, [])),
+                    self.places.get(alias),
+                )
+            )
+        return out
+
+    def in_place(self, kind: str, key: str, place: str) -> bool:
+        """Whether the rows of ``key`` place it in ``place`` (a folded country)."""
+        terms = self.attrs.get((kind, key), set()) | {norm(key)}
+        group = REGIONS.get(place, {place})
+        return any(p == t or re.search(rf"\b{re.escape(p)}\b", t) for t in terms for p in group)
+
+
+def _single_words(keys: dict[str, list[tuple[str, str]]], vocabulary: set[str]) -> None:
+    """A word of a longer name that no other name shares also names it ("Elbtal" for
+    "Elbtal Innovation Park"), unless the tables use it as a word of their own ("Orchard"
+    in a table titled "Orchard harvests")."""
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for found in list(keys.values()):
+        for kind, key in found:
+            for w in norm(key).split():
+                owners.setdefault(w, set()).add((kind, key))
+    for w, who in owners.items():
+        stems = {w, w.rstrip("s"), w + "s"}
+        if (len(who) == 1 and len(w) >= 5 and not w.isdigit() and w not in keys
+                and not stems & vocabulary):
+            kind, key = next(iter(who))
+            if len(norm(key).split()) >= 2:
+                keys[w] = [(kind, key)]
+
+
+def close_word(word: str, vocabulary: dict[str, str]) -> str | None:
+    """A known country word one letter away from ``word`` ("Japanes" → "japanese")."""
+    if len(word) < 6 or word in vocabulary:
+        return None
+    for known in vocabulary:
+        if abs(len(known) - len(word)) <= 1 and len(known) >= 6 and _one_edit(word, known):
+            return known
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+
+
+def build_names(engine: Engine) -> Names:
+    keys: dict[str, list[tuple[str, str]]] = {}
+    places: dict[str, str] = {}
+    attrs: dict[tuple[str, str], set[str]] = {}
+    for t in engine.tables:
+        if t.key is None:
+            continue
+        kind = t.kind
+        for values in t.rows.values():
+            key = values[t.key].strip()
+            if not key:
+                continue
+            for a in _aliases(key) | {norm(key)}:
+                if (kind, key) not in keys.setdefault(a, []):
+                    keys[a].append((kind, key))
+            for c in t.columns:
+                cell = values[c.index].strip()
+                if c.kind != "text" or c.index == t.key or not cell or len(cell) > 60:
+                    continue
+                terms = place_terms(cell)
+                attrs.setdefault((kind, key), set()).update(terms)
+                for term in terms:
+                    if len(term) >= 3 and term not in ISO2:
+                        places.setdefault(term, term)
+    for word, country in COUNTRY_WORDS.items():
+        places.setdefault(norm(word), country)
+    nouns = {"asian": "asia", "east asian": "east asia", "european": "europe",
+             "african": "africa", "north american": "north america",
+             "latin american": "latin america", "south american": "south america"}
+    for word in REGIONS:
+        places.setdefault(word, nouns.get(word, word))
+    codes = {t for ts in attrs.values() for t in ts if len(t) == 3}
+    for word, code in CURRENCY_WORDS.items():
+        if code in codes:
+            places.setdefault(word, code)
+    vocabulary = {w for t in engine.tables for w in norm(" ".join([t.title, *t.header])).split()}
+    _single_words(keys, vocabulary)
+    for code, country in ISO2.items():
+        if code in ("us", "uk"):
+            places.setdefault(code, country)
+    for alias, found in keys.items():  # a country that is also a key ("China") stays both
+        for _kind, key in found:
+            p = _OFFICIAL.get(norm(key), norm(key))
+            if alias == norm(key) and any(p in ts for ts in attrs.values()):
+                places.setdefault(alias, p)
+    names = set(keys) | set(places)
+    names = {n for n in names if n and (len(n) >= 3 or n in ("us", "uk"))}
+    if not names:
+        return Names(keys, places, attrs, None)
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return Names(keys, places, attrs, re.compile(rf"(?<= )({alts})(?= )"))

@@ -1,0 +1,897 @@
+"""A question read as an operation on the tables' schema: which rows (a kind of thing, the
+names and places it mentions, a rank window), which measure and year, and what to compute.
+
+Nothing here knows a table: measures are found by matching the question's words against the
+headers (with a few general synonyms: "patents" for "PCT applications", "articles" for
+"publications", "place" for "rank"), names and places against the cells (``entities``). A
+question that does not clearly ask for a computation over known columns gets ``None`` and goes
+to the prose answerer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..textnorm import fold
+from .engine import Engine, header_words
+from .entities import COUNTRY_WORDS, Mention, Names, close_word, norm, place_terms
+
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fiftieth": 50,
+    "hundredth": 100,
+}
+CARDINALS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a hundred": 100,
+}
+# General words that mean the same as a header word (stems on both sides).
+SYNONYMS = [
+    {"rank", "ranking", "place", "position", "standing", "spot", "placing"},
+    {"pct", "patent", "filing", "application", "file", "filed", "invention"},
+    {"vc", "venture", "funding", "fund", "raise", "raised", "money", "capital", "investment"},
+    {"area", "size", "big", "large", "ground", "cover", "surface", "site"},
+    {"open", "opened", "founded", "found", "established", "launch", "launched", "creat"},
+    {"employee", "employ", "people", "staff", "worker", "job", "workforce"},
+    {"publication", "publish", "publishes", "article", "paper", "scientific"},
+    {"share", "percentage", "percent", "proportion", "portion"},
+    {"economy", "country", "nation"},
+    {"cluster", "hub", "city", "metro"},
+    {"organization", "organisation", "institution", "university", "body", "institute"},
+    {"applicant", "filer", "company", "firm"},
+    {"population", "inhabitant", "people", "resident"},
+    {"revenue", "turnover", "sale"},
+    {"score", "points", "rating"},
+    {"growth", "grow", "grew", "increase"},
+    {"budget", "spend", "spending", "expenditure"},
+    {"count", "number"},
+]
+
+
+def _stem(word: str) -> str:
+    """A light stem that keeps "applicant" apart from "application" (Porter joins them)."""
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith(("shes", "ches", "xes", "sses")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
+_SYN: dict[str, set[str]] = {}
+for _group in SYNONYMS:
+    _stems = {_stem(w) for w in _group}
+    for _s in _stems:
+        _SYN.setdefault(_s, set()).update(_stems)
+
+RANK_WORDS = {_stem(w) for w in SYNONYMS[0]}
+_GENERIC = {
+    "top",
+    "total",
+    "number",
+    "count",
+    "value",
+    "amount",
+    "of",
+    "data",
+    "rate",
+    "in",
+    "annual",
+    "yearly",
+    "overall",
+    "as",
+    "printed",
+    "reported",
+}
+_UNIT_WORDS = {"pct", "percent", "perc", "usd", "eur", "km2", "km", "ha", "m", "bn", "mn"}
+# Header words that say what a key column holds, not what the rows are: "park name" → park.
+_KEY_FILLER = {"name", "names", "id", "title", "code", "label", "of", "the"}
+
+CHANGE = re.compile(
+    r"\b(chang\w*|mov(?:e|ed|es|ing)|climb\w*|ris(?:e|es|en|ing)|rose|fell|"
+    r"fall\w*|drop\w*|gain\w*|los[te]\w*|improv\w*|declin\w*|slip\w*|jump\w*|"
+    r"shift\w*|grew|grow\w*|slid\w*|went (?:up|down)|go(?:ne)? (?:up|down)|"
+    r"up or down|evolv\w*|progress\w*|trend\w*)\b"
+)
+UP = re.compile(
+    r"\b(climb\w*|ris(?:e|es|en|ing)|rose|gain\w*|improv\w*|jump\w*|went up|"
+    r"moved up|move up|up the most|advanc\w*)\b"
+)
+DOWN = re.compile(
+    r"\b(fell|fall\w*|drop\w*|los[te]\w*|declin\w*|slip\w*|slid\w*|went down|"
+    r"moved down|move down|down the most|worsen\w*)\b"
+)
+ENTERED = re.compile(
+    r"\b(new (?:to|in|entr\w*|in the)|newcomer\w*|newly|entered|enter|"
+    r"entr(?:y|ies|ant)|joined|join|made it into|break into|broke into)\b"
+)
+LEFT = re.compile(
+    r"\b(left|leave|dropped out|fell out|fall out|no longer|exited|exit|"
+    r"out of the|drop out|missing from|not in .* any ?more)\b"
+)
+COMPARE = re.compile(
+    r"\b(compar\w*|versus|vs|ahead|behind|above|below|higher|lower|better|"
+    r"worse|more|fewer|less|bigger|larger|smaller|outrank\w*|beat|differ\w*|"
+    r"gap|separat\w*|between|side by side|or)\b"
+)
+DIFF = re.compile(
+    r"\b(how (?:many|much) (?:places|positions|ranks|spots|more|fewer|less|"
+    r"higher|lower|further|apart|ahead|behind)|difference|gap|separat\w*|apart|"
+    r"how far)\b"
+)
+SUM = re.compile(
+    r"\b(total|together|combined|altogether|in all|sum|add(?:ed)? up|overall|"
+    r"between them|jointly)\b"
+)
+AVG = re.compile(r"\b(average|mean|median)\b")
+TOP_BY = re.compile(
+    r"\b(?:the )?(?:top|first|leading|biggest|largest) "
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten) (?:\w+ )?"
+    r"(?:by|for|on|in terms of|with the most|with the highest)\b"
+)
+MOST = re.compile(
+    r"(?<!at )\b(most|highest|largest|biggest|greatest|maximum|max|best|leading|"
+    r"strongest|top(?! \d)(?! ten| five| three| twenty)|first place|number one)\b"
+)
+LEAST = re.compile(
+    r"(?<!at )\b(least|lowest|fewest|smallest|minimum|min|worst|weakest|bottom|last)\b"
+)
+LIST = re.compile(
+    r"^(which|list|name|show|give)\b|\b(which|list|name|are there)\b|"
+    r"\b(what|who) (are|were)\b"
+)
+RANK_CUE = re.compile(
+    r"\b(rank\w*|places?|positions?|placed|spots?|climb\w*|top|best|leading|"
+    r"first|number one|highest ranked|lowest ranked|ahead|behind|outrank\w*)\b"
+)
+
+COUNT = re.compile(r"\bhow many\b|\b(number|count) of\b")
+NOT_TABLE = re.compile(
+    r"^(why|how come|explain|describe)\b|\b(known for|characteri[sz]\w*|"
+    r"famous for|according to the article|the article|specialis\w*|"
+    r"speciali[sz]\w*|drives?|driven|strengths?|weakness\w*|reasons?|whose|cited|claims?|"
+    r"roughly|analysis|tell me about|say about|sources say|what about)\b"
+)
+
+
+@dataclass
+class Plan:
+    """What to compute, in the schema's terms."""
+
+    op: str  # lookup, rank_at, list, count, sum, avg, best, compare, diff, profile, change,
+    # movers, entered, left, abstain
+    kind: str
+    measure: str | None = None
+    years: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # folded countries/attribute values
+    lo: float | None = None  # bounds on ``bound`` (a rank window "top 20", "6th to 10th")
+    hi: float | None = None
+    bound: str | None = None
+    n: int | None = None  # how many to name ("the three clusters with …")
+    desc: bool = True  # largest first
+    direction: int = 0  # change: +1 up (better), -1 down, 0 either
+    missing: str = ""  # why it cannot be answered
+    year_given: bool = False
+    among: list[str] = field(default_factory=list)  # a follow-up's earlier result
+    exclude: list[str] = field(default_factory=list)  # places left out ("outside Japan")
+    vbound: str | None = None  # a threshold on a figure ("more than 5 unicorns")
+    vlo: float | None = None
+    vhi: float | None = None
+    vop: str = ""
+    median: bool = False
+    nth: int = 0  # "the second highest": 2
+    counting: bool = False  # "how many moved up": count the movers, not the top one
+    also: list[str] = field(default_factory=list)  # more measures to show ("patents and papers")
+
+
+@dataclass
+class Tokens:
+    text: str  # folded, dashes as spaces, one space between words
+    words: list[str]
+    stems: set[str]
+
+
+def tokens(question: str) -> Tokens:
+    t = fold(question).replace("-", " ").replace("\u2013", " ")
+    t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1 \2", t)
+    t = re.sub(r"[^a-z0-9%.' ]+", " ", t)
+    t = re.sub(r"(?<![0-9])\.|\.(?![0-9])|'s\b|'", " ", t)
+    ws = t.split()
+    return Tokens(" ".join(ws), ws, {_stem(w) for w in ws})
+
+
+def _concepts(stems: set[str]) -> set[str]:
+    out = set(stems)
+    for s in stems:
+        out |= _SYN.get(s, set())
+    return out
+
+
+def number_at(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return ORDINALS.get(word) or CARDINALS.get(word)
+
+
+_NUM = r"(\d+|" + "|".join(sorted(set(ORDINALS) | set(CARDINALS), key=len, reverse=True)) + r")"
+_SUFFIX = r"(?: (?:st|nd|rd|th))?"
+
+
+def rank_position(text: str) -> int | None:
+    """A single position the question names: "93rd", "fifth", "number 5", "rank 12"."""
+    m = re.search(r"\b(\d{1,3}) (?:st|nd|rd|th)\b", text)
+    if m:
+        return int(m.group(1))
+    m = re.search(
+        r"\b(?:number|no|#|rank|ranked|position|place|spot) (\d{1,3})\b(?! (?:to|and|"
+        r"through|thru|until) )",
+        text,
+    )
+    if m:
+        return int(m.group(1))
+    for word, n in ORDINALS.items():
+        if re.search(rf"\b{word}\b(?! (?:time|half|quarter|year|edition|\d))", text):
+            return n
+    if re.search(r"\bnumber one\b", text):
+        return 1
+    return None
+
+
+def rank_window(text: str) -> tuple[float | None, float | None, bool]:
+    """A rank window the question names: "top 20" → (None, 20); "6th to 10th" → (6, 10);
+    "fifth" → (5, 5); the flag says whether it is a single position."""
+    m = re.search(
+        rf"\b(?:ranked|ranks|ranking|places|positions|rank|from)? ?{_NUM}{_SUFFIX} "
+        rf"(?:to|through|and|until|thru) (?:the )?{_NUM}{_SUFFIX}\b",
+        text,
+    )
+    if m and not re.match(r"(?:19|20)\d\d$", m.group(1)):
+        a, b = number_at(m.group(1)), number_at(m.group(2))
+        if a and b and a < b:
+            return a, b, False
+    pos = rank_position(text)
+    if pos is not None:
+        return pos, pos, True
+    m = re.search(rf"\boutside (?:of )?the top {_NUM}\b", text)
+    if m:
+        n = number_at(m.group(1))
+        return (n + 1 if n else None), None, False
+    m = re.search(rf"\b(?:top|first|best|leading) {_NUM}\b", text)
+    if m:
+        return None, number_at(m.group(1)), False
+    m = re.search(rf"\b(?:bottom|last) {_NUM}\b", text)
+    if m:
+        return -(number_at(m.group(1)) or 0), None, False
+    return None, None, False
+
+
+def value_window(text: str) -> tuple[str, float] | None:
+    """A threshold on a figure: "two or more" → (">=", 2); "fewer than 5" → ("<", 5)."""
+    pats = [
+        (rf"\bexactly {_NUM}\b", "="),
+        (rf"\b{_NUM} or more\b", ">="),
+        (rf"\bat least {_NUM}\b", ">="),
+        (rf"\b(?:more than|over|above|greater than|higher than) {_NUM}\b", ">"),
+        (rf"\b{_NUM} or (?:fewer|less)\b", "<="),
+        (rf"\bat most {_NUM}\b", "<="),
+        (rf"\b(?:fewer than|less than|under|below|lower than) {_NUM}\b", "<"),
+    ]
+    for pat, op in pats:
+        m = re.search(pat, re.sub(r"(?<=\d),(?=\d{3})", "", text))
+        if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
+            n = number_at(m.group(1))
+            if n is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
+                return op, float(n)
+    return None
+
+
+def year_window(text: str) -> tuple[str, int] | None:
+    """A bound on a year-valued column: "opened before 1990" → ("<", 1990)."""
+    m = re.search(
+        r"\b(before|prior to|earlier than|after|later than|since|from|until|by|in) "
+        r"((?:19|20)\d\d)\b",
+        text,
+    )
+    if not m:
+        return None
+    op = {
+        "before": "<",
+        "prior to": "<",
+        "earlier than": "<",
+        "after": ">",
+        "later than": ">",
+        "since": ">=",
+        "from": ">=",
+        "until": "<=",
+        "by": "<=",
+        "in": "=",
+    }[m.group(1)]
+    return op, int(m.group(2))
+
+
+def header_words_text(measure: str) -> str:
+    return " ".join(header_words(measure))
+
+
+def find_years(
+    text: str, available: list[int], current: int | None = None
+) -> tuple[list[int], bool]:
+    """Years the question names; "this year" is ``current`` (the year of the main tables),
+    "last year" the one before."""
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
+    if len(years) == 1 and re.search(
+        r"\b(?:compared (?:with|to)|than|from|since|over) (?:the )?(?:year|edition|ranking) "
+        r"before\b|\b(?:compared (?:with|to)|than|from|since|over) (?:the )?(?:previous|prior|"
+        r"last) (?:year|edition|ranking)\b", text):
+        return [years[0] - 1, years[0]], True
+    m = re.search(r"\b(?:the )?(?:year|edition) (before|after) (?:the )?((?:19|20)\d\d)\b", text)
+    if m:
+        years = [int(m.group(2)) + (-1 if m.group(1) == "before" else 1)]
+        return years, True
+    latest = current or (max(available) if available else None)
+    if latest is not None:
+        if re.search(r"\b(this|current|latest|most recent|newest) (year|edition|ranking)", text):
+            years.append(latest)
+        if re.search(
+            r"\b(last|previous|prior) (year|edition|ranking)|\ba year (earlier|before)", text
+        ):
+            years.append(latest - 1 if years else latest - 1)
+            if not re.search(r"\b(this|current|latest)", text) and len(years) == 1:
+                years = [latest - 1, latest] if CHANGE.search(text) else [latest - 1]
+    return list(dict.fromkeys(years)), bool(years)
+
+
+def norm_place(key: str) -> str:
+    """A key that is a country, as a place term ("Republic of Korea" → "korea")."""
+    terms = sorted(place_terms(key), key=len)
+    return terms[0] if terms else norm(key)
+
+
+def kind_noun(kind: str) -> str:
+    """What a row is called in a sentence: the key header without filler ("park name" →
+    "park")."""
+    words = [w for w in kind.split() if w not in _KEY_FILLER]
+    return " ".join(words) or kind
+
+
+class Parser:
+    """Reads questions against one engine's schema."""
+
+    def __init__(self, engine: Engine, names: Names) -> None:
+        self.engine = engine
+        self.names = names
+        self.kind_words: dict[str, str] = {}
+        for kind in engine.kinds():
+            for w in kind_noun(kind).split():
+                self.kind_words.setdefault(_stem(w), kind)
+        self.vocabulary = {
+            w for t in engine.tables for w in norm(" ".join([t.title, *t.header])).split()
+        } | set(names.keys) | {w for a in names.keys for w in a.split()} | {
+            w for a in names.places for w in a.split()}
+        self.measure_words = {
+            m: [w for w in header_words(m) if w not in _GENERIC] for (_k, m) in engine.measures
+        }
+
+    # --- pieces ----------------------------------------------------------------------------
+
+    def kind_of(self, tok: Tokens, mentions: list[Mention]) -> str | None:
+        """The kind of thing the question is about: named as such ("clusters"), else by a
+        synonym ("hubs" for clusters when no table has hubs), else the kind of a name in it."""
+        for w in tok.words:
+            if _stem(w) in self.kind_words:
+                return self.kind_words[_stem(w)]
+        for w in tok.words:
+            for c in _concepts({_stem(w)}):
+                if c in self.kind_words:
+                    return self.kind_words[c]
+        for m in mentions:
+            if m.keys and m.place is None:
+                return m.keys[0][0]
+        return None
+
+    def measures(self, tok: Tokens, kind: str | None) -> list[tuple[float, str]]:
+        """Measures of ``kind`` the question names, best first, with how well."""
+        q = _concepts(tok.stems)
+        top = re.findall(r"\btop (\d+)\b", tok.text)
+        out = []
+        for (k, m), _type in self.engine.measures.items():
+            if kind and k != kind:
+                continue
+            ws = self.measure_words.get(m) or header_words(m)
+            kind_stems = {_stem(w) for w in k.split()}
+            content = [w for w in ws if not w.isdigit() and _stem(w) not in kind_stems]
+            if len(content) > 1 and content[-1] in _UNIT_WORDS:
+                content = content[:-1]  # "total share pct": pct is the unit, not the thing
+            content = list(dict.fromkeys(content))
+            numbers = [w for w in ws if w.isdigit()]
+            optional = [w for w in header_words(m) if w in _GENERIC and _stem(w) in q]
+            if not content:
+                continue
+            hit = [w for w in content if _concepts({_stem(w)}) & q]
+            if not hit:
+                continue
+            if numbers and "top" in header_words(m) and not set(numbers) & set(top):
+                continue
+            score = len(hit) / len(content) + 0.05 * len(hit) + 0.1 * len(optional)
+            if numbers and set(numbers) & set(top):
+                score += 0.5
+            out.append((score, m))
+        return sorted(out, reverse=True)
+
+    def mentions_measure(self, text: str, measure: str) -> bool:
+        """Whether a passage speaks of the measure (its header words or their synonyms)."""
+        said = _concepts(tokens(text).stems)
+        if self.is_rank(measure) and re.search(r"\b\d+(st|nd|rd|th)\b", text):
+            return True
+        return any(
+            _concepts({_stem(w)}) & said
+            for w in header_words(measure)
+            if w not in _GENERIC and not w.isdigit()
+        )
+
+    def rank_measure(self, kind: str) -> str | None:
+        """The kind's rank column: the shortest header made of rank words."""
+        best = None
+        for (k, m), t in self.engine.measures.items():
+            if k == kind and t == "number":
+                ws = [w for w in header_words(m) if not w.isdigit()]
+                if ws and _stem(ws[-1]) in RANK_WORDS and (best is None or len(m) < len(best)):
+                    best = m
+        return best
+
+    def is_rank(self, measure: str | None) -> bool:
+        return bool(measure) and any(_stem(w) in RANK_WORDS for w in header_words(measure or ""))
+
+    def default_year(self, kind: str, measure: str) -> int | None:
+        """The year a question means when it names none: the year of the tables the measure
+        comes from (their title or header), else the latest."""
+        years = self.engine.years(kind, measure)
+        if not years:
+            return None
+        own = [
+            t.default_year
+            for t in self.engine.tables
+            if t.kind == kind
+            and t.default_year in years
+            and any(c.base == measure for c in t.columns)
+        ]
+        return max(own) if own else max(years)
+
+    # --- the plan --------------------------------------------------------------------------
+
+    def parse(self, question: str) -> Plan | None:
+        tok = tokens(question)
+        text = tok.text
+        if NOT_TABLE.search(text) or not self.engine.kinds():
+            return None
+        if re.search(r"\bthe (?:\w+ )?(?:one|item|point|thing)\b", text) and rank_position(text):
+            return None  # "the third one" points into the previous answer
+        if re.search(r"\b(its|their|his|her) (country|economy|nation|city|region)\b", text):
+            return None  # "its country" needs the previous answer's subject first
+        mentions = self.names.find(question)
+        kind = self.kind_of(tok, [])
+        # a name that is a row of another kind whose measure the question names fully
+        # ("How many clusters does Germany have in the top 100?" is about the economy row)
+        switched: set[str] = set()
+        for m in mentions:
+            found = list(m.keys)
+            if m.place and not found:
+                found = [
+                    (k, key)
+                    for k in self.engine.kinds()
+                    for key in self.engine.keys(k)
+                    if norm_place(key) == m.place
+                ]
+            for k, key in found:
+                if k != kind and any(s >= 1.0 for s, _m in self.measures(tok, k)):
+                    kind = k
+                    m.keys = [(k, key)]
+                    switched.add(key)
+        if kind is None:
+            kind = self.kind_of(tok, mentions)
+        keys: list[str] = []
+        places: list[str] = []
+        exclude: list[str] = []
+        for m in mentions:
+            own = [key for (k, key) in m.keys if kind is None or k == kind]
+            if own and (
+                own[0] in switched or not (m.place and kind and self._counts_things(text, kind))
+            ):
+                if kind is None:
+                    kind = next(k for (k, key) in m.keys if key == own[0])
+                keys.append(own[0])
+            elif m.place:
+                before = text[: text.find(m.text)] if m.text in text else ""
+                if re.search(
+                    r"\b(leaving out|excluding|except|other than|apart from|outside|"
+                    r"not in|besides|without|non)\b(?:\s+\S+){0,3}\s*$",
+                    before,
+                ):
+                    exclude.append(m.place)
+                else:
+                    places.append(m.place)
+        keys = list(dict.fromkeys(keys))
+        places = list(dict.fromkeys(places))
+        if kind is None:
+            scored = sorted(
+                (s, m, k) for k in self.engine.kinds() for s, m in self.measures(tok, k)
+            )
+            kind = scored[-1][2] if scored else self.main_kind()
+        ranked = self.measures(tok, kind)
+        measure = ranked[0][1] if ranked else None
+        rank = self.rank_measure(kind)
+        lo, hi, single = rank_window(text)
+        if measure and hi is not None and f"top {int(hi)}" in header_words_text(measure):
+            lo = hi = None  # "top 100" names the measure ("clusters in top 100"), not a window
+            single = False
+        rank_cue = (
+            lo is not None
+            or hi is not None
+            or bool(re.search(r"\b(ahead|behind|outrank\w*|climb\w*|places?|positions?)\b", text))
+        )
+        if measure is None and rank_cue and rank:
+            measure = rank
+        plan = Plan("", kind, measure, keys=keys, places=places, exclude=exclude)
+        available = sorted(
+            {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
+        )
+        current = self.default_year(kind, rank) if rank else None
+        plan.years, plan.year_given = find_years(text, available, current)
+        yw = year_window(text)
+        dated = next((m for s, m in ranked if s >= 1.0 and self._year_valued(kind, m)), None)
+        if yw and dated:  # "opened before 1990" bounds a year-valued column
+            plan.vbound = dated
+            self._set_window(plan, yw[0], float(yw[1]))
+            plan.years = [y for y in plan.years if y != yw[1]]
+            plan.year_given = bool(plan.years)
+        if lo is not None or hi is not None:
+            plan.lo, plan.hi, plan.bound = lo, hi, rank
+            if lo is not None and lo < 0:  # "bottom 5"
+                plan.lo, plan.n, plan.desc = None, int(-lo), True
+        done = self._operation(plan, tok, single, rank, ranked)
+        unknown = self._unknown_name(question, mentions) if done else None
+        if done is not None and unknown:  # a computation about something the tables lack
+            return Plan("unknown", kind, done.measure, missing=unknown)
+        return done
+
+    def _unknown_name(self, question: str, mentions: list[Mention]) -> str | None:
+        """A name the tables do not know ("Toyota"): a capitalised word inside the sentence
+        that is no name, place, header or title word."""
+        known = {w for m in mentions for w in m.text.split()}
+        known |= self.vocabulary
+        for m in re.finditer(r"(?<=[\w,] )([A-Z][\w\u00c0-\u024f&'\-]+)", question):
+            word = norm(m.group(1))
+            if word and not set(word.split()) <= known and not word.isdigit() and not (
+                    close_word(word, COUNTRY_WORDS)):
+                return m.group(1)
+        return None
+
+    def _year_valued(self, kind: str, measure: str) -> bool:
+        vals = [
+            f.num
+            for f in self.engine.facts(
+                "kind = ? AND measure = ? AND num IS NOT NULL", (kind, measure)
+            )
+        ]
+        return (
+            bool(vals)
+            and all(v is not None and v.is_integer() and 1800 <= v <= 2100 for v in vals)
+            and not self.is_rank(measure)
+        )
+
+    @staticmethod
+    def _set_window(p: Plan, op: str, value: float) -> None:
+        eps = 1e-9
+        p.vop = op
+        p.vlo = {">=": value, ">": value + eps, "=": value}.get(op)
+        p.vhi = {"<=": value, "<": value - eps, "=": value}.get(op)
+
+    def any_measure(self, kind: str) -> str | None:
+        """A column every row of the kind has, to list or count rows by a filter alone."""
+        return next((m for (k, m), t in self.engine.measures.items() if k == kind), None)
+
+    def main_kind(self) -> str:
+        """The kind most rows are about: what a question naming no kind means."""
+        counts = {k: len(self.engine.keys(k)) for k in self.engine.kinds()}
+        return max(counts, key=lambda k: (self.rank_measure(k) is not None, counts[k]))
+
+    def _is_kind_row(self, kind: str, key: str) -> bool:
+        return False
+
+    def _counts_things(self, text: str, kind: str) -> bool:
+        """Whether the question names the kind of thing ("clusters", "economies", "ones")."""
+        nouns = {_stem(w) for w in kind_noun(kind).split()}
+        return any(
+            _stem(w) in nouns
+            or (_concepts({_stem(w)}) & nouns and _stem(w) not in self.kind_words)
+            or w == "ones"
+            for w in text.split()
+        )
+
+    def _grouping(self, p: Plan, text: str) -> Plan | None:
+        """"Which country has the most hubs?": a text column named by the question word,
+        rows of the kind counted per value."""
+        m = re.match(r"^(?:which|what) (\w+) (?:has|had|have|hosts?|is home to|counts?) the "
+                     r"(most|fewest|largest number of|smallest number of|highest number of) "
+                     r"(?:\w+ )?(\w+)", text)
+        if not m or p.keys:
+            return None
+        asked, counted = _stem(m.group(1)), _stem(m.group(3))
+        kind = self.kind_words.get(counted) or next(
+            (self.kind_words[c] for c in _concepts({counted}) if c in self.kind_words), None)
+        if kind is None:
+            return None
+        for (k, col), t in self.engine.measures.items():
+            if k == kind and t == "text" and _concepts({asked}) & _concepts(
+                    {_stem(w) for w in header_words(col)}):
+                return Plan("groups", kind, col, places=p.places, exclude=p.exclude,
+                            desc=m.group(2) not in ("fewest", "smallest number of"),
+                            years=p.years, year_given=p.year_given)
+        return None
+
+    def _distinct(self, first: str | None, named: list[str]) -> list[str]:
+        """Further measures the question names in words of their own ("patents and papers"),
+        not ones that only share a word with the first ("share of PCT filings")."""
+        def meaning(measure: str) -> set[str]:
+            return _concepts({_stem(w) for w in header_words(measure) if w not in _GENERIC})
+
+        taken = meaning(first or "")
+        out = []
+        for m in named:
+            words = meaning(m)
+            if m != first and words and not words & taken:
+                out.append(m)
+                taken |= words
+        return out[:2]
+
+    def _numeric(self, kind: str, ranked: list[tuple[float, str]]) -> str | None:
+        """The best-matching measure holding figures (for sums, maxima, comparisons)."""
+        for _score, m in ranked:
+            if self.engine.measures.get((kind, m)) == "number":
+                return m
+        return None
+
+    def _operation(
+        self,
+        p: Plan,
+        tok: Tokens,
+        single: bool,
+        rank: str | None,
+        ranked: list[tuple[float, str]],
+    ) -> Plan | None:
+        text = tok.text
+        change = CHANGE.search(text)
+        # only measures whose every header word the question names count as named
+        named = [(s, m) for s, m in ranked if s >= 1.0]
+        numeric = self._numeric(p.kind, named)
+        if p.measure is not None and p.measure not in [m for _s, m in named]:
+            p.measure = rank if p.measure == rank else None
+        wants_rank = bool(
+            re.search(r"\b(climb\w*|places?|positions?|ranks?|ranking|ranked)\b", text)
+        )
+        noun = self._counts_things(text, p.kind)
+        rank_cue = bool(RANK_CUE.search(text)) or single
+        vw = value_window(text)
+        if vw and numeric and not self.is_rank(numeric) and p.vbound is None:
+            p.vbound = numeric
+            self._set_window(p, vw[0], vw[1])
+        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound)
+        grouped = self._grouping(p, text)
+        if grouped is not None:
+            return grouped
+        asked = re.match(r"^(?:which|what|how many|name|list)(?: of the)? (\w+)", text)
+        if asked and not p.keys:  # "which country …" asks for economies, not clusters
+            target = self.kind_words.get(_stem(asked.group(1))) or next(
+                (
+                    self.kind_words[c]
+                    for c in _concepts({_stem(asked.group(1))})
+                    if c in self.kind_words
+                ),
+                None,
+            )
+            if target is not None and target != p.kind:
+                return None
+        from_to = re.search(r"\bfrom (?:19|20)\d\d (?:to|and|until) (?:19|20)\d\d\b", text)
+        nth = re.search(r"\b(second|third|fourth|fifth|\d+ (?:nd|rd|th)) (?:highest|largest|"
+                        r"most|biggest|best|lowest|smallest|fewest|least|greatest|strongest)\b",
+                        text)
+        if nth:
+            p.nth = number_at(nth.group(1).split()[0]) or 0
+            single, p.lo, p.hi, p.bound = False, None, None, None
+        if (
+            single
+            and p.lo is not None
+            and not p.keys
+            and not (COUNT.search(text) or SUM.search(text))
+        ):
+            if not (noun or wants_rank):
+                return None
+            p.op, p.measure = "rank_at", rank
+        elif (
+            COUNT.search(text)
+            and p.keys
+            and (p.hi or p.lo)
+            and re.search(r"\b(editions?|years?|times|rankings?)\b", text)
+        ):
+            p.op, p.measure = "years_in", rank
+        elif ENTERED.search(text) and (p.hi or p.years) and not p.keys:
+            p.op, p.measure = "entered", rank
+        elif LEFT.search(text) and (p.hi or p.years) and not p.keys:
+            p.op, p.measure = "left", rank
+        elif (
+            (change or (from_to and p.keys))
+            and (
+                numeric
+                or (
+                    rank
+                    and (
+                        wants_rank
+                        or from_to
+                        or ((not p.keys or len(p.years) >= 2)
+                            and (UP.search(text) or DOWN.search(text)))
+                    )
+                )
+            )
+            and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(text))
+        ):
+            p.measure = rank if (wants_rank or not numeric or self.is_rank(numeric)) else numeric
+            p.direction = 1 if UP.search(text) else -1 if DOWN.search(text) else 0
+            p.op = "change" if p.keys else "movers"
+            p.counting = bool(COUNT.search(text))
+            if not p.keys and LEAST.search(text):
+                p.direction = -p.direction or -1
+        elif len(p.keys) >= 2 and single and re.search(r"\bor\b", text):
+            return None  # "is X or Y third?": the prose route weighs the article against tables
+        elif len(p.keys) >= 2 and (SUM.search(text) or AVG.search(text)) and numeric and not (
+                self.is_rank(numeric)):
+            p.op, p.measure = ("avg" if AVG.search(text) else "sum"), numeric
+            p.median = "median" in text
+        elif len(p.keys) >= 2 and COMPARE.search(text):
+            numbers = [m for _s, m in named if self.engine.measures.get((p.kind, m)) == "number"]
+            if p.measure is None or not numeric:
+                open_ask = re.search(r"\b(compare|side by side|versus|vs)\b", text) and not (
+                    re.search(r"\b(ahead|behind|higher|lower|better|worse|more|fewer|less)\b", text)
+                )
+                p.op = "profile" if open_ask else "compare"
+                p.measure = p.measure if p.measure and p.op == "profile" else rank
+            else:
+                p.op, p.measure = "compare", numeric
+                p.also = self._distinct(numeric, [m for m in numbers if not self.is_rank(m)])
+            if DIFF.search(text):
+                p.op = "diff"
+        elif p.keys and p.measure and (p.measure != rank or rank_cue):
+            p.op = "lookup"
+            if text.startswith(("who ", "which company", "which organi", "which firm")) and (
+                    self.engine.measures.get((p.kind, p.measure)) == "number"):
+                named_text = [m for _s, m in ranked
+                              if self.engine.measures.get((p.kind, m)) == "text"]
+                if not named_text:
+                    return None  # "who …" asks for a name, and no column of names matches
+                p.measure = named_text[0]
+            if single and self.is_rank(p.measure):
+                p.lo = p.hi = p.bound = None
+            p.also = self._distinct(p.measure, [m for _s, m in named])
+        elif p.keys and re.search(r"\b(compare|profile|figures|numbers|data)\b", text):
+            p.op, p.measure = "profile", p.measure or rank
+        elif p.keys:
+            return None
+        elif (AVG.search(text) or SUM.search(text)) and numeric and not self.is_rank(numeric):
+            p.op, p.measure = ("avg" if AVG.search(text) else "sum"), numeric
+            p.median = "median" in text
+        elif TOP_BY.search(text) and numeric and not self.is_rank(numeric):
+            m = TOP_BY.search(text)
+            assert m is not None
+            p.op, p.measure, p.desc = "best", numeric, True
+            p.n, p.lo, p.hi, p.bound = number_at(m.group(1)), None, None, None
+        elif COUNT.search(text) and (noun or p.vbound):
+            p.op = "count"
+            p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
+        elif (MOST.search(text) or LEAST.search(text)) and (
+            numeric or (rank and noun and rank_cue)
+        ):
+            p.op = "best"
+            least = bool(LEAST.search(text)) and not MOST.search(text)
+            p.measure = numeric if numeric and not (wants_rank and rank) else rank
+            p.desc = not least
+            if self.is_rank(p.measure):
+                p.desc = not p.desc  # the best rank is the smallest number
+            self._best_n(p, text)
+        elif LIST.search(text) and (noun or p.vbound) and (filtered or self._names_a_table(
+                text, p.kind)):
+            p.op = "list"
+            p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
+        else:
+            return None
+        if p.measure is None:
+            return None
+        if p.op in ("count", "list") and not filtered and not (
+            p.year_given or self._names_a_table(text, p.kind)
+        ):
+            return None
+        return p
+
+    def _names_a_table(self, text: str, kind: str) -> bool:
+        """Whether the question names a table of the kind by a word of its title
+        ("on the scoreboard", "in the ranking")."""
+        words = {_stem(w) for t in self.engine.tables if t.kind == kind
+                 for w in re.findall(r"[a-z]+", fold(t.title)) if len(w) > 3}
+        words -= {_stem(w) for k in self.engine.kinds() for w in kind_noun(k).split()}
+        words -= {c for w in list(words) for c in _concepts({w}) if c != w}
+        words -= {_stem(w) for (_k, m) in self.engine.measures for w in header_words(m)}
+        return bool(words & {_stem(w) for w in text.split()})
+
+    def _best_n(self, p: Plan, text: str) -> None:
+        """How many a superlative names: "the three clusters with …", "top 5 by …"."""
+        m = re.search(rf"\b(?:the )?{_NUM} (?:\w+ ){{0,2}}?(?:with|that|which|having|by)\b", text)
+        top = re.search(
+            r"(?<!in )\b(?:the )?(?:top|first|best|leading) (\d+)\b(?! \w+ in (?:19|20)\d\d$)",
+            text,
+        )
+        if top and p.hi and not re.search(rf"\bin the top {int(p.hi)}\b", text):
+            p.n, p.hi, p.lo, p.bound = int(p.hi), None, None, None
+        elif m and not re.match(r"(?:19|20)\d\d$", m.group(1)):
+            p.n = number_at(m.group(1))
+        else:
+            kind_stem = _stem(kind_noun(p.kind).split()[-1])
+            ws = text.split()
+            for i, w in enumerate(ws[1:], 1):
+                if (
+                    _stem(w) == kind_stem
+                    and number_at(ws[i - 1])
+                    and ws[i - 1] != "one"
+                    and not re.match(r"(?:19|20)\d\d$", ws[i - 1])
+                ):
+                    p.n = number_at(ws[i - 1])
+        if p.n and p.n > 50:
+            p.n = None
