@@ -225,7 +225,7 @@ def test_history_given_as_one_string_is_one_turn(shipped) -> None:
     history: object = "What rank is Paris in 2024?"
     ans = shipped.ask("What about Seoul?", history=history)  # type: ignore[arg-type]
     assert ans.resolved_question == "What rank is Seoul in 2024?"
-    assert "Seoul" in ans.text and re.search(r"\b4\b", ans.text) and "Paris" not in ans.text
+    assert "Seoul" in ans.text and re.search(r"\b4(th)?\b", ans.text) and "Paris" not in ans.text
 
 
 # --- the model as JSON --------------------------------------------------------------------

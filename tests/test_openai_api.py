@@ -61,7 +61,7 @@ def test_a_completion_answers_with_markers_sources_and_structured_citations(
 def test_a_table_answer_carries_the_cited_row(client: OpenAI, app: RunningApp) -> None:
     reply = ask(client, "What rank is Paris in 2024?")
 
-    assert re.search(r"\b12\b", reply.choices[0].message.content or "")
+    assert re.search(r"\b12(th)?\b", reply.choices[0].message.content or "")
     cited = (reply.model_extra or {})["citations"][0]
     row = dict(zip(cited["table"]["header"], cited["table"]["values"], strict=True))
     assert cited["source"] == "gii_2024_top_clusters.csv" and row["cluster"] == "Paris"
@@ -105,7 +105,7 @@ def test_a_streamed_reply_is_the_same_reply_in_chunks(client: OpenAI) -> None:
     pieces = [c.choices[0].delta.content or "" for c in chunks if c.choices]
     assert len(pieces) > 3
     assert "".join(pieces) == whole.choices[0].message.content
-    assert re.search(r"\b22\b", "".join(pieces))
+    assert re.search(r"\b22(nd)?\b", "".join(pieces))
     finished = [c for c in chunks if c.choices and c.choices[0].finish_reason == "stop"]
     assert len(finished) == 1
     assert (finished[0].model_extra or {})["citations"] == (whole.model_extra or {})["citations"]
@@ -164,7 +164,7 @@ def test_a_malformed_request_is_a_400_naming_the_problem(app: RunningApp) -> Non
 def test_a_login_is_the_api_key_or_http_basic(guarded_url: str) -> None:
     reader = OpenAI(base_url=f"{guarded_url}v1", api_key=LOGIN, max_retries=0)
     reply = ask(reader, "What rank is Paris in 2024?")
-    assert re.search(r"\b12\b", reply.choices[0].message.content or "")
+    assert re.search(r"\b12(th)?\b", reply.choices[0].message.content or "")
     assert [m.id for m in reader.models.list()] == ["clusterqa"]
 
     basic = httpx.get(f"{guarded_url}v1/models", auth=("reader", "s3cret words"))
