@@ -128,7 +128,7 @@ def test_ask_json_is_the_answer_model(reads) -> None:
     assert result.returncode == 0, result.stderr
     ans = Answer.model_validate_json(result.stdout)
     assert not ans.abstained
-    assert "Paris" in ans.text and "12th" in ans.text
+    assert "Paris" in ans.text and re.search(r"\b12(th)?\b", ans.text)
     c = ans.citations[0]
     assert (c.source, c.location) == ("gii_2024_top_clusters.csv", "row 12")
     assert json.loads(result.stdout)["citations"][0]["quote"] == c.quote
