@@ -30,6 +30,9 @@ _GROUPS = [
     "rent rents rental lease",
     "revenue turnover sales income",
     "town city municipality located location situated based",
+    "file files filed filing filings applicant applicants application applications",
+    "top lead leads leading biggest largest main foremost",
+    "paper papers article articles publication publications published",
 ]
 
 

@@ -164,6 +164,11 @@ class TableRoute:
             # What the tables lack (a year they do not cover) is still said here.
             return None
         answer = compose(result, question, question, self.engine, self.data, self.rows)
+        if plan.op == "unknown" and prose is not None:
+            # a name the tables do not hold may still be in the documents ("house prices in
+            # Aldervik"): the prose answer, when there is one; else what the tables cover
+            other = prose()
+            return answer if other.abstained else other
         if answer.abstained and prose is not None:
             other = prose()
             if (
