@@ -37,6 +37,7 @@ from .evaluation import (
     evaluate,
     figures,
     load_questions,
+    why,
 )
 from .models import RetrievalMode
 
@@ -261,10 +262,9 @@ def render_bank_markdown(report: BankReport, command: str, mode: RetrievalMode =
         wrong = [r for r in rep.modes[mode].results if r.split == "tune" and not r.correct]
         if wrong:
             out += ["Tune questions failed:", ""]
-            for r in wrong:
+            for r in wrong:  # the answers are not quoted: some quote sources kept outside
                 asked = r.question if not r.history else f"{' → '.join(r.history)} → {r.question}"
-                answer = " ".join(r.answer.split())[:240]
-                out.append(f"- {r.id} ({r.kind}): {asked} — *{answer or '(no answer)'}*")
+                out.append(f"- {r.id} ({r.kind}): {asked} — *{why(r)}*")
             out.append("")
     if report.skipped:
         out += [f"Not run here (question files absent): {', '.join(report.skipped)}.", ""]

@@ -97,7 +97,7 @@ def server(qa: ClusterQA, limiter: CapacityLimiter, host: str = "127.0.0.1") -> 
         Args:
             question: The question, at most 1000 characters.
             history: Earlier questions of the same conversation, oldest first, only when the
-                question refers back to them ("What is it known for?").
+                question refers back to them ("Who is its top patent applicant?").
         """
         try:
             answer = await anyio.to_thread.run_sync(
