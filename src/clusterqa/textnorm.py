@@ -48,6 +48,7 @@ _ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
+@lru_cache(maxsize=16384)  # names, cells and sentences are folded again on every build
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify dashes and quotes, drop thousands separators."""
     text = unicodedata.normalize("NFKD", text.translate(_DASHES).translate(_QUOTES))
