@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from app_fixtures import RunningApp
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_CORPUS = REPO / "corpus"
@@ -51,3 +57,23 @@ def workspace(tmp_path: Path):  # type: ignore[no-untyped-def]
         return ClusterQA(corpus_dir=corpus, index_dir=index, **settings)
 
     return corpus, index, make
+
+
+@pytest.fixture(scope="session")
+def app() -> RunningApp:
+    """The one real web app the app, API, OpenAI, MCP and browser tests share."""
+    from app_fixtures import shared_app
+
+    return shared_app()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, as the project runs it."""
+    from app_fixtures import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield browser
+        browser.close()

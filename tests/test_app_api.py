@@ -6,7 +6,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from app_fixtures import RunningApp, serve_in_thread, shared_app
+from app_fixtures import RunningApp, serve_in_thread
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
@@ -20,11 +20,6 @@ RANKS_2024 = {
     "London": 21, "Munich": 22, "Singapore": 33, "Tehran": 38, "Bengaluru": 56, "Busan": 81,
     "Daegu": 88, "Kuala Lumpur": 93, "Cairo": 95,
 }  # fmt: skip
-
-
-@pytest.fixture(scope="session")
-def app() -> RunningApp:
-    return shared_app()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import anyio
 import httpx
 import pytest
-from app_fixtures import RunningApp, serve_in_thread, shared_app
+from app_fixtures import RunningApp, serve_in_thread
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
@@ -20,11 +20,6 @@ if sys.version_info < (3, 11):  # pragma: no cover
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")
 LOGIN = "reader:s3cret words"
 T = TypeVar("T")
-
-
-@pytest.fixture(scope="module")
-def app() -> RunningApp:
-    return shared_app()
 
 
 @pytest.fixture(scope="module")

@@ -8,18 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import openai
 import pytest
-from app_fixtures import RunningApp, serve_in_thread, shared_app
+from app_fixtures import RunningApp, serve_in_thread
 from openai import OpenAI
 from test_app_api import RANKS_2024
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")
 LOGIN = "reader:s3cret words"
 FIRST = "Which cluster ranks first in the article?"
-
-
-@pytest.fixture(scope="module")
-def app() -> RunningApp:
-    return shared_app()
 
 
 @pytest.fixture(scope="module")

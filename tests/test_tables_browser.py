@@ -6,27 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from app_fixtures import RunningApp, launch_chromium, shared_app
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from app_fixtures import RunningApp
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing"),
 ]
 WAIT = 60_000
-
-
-@pytest.fixture(scope="module")
-def app() -> RunningApp:
-    return shared_app()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from .conversation import DEMONYMS
 from .entities import EntityIndex
 from .models import Answer, Citation
 from .phrasing import row_sentence
-from .profile import open_subject, pick, render
+from .profile import MAX_ITEMS, open_subject, pick, render
 from .retrieval import Hit
 from .store import IndexData, StoredSentence
 from .synonyms import alternatives
@@ -547,7 +547,7 @@ def _profile(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Scor
             text = row_sentence(s.table, entities.row_entity(s.source, s.table.values),
                                 every, set(), names) or s.text
         candidates.append((sc.sid, s.chunk, text, s.table is not None))
-    items = pick(candidates, limit=4, budget=MAX_ANSWER_CHARS - 20)
+    items = pick(candidates, limit=MAX_ITEMS, budget=MAX_ANSWER_CHARS - 20)
     if not items:
         return None
     by_sid = {sc.sid: sc for sc in ranked}
