@@ -13,7 +13,7 @@ from typing import Literal
 
 from .textnorm import fold, is_year, numbers, terms
 
-AnswerType = Literal["date", "number", "rank", "name", "place"]
+AnswerType = Literal["date", "number", "money", "rank", "name", "place"]
 
 _NUMBER_WORDS = set(("one two three four five six seven eight nine ten eleven twelve thirteen "
                      "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty "
@@ -28,6 +28,17 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
                 r"(?:ed|s)?\b|\bhow\s+(?:high|low)\b|\branked\s+where\b"), "rank"),
     (re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:year|month|date|decade)\b|"
                 r"\bin\s+what\s+year\b|\bsince\s+when\b|\bhow\s+long\s+ago\b"), "date"),
+    # an amount of money: "What did it cost?", "How much did they raise?", "What is its
+    # budget?", "And the fee?"
+    (re.compile(r"^(?!.*\b(?:share|percent(?:age)?|per\s*cent|proportion|by\s+how\s+much)\b)"
+                r"(?:.*\bhow\s+much\b.*\b(?:cost|costs|costing|pay|paid|pays|spend|spent|"
+                r"spending|invest|invested|raise|raised|earn|earned|charge|charged|worth|money|"
+                r"capital|funding|rent)\b"
+                r"|.*\bwhat\s+(?:did|does|do|will|would|had|has)\b.*\b(?:cost|costing|pay|paid|"
+                r"spend|spent|raise|raised|charge|charged)\b"
+                r"|(?:.*\bwhat(?:'s|\u2019s|\s+(?:is|was|are|were|will\s+be))|\s*(?:and|what\s+about|"
+                r"how\s+about))\s+(?:[\w'\u2019-]+\s+){0,5}?(?:cost|costs|price|budget|budgets|fee|fees|"
+                r"funding|investment|revenue|turnover|salary|rent)\b)"), "money"),
     (re.compile(r"\bhow\s+(?:many|much|large|big|long|old|tall|far|wide|fast|often|deep|"
                 r"heavy|expensive|costly|small|tall|quickly)\b|"
                 r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|"
@@ -74,6 +85,12 @@ def _figures(text: str) -> set[str]:
     return {d.replace(",", "") for d in _DIGITS.findall(text)}
 
 
+# A currency, by symbol, code or name: what makes a figure an amount of money.
+_MONEY = re.compile(r"[\u20ac$\u00a3\u00a5\u20b9\u20a9]|\b(?:eur|usd|gbp|jpy|chf|cny|rmb|sek|nok|dkk|"
+                    r"inr|krw|aud|cad|sgd|hkd|ils|rub|euros?|dollars?|pounds?|yen|yuan|renminbi|"
+                    r"francs?|kron[ae]r?|kronor|won|rupees?|roubles?|rubles?|shekels?|pence)\b")
+
+
 def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     """Whether ``text`` (a sentence, or a row's cells) holds an answer of the kind asked for,
     something beyond what the question itself already says."""
@@ -85,8 +102,45 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
         return any(_DATE_YEAR.match(n) for n in found)
     if kind == "rank":
         return any(not is_year(n) for n in found)
+    if kind == "money":
+        return bool(_MONEY.search(fold(text))) and bool(
+            {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))})
     if kind == "number":
         words = set(re.findall(r"[a-z]+", fold(text))) - set(re.findall(r"[a-z]+", fold(question)))
         counts = {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))}
         return bool(counts) or bool(words & _NUMBER_WORDS)
     return bool(_names(text) - asked)
+
+
+# Words that pick one of several holders of a role or things of a kind ("the first director",
+# "the vice-chair", "the second electrolyser", "who will succeed her"). A candidate about the
+# thing that lacks every word of the pick speaks of another holder (today's director, the
+# chair, the first electrolyser) and does not answer.
+_PICKS = {
+    "first": "first founding founder original inaugural initial",
+    "founding": "first founding founder original inaugural initial",
+    "original": "first founding founder original inaugural initial",
+    "inaugural": "first founding founder original inaugural initial",
+    "former": "former previous predecessor ex earlier past",
+    "previous": "former previous predecessor ex earlier past",
+    "next": "next successor succeed succeeds incoming future replace",
+    "vice": "vice deputy",
+    "deputy": "vice deputy",
+    "acting": "acting interim",
+    "interim": "acting interim",
+    "second": "second two",
+    "third": "third three",
+}
+_PICK = re.compile(r"\b(?:the|its|their|his|her|our)\s+(" + "|".join(_PICKS) + r")[\s-]+"
+                   r"(?!(?:to|time|times|year|years|month|months|day|days|week|weeks|quarter|"
+                   r"half|one|ones|of|and|or|in|on|at|largest|biggest|highest|most)\b)[a-z]")
+_SUCCEED = re.compile(r"\b(?:succeed|replace|take\s+over\s+from)\b")
+
+
+def picks(question: str) -> list[frozenset[str]]:
+    """For each pick the question makes, the terms any one of which a candidate must hold."""
+    q = fold(question)
+    found = [_PICKS[m.group(1)] for m in _PICK.finditer(q)]
+    if _SUCCEED.search(q):
+        found.append(_PICKS["next"])
+    return [frozenset(terms(words)) for words in dict.fromkeys(found)]

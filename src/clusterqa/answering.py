@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .answer_types import AnswerType, expected_type, holds
+from .answer_types import AnswerType, expected_type, holds, picks
 from .conversation import DEMONYMS
 from .entities import EntityIndex
 from .models import Answer, Citation
@@ -95,6 +95,7 @@ class Query:
     names: list[frozenset[str]] = field(default_factory=list)  # each named thing, as terms
     answer_type: AnswerType | None = None  # what "when", "how many", "who" ask for
     focus: str = ""  # the user's own words
+    picks: list[frozenset[str]] = field(default_factory=list)  # "the first director": "first"
 
 
 def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = None,
@@ -114,7 +115,7 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     asked = [t for t in terms(own) if t in ts and t not in named]
     proper = {t for word in proper_nouns(text) for t in terms(word)}
     return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked,
-                 proper, _places(own), groups, expected_type(own), own)
+                 proper, _places(own), groups, expected_type(own), own, picks(own))
 
 
 _PLACE = re.compile(
@@ -332,7 +333,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         about = have | _previous_subject(data, sid) if q.names else have
         eligible = (not clash and placed and all(_about(g, about, data, entities, s.text)
                                       for g in q.names)
-                    and holds(q.answer_type, s.text, q.text))
+                    and holds(q.answer_type, s.text, q.text)
+                    and all(pick & (set(s.terms) | _heading_terms(s.heading)) for pick in q.picks))
         out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
                           bool(q.name_terms)))
     out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))
