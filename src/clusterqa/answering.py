@@ -23,7 +23,7 @@ from .conversation import DEMONYMS
 from .entities import EntityIndex
 from .models import Answer, Citation
 from .phrasing import row_sentence
-from .profile import MAX_ITEMS, open_subject, pick, render
+from .profile import MAX_ITEMS, ProfileCandidate, open_subject, pick, render
 from .retrieval import Hit
 from .store import IndexData, StoredSentence
 from .synonyms import alternatives
@@ -529,32 +529,48 @@ def _with_items(data: IndexData, said: str, cite: Citation, items: list[int]
                                          "location": locator.label})
 
 
+EARLY = 6  # a document's first sentences say what it is about
+
+
 def _profile(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Scored],
              question: str, subject: str) -> Answer | None:
-    """A few cited sentences and rows about the one thing an open question names."""
+    """A few cited sentences and rows about the one thing an open question names: the
+    sentences that name it (a defining one first), its rows, facts with figures before talk."""
     groups = name_groups(f"about {subject}", entities) or [
         frozenset(t for t in terms(subject) if len(t) > 2)]
     if not any(groups):
         return None
-    candidates = []
-    for sc in ranked:
-        s = data.sentences[sc.sid]
-        have = set(s.terms) | _heading_terms(s.heading) | data.title_terms.get(s.source, set())
-        if sc.support < MIN_SUPPORT or not all(g & have for g in groups):
-            continue
+    by_sid = {sc.sid: sc for sc in ranked}
+    candidates: list[ProfileCandidate] = []
+    start: dict[str, int] = {}
+    for sid, s in enumerate(data.sentences):
+        start.setdefault(s.source, sid)
+        own = set(s.terms)
+        named = all(_about(g, own, data) for g in groups)
+        if not named:
+            context = (own | _heading_terms(s.heading) | data.title_terms.get(s.source, set())
+                       | _previous_subject(data, sid))
+            if not all(_about(g, context, data) for g in groups):
+                continue
         text = s.text
         if s.table is not None and len(s.table.header) > 1:
             names = entities.name_columns.get(s.source, set())
             every = {t for h in s.table.header for t in terms(h)}
             text = row_sentence(s.table, entities.row_entity(s.source, s.table.values),
                                 every, set(), names) or s.text
-        candidates.append((sc.sid, s.chunk, text, s.table is not None))
+        candidates.append(ProfileCandidate(sid, s.chunk, text, s.table is not None, named,
+                                           early=sid - start[s.source] < EARLY))
+    if not candidates:
+        return None
+    dense = data.sentence_vectors[[c.sid for c in candidates]] @ q.vector
+    for c, d in zip(candidates, dense, strict=True):
+        c.dense = float(d)
     items = pick(candidates, limit=MAX_ITEMS, budget=MAX_ANSWER_CHARS - 20)
     if not items:
         return None
-    by_sid = {sc.sid: sc for sc in ranked}
     cites: list[Citation] = []
-    text = render(items, lambda n, sid: cites.append(citation(data, n, by_sid[sid])))
+    text = render(items, lambda n, sid: cites.append(citation(
+        data, n, by_sid.get(sid) or Scored(sid, 0.0, 0.0, 0.0))))
     return Answer(question=question, resolved_question=q.text, text=text, abstained=False,
                   citations=cites)
 

@@ -29,8 +29,9 @@ _GENERIC = {"cluster", "clusters", "hub", "park", "city", "region", "area", "the
 
 MAX_ITEMS = 4
 # Not what a thing is: links, page furniture.
-_NOISE = re.compile(r"https?://|\bwww\.|\b(?:website|web site|url|last edited|coordinates)\b",
-                    re.IGNORECASE)
+_NOISE = re.compile(r"https?://|\bwww\.|\b(?:website|web site|url|last edited|coordinates|"
+                    r"creative commons|licen[cs]ed?|all rights reserved|privacy policy|"
+                    r"terms of use|cookies?)\b", re.IGNORECASE)
 _DEFINES = re.compile(r"\b(?:is|was|are)\s+(?:an?|the)\b")
 
 
@@ -57,31 +58,59 @@ class ProfileItem:
     text: str
 
 
-def pick(candidates: Sequence[tuple[int, int, str, bool]], limit: int,
+@dataclass
+class ProfileCandidate:
+    """A sentence or row about the thing: ``named`` when it names the thing itself (not only
+    through its heading or document title); ``dense`` its cosine with the question."""
+
+    sid: int
+    chunk: int
+    text: str
+    is_row: bool
+    named: bool
+    early: bool = False  # among the first sentences of its document
+    dense: float = 0.0
+
+
+# Meeting furniture: who attended, who sent apologies; a list of people, not what a thing is.
+_ROSTER = re.compile(r"^\W*(?:present|attendees|attendance|apologies|absent|in attendance|"
+                     r"minutes|venue|chair(?:ed by)?|press contact|contact)\b", re.IGNORECASE)
+_FIGURE = re.compile(r"\d")
+
+
+def _worth(c: ProfileCandidate) -> float:
+    """How much a candidate tells a reader about the thing: naming it, saying what it is,
+    giving figures (size, founding year, staff), opening its document count; meaning (the
+    cosine with the question) weighs the rest."""
+    return (1.0 * c.named + 0.6 * bool(_DEFINES.search(c.text)) + 0.3 * bool(
+        _FIGURE.search(c.text)) + 0.2 * c.early + c.dense)
+
+
+def pick(candidates: Sequence[ProfileCandidate], limit: int,
          budget: int) -> list[ProfileItem]:
-    """Choose profile sentences from ``(sid, chunk, text, is_row)`` candidates, best first:
-    rows and prose both get a place, one sentence per chunk, within ``budget`` characters
-    (each item also costs its marker)."""
+    """Choose profile sentences, best first: a defining sentence, the best prose and the best
+    rows, one sentence per chunk, within ``budget`` characters (each item also costs its
+    marker)."""
     chosen: list[ProfileItem] = []
     chunks: set[int] = set()
     used = 0
     seen_text: set[str] = set()
-    # alternate: the best prose sentence, the best row, then the rest in order
-    candidates = [c for c in candidates if not _NOISE.search(c[2])]
-    prose = [c for c in candidates if not c[3]]
-    rows = [c for c in candidates if c[3]]
-    defining = [c for c in prose if _DEFINES.search(c[2])]
+    ranked = sorted((c for c in candidates if not _NOISE.search(c.text)
+                     and not _ROSTER.search(c.text)), key=lambda c: (-_worth(c), c.sid))
+    prose = [c for c in ranked if not c.is_row]
+    rows = [c for c in ranked if c.is_row]
+    defining = [c for c in prose if c.named and _DEFINES.search(c.text)]
     order = [*defining[:1], *prose[:1], *rows[:2]]
-    order += [c for c in candidates if c not in order]
-    for sid, chunk, text, _ in order:
-        key = " ".join(terms(text))
-        if chunk in chunks or key in seen_text:
+    order += [c for c in ranked if c not in order]
+    for c in order:
+        key = " ".join(terms(c.text))
+        if c.chunk in chunks or key in seen_text:
             continue
-        cost = len(text) + 5
+        cost = len(c.text) + 5
         if used + cost > budget:
             continue
-        chosen.append(ProfileItem(sid, text))
-        chunks.add(chunk)
+        chosen.append(ProfileItem(c.sid, c.text))
+        chunks.add(c.chunk)
         seen_text.add(key)
         used += cost
         if len(chosen) == limit:
