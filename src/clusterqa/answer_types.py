@@ -19,7 +19,7 @@ _NUMBER_WORDS = set(("one two three four five six seven eight nine ten eleven tw
                      "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty "
                      "fifty sixty seventy eighty ninety "
                      "dozen dozens hundred hundreds thousand thousands million millions billion "
-                     "billions half").split())
+                     "billions half quarter quarters majority minority bulk fraction").split())
 
 # Checked in order: the first pattern that matches the folded question decides.
 _RULES: list[tuple[re.Pattern[str], AnswerType]] = [

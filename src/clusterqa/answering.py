@@ -189,7 +189,7 @@ def name_groups(text: str, entities: EntityIndex | None) -> list[frozenset[str]]
         for part in re.split(r"['\u2019]s\s+", run):  # "WIPO's Global Innovation Index"
             ts = set(terms(part))
             for w in part.split():
-                country = DEMONYMS.get(w.lower().strip("'\u2019s"))
+                country = DEMONYMS.get(re.sub(r"['\u2019]s$", "", w.lower()))
                 if country:
                     ts |= set(terms(country))
             if ts:
@@ -316,7 +316,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
     for sid, d in zip(ids, dense, strict=True):
         s = data.sentences[sid]
         have = set(s.terms) | _heading_terms(s.heading) | data.title_terms.get(s.source, set())
-        covered = {t for t in q.terms if t in have or _near(t, have) or alternatives(t) & have}
+        own = set(s.terms)  # a relation's other words count in the sentence, not its heading
+        covered = {t for t in q.terms if t in have or _near(t, have) or alternatives(t) & own}
         coverage = sum(weights[t] for t in covered) / total
         s_nums = set(t for t in s.terms if t.replace(".", "").isdigit())
         figures = len(other_nums & s_nums) / len(other_nums) if other_nums else 0.0

@@ -56,8 +56,23 @@ def fold(text: str) -> str:
     return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
 
 
+# British spellings written the American way before stemming, so "organisation" meets
+# "organization", "centre" meets "center" and "labour" meets "labor" (both sides of every match
+# go through here, so a word that only looks British changes the same way everywhere).
+_SPELLING = [
+    (re.compile(r"^(\w{3,})is(e|es|ed|ing|ation|ations|er|ers)$"), r"\1iz\2"),
+    (re.compile(r"^(\w{2,})ys(e|es|ed|ing|er|ers)$"), r"\1yz\2"),
+    (re.compile(r"^(\w{3,})our(s|ed|ing|ite|ites|able|er|ers|ful)?$"), r"\1or\2"),
+    (re.compile(r"^(\w{2,})tre(s|d)?$"), r"\1ter\2"),
+    (re.compile(r"^(\w+)ogramme(s)?$"), r"\1ogram\2"),
+    (re.compile(r"^(defen|licen|offen)ce(s)?$"), r"\1se\2"),
+]
+
+
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
+    for pattern, american in _SPELLING:
+        word = pattern.sub(american, word)
     return _STEMMER.stemWord(word)
 
 
