@@ -63,7 +63,9 @@ def collect() -> list[Row]:
             unknown = [t for t in query.proper_terms | query.name_terms
                        if not answering._known(t, live.data.doc_freq)
                        and t not in live.data.context_terms]
-            best = ranked[0] if ranked and ranked[0].eligible and not unknown else None
+            pool = [sc for sc in ranked[:answering.ANSWER_POOL] if sc.eligible]
+            best = next((sc for sc in pool if answering.answers(sc)), pool[0] if pool else None)
+            best = None if unknown else best
             if best is None:
                 rows.append((q.expect_abstain, False, 0.0, 0.0, 0.0, False))
                 continue

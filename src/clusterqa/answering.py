@@ -27,7 +27,7 @@ from .profile import MAX_ITEMS, ProfileCandidate, open_subject, pick, render
 from .retrieval import Hit
 from .store import IndexData, StoredSentence
 from .synonyms import alternatives
-from .textnorm import is_year, numbers, terms
+from .textnorm import fold, is_year, numbers, terms
 
 # The abstention thresholds: an answer needs this much support (``Scored.support``, meaning
 # and words alike), and when the question names something, its evidence must also hold this
@@ -51,6 +51,7 @@ CANDIDATE_CHUNKS = 20
 PER_KIND_CHUNKS = 4  # prose and table rows both get a say, so they can be weighed and compared
 RETRIEVED_CHUNKS = 50
 MAX_ANSWER_CHARS = 600
+ANSWER_POOL = 5  # how far down the ranking an answer may be taken from
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Query:
     answer_type: AnswerType | None = None  # what "when", "how many", "who" ask for
     focus: str = ""  # the user's own words
     picks: list[frozenset[str]] = field(default_factory=list)  # "the first director": "first"
+    acronyms: frozenset[str] = frozenset()  # "R&D", "GRP": a passage may spell them out
 
 
 def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = None,
@@ -115,7 +117,8 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     asked = [t for t in terms(own) if t in ts and t not in named]
     proper = {t for word in proper_nouns(text) for t in terms(word)}
     return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked,
-                 proper, _places(own), groups, expected_type(own), own, picks(own))
+                 proper, _places(own), groups, expected_type(own), own, picks(own),
+                 frozenset(t for a in _ACRONYM.findall(text) for t in terms(a)))
 
 
 _PLACE = re.compile(
@@ -142,28 +145,47 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w\u2019'&.]*(?:(?:\s+|\s*[\u2010-\u2015-]\s*)"
 _COUNTRY_OF = {t: country for d, country in DEMONYMS.items() for t in terms(d)}
 
 
+MAX_REFERRING_HOPS = 3
 _REFERRING = re.compile(r"^(?:It|Its|It's|The|This|These|They|Their|He|She|His|Her|There)\b")
 
 
 def _previous_subject(data: IndexData, sid: int) -> frozenset[str]:
-    """For a sentence that refers back ("Its founder…", "The lab…"), the words of the sentence
-    before it in the same section: what "it" is."""
+    """For a sentence that refers back ("Its founder…", "The lab…"), the words of the sentences
+    before it in the same section, back to one that does not refer back: what "it" is."""
     s = data.sentences[sid]
-    if sid == 0 or not _REFERRING.match(s.text) or s.table is not None:
-        return frozenset()
-    prev = data.sentences[sid - 1]
-    if prev.source != s.source or prev.heading != s.heading or prev.table is not None:
-        return frozenset()
-    return frozenset(prev.terms)
+    found: set[str] = set()
+    for back in range(sid - 1, max(-1, sid - 1 - MAX_REFERRING_HOPS), -1):
+        if not _REFERRING.match(s.text) or s.table is not None:
+            break
+        prev = data.sentences[back]
+        if prev.source != s.source or prev.heading != s.heading or prev.table is not None:
+            break
+        found.update(prev.terms)  # "Its founder…" after "It opened…" after "The Lab…"
+        s = prev
+    return frozenset(found)
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
+_LINKING = {"and", "of", "the", "for", "in", "on", "to"}
+
+
+def _spelled_out(acronym: str, text: str) -> bool:
+    """Whether ``text`` writes the acronym out: "R&D" as "research and development", "GRP" as
+    "gross regional product" (consecutive words with those initials, linking words skipped)."""
+    initials = "".join(w[0] for w in re.findall(r"[a-z]+", fold(text)) if w not in _LINKING)
+    return len(acronym) > 1 and acronym in initials
 
 
 def _about(group: frozenset[str], have: set[str], data: IndexData,
-           entities: EntityIndex | None = None, text: str = "") -> bool:
+           entities: EntityIndex | None = None, text: str = "",
+           acronyms: frozenset[str] = frozenset()) -> bool:
     """Whether a passage is about a named thing: it holds the name's rarer words, not only a
-    common one ("Global Innovation Index" is not matched by "innovation" alone). A country is
-    also named by its nationality ("Chinese clusters") or by a cluster the tables place in it."""
+    common one ("Global Innovation Index" is not matched by "innovation" alone), or spells out
+    the acronym it is named by. A country is also named by its nationality ("Chinese
+    clusters") or by a cluster the tables place in it."""
     weight = {t: data.idf(t) for t in group}
-    held = sum(w for t, w in weight.items() if t in have or _near(t, have))
+    held = sum(w for t, w in weight.items() if t in have or _near(t, have)
+               or (t in acronyms and _spelled_out(t, text)))
     if held >= 0.5 * sum(weight.values()):
         return True
     countries = {_COUNTRY_OF[t] for t in have if t in _COUNTRY_OF}
@@ -332,7 +354,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         asked = (sum(weights[t] for t in q.asked_terms if t in covered) / asked_total
                  if (q.name_terms or q.names) and asked_total else 1.0)
         about = have | _previous_subject(data, sid) if q.names else have
-        eligible = (not clash and placed and all(_about(g, about, data, entities, s.text)
+        eligible = (not clash and placed and all(_about(g, about, data, entities, s.text, q.acronyms)
                                       for g in q.names)
                     and holds(q.answer_type, s.text, q.text)
                     and all(pick & (set(s.terms) | _heading_terms(s.heading)) for pick in q.picks))
@@ -457,17 +479,19 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         return Answer(question=question, resolved_question=q.text, text=f"{c.quote} [1]",
                       abstained=False, citations=[c])
     unknown = [t for t in q.proper_terms | q.name_terms
-               if not _known(t, data.doc_freq) and t not in data.context_terms]
+               if not _known(t, data.doc_freq) and t not in data.context_terms
+               and not (t in q.acronyms and any(_spelled_out(t, data.sentences[sc.sid].text)
+                                                for sc in ranked[:ANSWER_POOL]))]
     subject = open_subject(q.focus)
     if subject and not unknown:
         profile = _profile(data, entities, q, ranked, question, subject)
         if profile is not None:
             return profile
-    if not ranked or unknown or not answers(ranked[0]):
+    best = choose(ranked)
+    if best is None or unknown:
         related = [citation(data, i + 1, sc) for i, sc in enumerate(_distinct(data, ranked, top_k))]
         return Answer(question=question, resolved_question=q.text, text=NOT_FOUND,
                       abstained=True, related=related)
-    best = ranked[0]
     chosen = [best]
     conflict = _find_conflict(data, entities, q, best, ranked)
     if conflict is not None:
@@ -485,6 +509,13 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         text = " ".join(f"{t} [{i}]" for i, t in enumerate(said, start=1))
     return Answer(question=question, resolved_question=q.text, text=text, abstained=False,
                   citations=cites, conflict=conflict is not None)
+
+
+def choose(ranked: list[Scored]) -> Scored | None:
+    """The best candidate good enough to answer with, among the first few: one that names the
+    thing but not what is asked of it ("The Seed Fund began investing in June") gives way to
+    the next that holds both ("It is managed by Ostrand Capital")."""
+    return next((sc for sc in ranked[:ANSWER_POOL] if answers(sc)), None)
 
 
 def answers(best: Scored) -> bool:

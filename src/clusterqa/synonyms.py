@@ -12,11 +12,12 @@ from functools import lru_cache
 from .textnorm import terms
 
 _GROUPS = [
-    "run runs ran lead leads led leader head heads headed director directs chair chairs "
-    "chaired chairman chairwoman chairperson manage manages managed manager president ceo "
-    "boss charge helm",
+    "run runs ran lead leads led leader head heads headed director directs manage manages "
+    "managed manager president ceo boss charge helm",
+    "chair chairs chaired chairman chairwoman chairperson head heads headed preside presides "
+    "president",
     "found founds founded founder founders start started starts establish established "
-    "create created creator launch launched",
+    "create created creator launch launched set setup",
     "own owns owned owner owners ownership",
     "big large size area hectare hectares ha km acres acre sq square cover covers spans",
     "employ employs employed employee employees staff staffed workforce headcount jobs job "
