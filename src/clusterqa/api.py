@@ -353,6 +353,16 @@ class ClusterQA:
         return check_history(history, self.settings.max_history_turns,
                              self.settings.max_history_chars)
 
+    def _answer_subject(self, live: Live, previous: str, mode: RetrievalMode) -> str | None:
+        """What the answer to an earlier question was about (its row's name, or the first
+        name its sentence holds)."""
+        _, _, prior = self._rank(live, previous, mode)
+        if not prior or prior[0].support < answering.MIN_SUPPORT:
+            return None
+        best = live.data.sentences[prior[0].sid]
+        return (live.entities.row_entity(best.source, best.table.values) if best.table
+                else None) or next(iter(live.entities.find(best.text)), None)
+
     def _follow_up(self, live: Live, resolved: Resolved, mode: RetrievalMode, question: str
                    ) -> tuple[str, int | None, str]:
         """The text to answer, for "the third one" the list item meant, and the user's question
@@ -361,9 +371,22 @@ class ClusterQA:
         data, entities = live.data, live.entities
         if resolved.previous is None:
             return resolved.text, None, question
-        if resolved.substitute:  # "what about Seoul?": the earlier question, about Seoul
+        attribute = resolved.substitute is not None and not _names_or_dates(
+            resolved.substitute, entities)
+        if resolved.substitute and not attribute:  # "what about Seoul?": about Seoul instead
             swapped = _swap(resolved.previous, resolved.substitute, entities)
             return swapped, None, swapped
+        # "it" is the thing the earlier question named ("Who directs X?" / "When did it open?");
+        # a person ("he", "she") or an unnamed thing is what the earlier answer was about
+        plain = resolved.ordinal is None and resolved.country is None
+        named = (_named_thing(resolved.previous, entities)
+                 if plain and not _PERSON.search(question) else None)
+        if attribute:  # "and its budget?": the new question, about the same thing
+            subject = named or self._answer_subject(live, resolved.previous, mode)
+            if subject:
+                return f"{question} {subject}", None, f"{question} (about {subject})"
+        if named:
+            return f"{resolved.text} {named}", None, f"{question} (about {named})"
         _, _, prior = self._rank(live, resolved.previous, mode)
         if not prior or prior[0].support < answering.MIN_SUPPORT:
             return resolved.text, None, question
@@ -382,6 +405,28 @@ class ClusterQA:
         if not subject:
             return resolved.text, None, question
         return f"{resolved.text} {subject}", None, f"{question} (about {subject})"
+
+
+_PERSON = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+_YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
+_RUN = re.compile(r"[A-Z][\w\u2019'&.-]*(?:\s+(?:(?:of|de|for|and|the)\s+)?[A-Z][\w\u2019'&.-]*)*")
+
+
+def _names_or_dates(text: str, entities: EntityIndex) -> bool:
+    """Whether a follow-up's new words name a thing or a year ("what about Seoul?", "and in
+    2023?") rather than a new thing to ask ("and its budget?")."""
+    return bool(_YEARISH.search(text) or entities.find(text) or text[:1].isupper())
+
+
+def _named_thing(question: str, entities: EntityIndex) -> str | None:
+    """The thing a question names: one the tables know, or its longest run of capitalised
+    words past the first ("Who directs the Quillon Bay Tech Hub?")."""
+    known = entities.find(question)
+    if known:
+        return known[0]
+    runs = [m.group() for m in _RUN.finditer(question) if m.start() > 0]
+    runs = [r for r in runs if len(r.split()) > 1 or not r.isupper()]
+    return max(runs, key=len, default=None)
 
 
 def _swap(previous: str, new: str, entities: EntityIndex) -> str:

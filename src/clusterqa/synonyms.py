@@ -34,6 +34,12 @@ _GROUPS = [
     "file files filed filing filings applicant applicants application applications",
     "top lead leads leading biggest largest main foremost",
     "paper papers article articles publication publications published",
+    "aim aims aiming goal goals objective objectives target targets",
+    "spread distributed distribution dispersed",
+    "example instance",
+    "build builds built construct constructed construction",
+    "grow grows grew growth increase increased rise rose expand expanded",
+    "member members membership",
 ]
 
 
