@@ -41,7 +41,7 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
                 r"funding|investment|revenue|turnover|salary|rent)\b)"), "money"),
     (re.compile(r"\bhow\s+(?:many|much|large|big|long|old|tall|far|wide|fast|often|deep|"
                 r"heavy|expensive|costly|small|tall|quickly)\b|"
-                r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|"
+                r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|\b(?:head)?count\b|"
                 r"\bwhat\s+(?:percentage|percent|share|proportion|number|amount|size|area|"
                 r"budget|price|population|total|figure|sum|value)\b"), "number"),
     (re.compile(r"^\s*(?:and\s+)?who(?:m|se|'s)?\b|\bwho\s+(?:is|was|are|were|runs|ran|leads|"
@@ -131,7 +131,8 @@ _PICKS = {
     "second": "second two",
     "third": "third three",
 }
-_PICK = re.compile(r"\b(?:the|its|their|his|her|our)\s+(" + "|".join(_PICKS) + r")[\s-]+"
+_PICK = re.compile(r"\b(?:(?:the|its|their|his|her|our)\s+(" + "|".join(_PICKS) + r")|"
+                   r"(vice|deputy|acting|interim))[\s-]+"
                    r"(?!(?:to|time|times|year|years|month|months|day|days|week|weeks|quarter|"
                    r"half|one|ones|of|and|or|in|on|at|largest|biggest|highest|most)\b)[a-z]")
 _SUCCEED = re.compile(r"\b(?:succeed|replace|take\s+over\s+from)\b")
@@ -140,7 +141,7 @@ _SUCCEED = re.compile(r"\b(?:succeed|replace|take\s+over\s+from)\b")
 def picks(question: str) -> list[frozenset[str]]:
     """For each pick the question makes, the terms any one of which a candidate must hold."""
     q = fold(question)
-    found = [_PICKS[m.group(1)] for m in _PICK.finditer(q)]
+    found = [_PICKS[m.group(1) or m.group(2)] for m in _PICK.finditer(q)]
     if _SUCCEED.search(q):
         found.append(_PICKS["next"])
     return [frozenset(terms(words)) for words in dict.fromkeys(found)]

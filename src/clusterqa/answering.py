@@ -232,13 +232,14 @@ def proper_nouns(text: str) -> list[str]:
 
 
 def _near(term: str, have: set[str]) -> bool:
-    """A word form the stemmer keeps apart: "grow"/"growth", "fast"/"fastest", "Korean"/"Korea"."""
+    """A word form the stemmer keeps apart: "grow"/"growth", "fast"/"fastest", "Korean"/"Korea"
+    (an ending of up to three letters; "salt" is not "Saltloft")."""
     if len(term) < 3 or not term.isalpha():
         return False
     if len(term) == 3:  # "own"/"owner", "run"/"runner": a short word only as a word's start
         return any(h.startswith(term) and len(h) - 3 <= 3 and h.isalpha() for h in have)
-    return any(len(h) >= 4 and h.isalpha() and (h.startswith(term) or term.startswith(h))
-               for h in have)
+    return any(len(h) >= 4 and h.isalpha() and abs(len(h) - len(term)) <= 3
+               and (h.startswith(term) or term.startswith(h)) for h in have)
 
 
 def _known(term: str, vocabulary: dict[str, int]) -> bool:
@@ -353,8 +354,11 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
                  - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid] + W_COLUMN * column)
         asked = (sum(weights[t] for t in q.asked_terms if t in covered) / asked_total
                  if (q.name_terms or q.names) and asked_total else 1.0)
-        about = have | _previous_subject(data, sid) if q.names else have
-        eligible = (not clash and placed and all(_about(g, about, data, entities, s.text, q.acronyms)
+        about = have | _previous_subject(data, sid) if q.names or q.years else have
+        # a year asked must be stated: by the sentence, its heading or title, or what it
+        # refers back to ("members in 2021?" is not answered by an undated sentence)
+        dated = not q.years or bool(q.years & (s_years or about))
+        eligible = (not clash and placed and dated and all(_about(g, about, data, entities, s.text, q.acronyms)
                                       for g in q.names)
                     and holds(q.answer_type, s.text, q.text)
                     and all(pick & (set(s.terms) | _heading_terms(s.heading)) for pick in q.picks))

@@ -369,8 +369,8 @@ class ClusterQA:
         as it is meant ("What about Seoul?" is the earlier question about Seoul; "When did it
         open?" is about the thing the turn before answered with)."""
         data, entities = live.data, live.entities
-        if resolved.previous is None:
-            return resolved.text, None, question
+        if resolved.previous is None:  # standalone, or rewritten whole ("the year before?")
+            return resolved.text, None, resolved.text
         attribute = resolved.substitute is not None and not _names_or_dates(
             resolved.substitute, entities)
         if resolved.substitute and not attribute:  # "what about Seoul?": about Seoul instead
