@@ -121,6 +121,11 @@ def _title_like(line: str) -> bool:
     return bool(longer) and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer)
 
 
+# "Q: How big is the park today?" in a transcript: the answer after it is about this.
+_QUESTION_TURN = re.compile(r"^(?:\*\*)?(?:Q|Question|Interviewer)(?:\*\*)?\s*[:.]\s*(?:\*\*)?\s*"
+                            r"(\S.{0,300}?)\s*$")
+
+
 def _load_text(text: str, rel: str) -> Document:
     lines = text.splitlines()
     blocks: list[Block] = []
@@ -151,7 +156,12 @@ def _load_text(text: str, rel: str) -> Document:
             continue
         nxt = following[i]
         prev = lines[i - 1] if i else None
-        if _BULLET.match(line):
+        turn = _QUESTION_TURN.match(s)
+        if turn:  # an interviewer's question heads the answer that follows it
+            flush()
+            blocks.append(Block(turn.group(1), Locator(kind="lines", start=no, end=no),
+                                "heading"))
+        elif _BULLET.match(line):
             flush()
             blocks.append(Block(s, Locator(kind="lines", start=no, end=no), "item"))
         elif _is_heading(line, prev, nxt):

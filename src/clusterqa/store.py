@@ -39,7 +39,7 @@ from .textnorm import terms
 log = logging.getLogger(__name__)
 
 # Bump when what is stored changes meaning (file layout, or the tokenizer behind stored terms).
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 CURRENT = "CURRENT"
 
 

@@ -19,7 +19,7 @@ _GROUPS = [
     "found founds founded founder founders start started starts establish established "
     "create created creator launch launched set setup",
     "own owns owned owner owners ownership",
-    "big large size area hectare hectares ha km acres acre sq square cover covers spans",
+    "big large size area hectare hectares ha km acres acre sq square cover covers spans land",
     "employ employs employed employee employees staff staffed workforce headcount jobs job "
     "workers work",
     "cost costs costing price spend spent budget paid pay fund funded funding invest "
