@@ -145,3 +145,21 @@ def picks(question: str) -> list[frozenset[str]]:
     if _SUCCEED.search(q):
         found.append(_PICKS["next"])
     return [frozenset(terms(words)) for words in dict.fromkeys(found)]
+
+
+# Words that only say which kind of answer is wanted ("where does X *sit* in the *list*", "in
+# what *year*"): a candidate holding that kind of answer need not repeat them.
+_TYPE_WORDS = {
+    "rank": "rank ranks ranking ranked place placed position positions sit sits sat stand "
+            "stands spot list table come comes came finish finished",
+    "date": "year date time day month when",
+    "number": "number count amount total figure",
+    "money": "amount figure sum",
+    "name": "name person",
+    "place": "place location located",
+}
+
+
+def type_words(kind: AnswerType | None) -> frozenset[str]:
+    """The stems that name the kind of answer asked for, not what it is about."""
+    return frozenset(terms(_TYPE_WORDS.get(kind or "", "")))

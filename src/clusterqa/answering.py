@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .answer_types import AnswerType, expected_type, holds, picks
+from .answer_types import AnswerType, expected_type, holds, picks, type_words
 from .conversation import DEMONYMS
 from .entities import EntityIndex
 from .models import Answer, Citation
@@ -114,10 +114,11 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     own = focus or text
     groups = name_groups(own, entities)
     named = names.union(*groups)
+    kind = expected_type(own)
     asked = [t for t in terms(own) if t in ts and t not in named]
     proper = {t for word in proper_nouns(text) for t in terms(word)}
     return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked,
-                 proper, _places(own), groups, expected_type(own), own, picks(own),
+                 proper, _places(own), groups, kind, own, picks(own),
                  frozenset(t for a in _ACRONYM.findall(text) for t in terms(a)))
 
 
@@ -335,6 +336,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
     other_nums = q.numbers - q.years
     wanted_pairs = {f"{n}@{y}" for n in other_nums for y in q.years}
     qset = set(q.terms)
+    kind_words = type_words(q.answer_type)
     out = []
     for sid, d in zip(ids, dense, strict=True):
         s = data.sentences[sid]
@@ -352,8 +354,11 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         clash = 1.0 if q.years and s_years and not (q.years & s_years) else 0.0
         score = (W_DENSE * float(d) + W_COVER * coverage + W_FIGURES * figures + W_CELL * cell
                  - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid] + W_COLUMN * column)
-        asked = (sum(weights[t] for t in q.asked_terms if t in covered) / asked_total
-                 if (q.name_terms or q.names) and asked_total else 1.0)
+        # words naming the kind of answer ("where does X *sit*") count only where held
+        asked_den = asked_total - sum(weights[t] for t in q.asked_terms
+                                      if t in kind_words and t not in covered)
+        asked = (sum(weights[t] for t in q.asked_terms if t in covered) / asked_den
+                 if (q.name_terms or q.names) and asked_den > 0 else 1.0)
         about = have | _previous_subject(data, sid) if q.names or q.years else have
         # a year asked must be stated: by the sentence, its heading or title, or what it
         # refers back to ("members in 2021?" is not answered by an undated sentence)

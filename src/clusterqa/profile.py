@@ -20,6 +20,9 @@ _OPEN = re.compile(
     r"|(?:an?\s+)?(?:overview|summary|profile|rundown)\s+(?:of|on)"
     r"|describe|summari[sz]e|profile"
     r"|info(?:rmation)?\s+(?:on|about)"
+    r"|what\s+(?:have\s+(?:you|we)\s+got|do\s+(?:you|we)\s+have|is\s+there|can\s+you\s+find)"
+    r"\s+(?:on|about)"
+    r"|(?:is\s+there\s+)?anything\s+(?:on|about)"
     r")\s+(?P<subject>.+?)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
@@ -35,8 +38,16 @@ _NOISE = re.compile(r"https?://|\bwww\.|\b(?:website|web site|url|last edited|co
 _DEFINES = re.compile(r"\b(?:is|was|are)\s+(?:an?|the)\b")
 
 
+# "Bengaluru: what do the sources say about it?": the thing first, the open question after.
+_TOPIC_FIRST = re.compile(r"^\s*(?P<subject>[^:?]{2,80}?)\s*[:\u2014-]\s+(?P<rest>.+?\b(?:it|them|this)"
+                          r"\b\s*[?.!]*)\s*$", re.IGNORECASE)
+
+
 def open_subject(question: str) -> str | None:
     """The thing an open question asks about ("the Munich cluster"), or None."""
+    topic = _TOPIC_FIRST.match(question)
+    if topic and _OPEN.match(re.sub(r"\b(?:it|them|this)\b", "X", topic.group("rest"))):
+        return topic.group("subject")
     m = _OPEN.match(question)
     if m:
         return m.group("subject")
