@@ -595,10 +595,12 @@ def _profile(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Scor
                 continue
         text = s.text
         if s.table is not None and len(s.table.header) > 1:
-            names = entities.name_columns.get(s.source, set())
+            thing = entities.row_entity(s.source, s.table.values)
+            # every cell but the thing's own name: its leading firm is part of its profile
+            own_name = {i for i, v in enumerate(s.table.values)
+                        if thing and fold(v).strip() == fold(thing)}
             every = {t for h in s.table.header for t in terms(h)}
-            text = row_sentence(s.table, entities.row_entity(s.source, s.table.values),
-                                every, set(), names) or s.text
+            text = row_sentence(s.table, thing, every, set(), own_name, limit=6) or s.text
         candidates.append(ProfileCandidate(sid, s.chunk, text, s.table is not None, named,
                                            early=sid - start[s.source] < EARLY))
     if not candidates:

@@ -56,7 +56,7 @@ def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
 
 
 def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
-                 years: set[str], name_columns: set[int]) -> str | None:
+                 years: set[str], name_columns: set[int], limit: int = 4) -> str | None:
     """The row as one sentence about ``subject`` with the cells asked about; None when the
     question names none of its cells (the caller then shows the row as it is)."""
     statement = _statement(row)
@@ -68,7 +68,7 @@ def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
     row_year = next((v.strip() for v in row.values if is_year(v.strip())), None)
     parts = [f"{_header_phrase(row.header[i])} is {row.values[i].strip()}" for i in cells]
     when = f" in {row_year}" if row_year and not any(row_year in p for p in parts) else ""
-    said = "; ".join(parts[:4])
+    said = "; ".join(parts[:limit])
     if "," in subject:
         return f"For {subject}, the {said}{when}."
     return f"{subject}'s {said}{when}."
