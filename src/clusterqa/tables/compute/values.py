@@ -114,7 +114,7 @@ class Values:
             keys &= set(p.keys)
         if p.among:
             keys &= set(p.among)
-        return {k: vals[k] for k in keys if k in vals}
+        return {k: vals[k] for k in sorted(keys) if k in vals}  # ties in name order, every run
 
     def describe(self, p: Plan, year: int | None, plural: bool = True) -> str:
         """The things a list is about in words: "clusters in China in the 2024 top 20"."""
