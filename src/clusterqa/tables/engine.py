@@ -22,7 +22,12 @@ from ..models import Locator, TableRow
 from ..store import IndexData, StoredSentence
 from ..textnorm import fold
 
-YEAR_IN_HEADER = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
+# A year in a header, with its fiscal-year mark ("FY2021 budget", "budget FY 2020").
+YEAR_IN_HEADER = re.compile(r"(?:\b[Ff][Yy] ?'?)?(?<![0-9])((?:19|20)\d\d)(?![0-9])")
+# A span of years ("spin-offs 2019-2021") is a period the column covers, not its year.
+YEAR_RANGE = re.compile(
+    r"(?<![0-9])(?:19|20)\d\d ?[-\u2013/] ?(?:[Ff][Yy] ?)?(?:(?:19|20)\d\d|\d\d)(?![0-9])"
+)
 _NUMBER = re.compile(
     r"^(?P<pre>[^\d\s+\-\u2212.,]{0,4}\.?)\s*(?P<sign>[-+\u2212]?)\s*"
     r"(?P<num>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
@@ -88,7 +93,7 @@ def money_or_plain(value: float, unit: str) -> str:
 
 def header_words(text: str) -> list[str]:
     """A header as lower-case words without its year: ``rank_2024`` → ["rank"]."""
-    text = YEAR_IN_HEADER.sub(" ", fold(text))
+    text = YEAR_IN_HEADER.sub(" ", YEAR_RANGE.sub(" ", fold(text)))
     return [w for w in re.findall(r"[a-z0-9]+", text) if w not in _STOP_HEADER]
 
 
@@ -201,8 +206,10 @@ class Engine:
 
 def label(header: str) -> str:
     """A header as a reader says it, without its year: ``rank_2024`` → ``rank``."""
-    text = YEAR_IN_HEADER.sub(" ", header).replace("_", " ")
-    text = re.sub(r"\s+", " ", text).strip(" -:()")
+    text = header if YEAR_RANGE.search(header) else YEAR_IN_HEADER.sub(" ", header)
+    text = text.replace("_", " ")
+    text = re.sub(r"\(\s*\)", " ", text)  # a year that stood alone in brackets
+    text = re.sub(r"\s+", " ", text).strip(" -:")
     return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
 
 
@@ -278,7 +285,7 @@ def read_table(
     columns = []
     for i, h in enumerate(header):
         kind, unit = _column_kind(h, [r[i] if i < len(r) else "" for r in rows.values()])
-        y = YEAR_IN_HEADER.search(h)
+        y = None if YEAR_RANGE.search(h) else YEAR_IN_HEADER.search(h)
         columns.append(
             Column(
                 i,

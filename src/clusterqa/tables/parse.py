@@ -133,7 +133,9 @@ _GENERIC = {
     "printed",
     "reported",
 }
-_UNIT_WORDS = {"pct", "percent", "perc", "usd", "eur", "km2", "km", "ha", "m", "bn", "mn"}
+_UNIT_WORDS = {"pct", "percent", "perc", "usd", "eur", "gbp", "jpy", "cny", "chf", "km2", "km",
+               "ha", "m", "m2", "sq", "k", "bn", "mn", "mio", "thousand", "thousands", "million",
+               "millions", "billion", "fte", "pp"}
 # Header words that say what a key column holds, not what the rows are: "park name" → park.
 _KEY_FILLER = {"name", "names", "id", "title", "code", "label", "of", "the"}
 
@@ -316,23 +318,40 @@ def rank_window(text: str) -> tuple[float | None, float | None, bool]:
     return None, None, False
 
 
+_FIG = r"(\d+(?:\.\d+)?|" + "|".join(sorted(CARDINALS, key=len, reverse=True)) + r")"
+
+
+def figure_at(word: str) -> float | None:
+    """A figure written in digits ("18.5") or words ("two")."""
+    try:
+        return float(word)
+    except ValueError:
+        n = number_at(word)
+        return float(n) if n is not None else None
+
+
 def value_window(text: str) -> tuple[str, float] | None:
-    """A threshold on a figure: "two or more" → (">=", 2); "fewer than 5" → ("<", 5)."""
+    """A threshold on a figure: "two or more" → (">=", 2); "fewer than 5" → ("<", 5);
+    "at least 18.5%" → (">=", 18.5)."""
+    n = _FIG
     pats = [
-        (rf"\bexactly {_NUM}\b", "="),
-        (rf"\b{_NUM} or more\b", ">="),
-        (rf"\bat least {_NUM}\b", ">="),
-        (rf"\b(?:more than|over|above|greater than|higher than) {_NUM}\b", ">"),
-        (rf"\b{_NUM} or (?:fewer|less)\b", "<="),
-        (rf"\bat most {_NUM}\b", "<="),
-        (rf"\b(?:fewer than|less than|under|below|lower than) {_NUM}\b", "<"),
+        (rf"\bexactly {n}\b", "="),
+        (rf"\b{n} (?:or|and) (?:more|above|over|higher|greater|up|upwards)\b", ">="),
+        (rf"\b(?:at least|no (?:fewer|less) than|not (?:fewer|less) than|a minimum of|"
+         rf"minimum of|min) {n}\b", ">="),
+        (rf"\b(?:more than|over|above|greater than|higher than|in excess of|exceeding|"
+         rf"upwards of|beyond|larger than|bigger than) {n}\b", ">"),
+        (rf"\b{n} (?:or|and) (?:fewer|less|below|under|lower|smaller)\b", "<="),
+        (rf"\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|max) {n}\b",
+         "<="),
+        (rf"\b(?:fewer than|less than|under|below|lower than|smaller than) {n}\b", "<"),
     ]
     for pat, op in pats:
         m = re.search(pat, re.sub(r"(?<=\d),(?=\d{3})", "", text))
         if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
-            n = number_at(m.group(1))
+            n = figure_at(m.group(1))
             if n is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
-                return op, float(n)
+                return op, n
     return None
 
 
@@ -422,6 +441,12 @@ class Parser:
         self.measure_words = {
             m: [w for w in header_words(m) if w not in _GENERIC] for (_k, m) in engine.measures
         }
+        # words in brackets qualify a header ("Staff (FTE)", "Funding (USD m)"): optional
+        self.qualifiers = {
+            m: {w for part in re.findall(r"\(([^)]*)\)", engine.label(m))
+                for w in header_words(part)}
+            for (_k, m) in engine.measures
+        }
 
     # --- pieces ----------------------------------------------------------------------------
 
@@ -451,8 +476,9 @@ class Parser:
             ws = self.measure_words.get(m) or header_words(m)
             kind_stems = {_stem(w) for w in k.split()}
             content = [w for w in ws if not w.isdigit() and _stem(w) not in kind_stems]
-            if len(content) > 1 and content[-1] in _UNIT_WORDS:
-                content = content[:-1]  # "total share pct": pct is the unit, not the thing
+            essential = [w for w in content
+                         if w not in _UNIT_WORDS and w not in self.qualifiers.get(m, set())]
+            content = essential or content  # "total share pct": pct is the unit, not the thing
             content = list(dict.fromkeys(content))
             numbers = [w for w in ws if w.isdigit()]
             optional = [w for w in header_words(m) if w in _GENERIC and _stem(w) in q]
