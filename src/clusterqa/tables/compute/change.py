@@ -147,7 +147,10 @@ class Changes(Values):
         sign = p.direction or 1
         moves.sort(key=lambda m: (-sign * m[0], m[1]))
         if p.counting:
-            return self._count_moves(p, [m for m in moves if sign * m[0] > 0], y0, y1, sign)
+            least = 1e-9
+            if p.step is not None:  # "two or more places": the size of the move
+                least = p.step[1] + (1e-9 if p.step[0] == ">" else 0)
+            return self._count_moves(p, [m for m in moves if sign * m[0] >= least], y0, y1, sign)
         n = p.n or 1
         best = [m for m in moves if m[0] == moves[0][0]] if n == 1 else moves[:n]
         res = Result(
