@@ -267,6 +267,7 @@ class Tokens:
 
 def tokens(question: str) -> Tokens:
     t = fold(question).replace("-", " ").replace("\u2013", " ")
+    t = re.sub(r"\b(?:fy|fiscal year|financial year) ?'?((?:19|20)\d\d)\b", r"\1", t)
     t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1 \2", t)
     t = re.sub(r"[^a-z0-9%.' ]+", " ", t)
     t = re.sub(r"(?<![0-9])\.|\.(?![0-9])|'s\b|'", " ", t)
@@ -527,7 +528,7 @@ class Parser:
             optional = [w for w in header_words(m) if w in _GENERIC and _stem(w) in q]
             if not content:
                 continue
-            hit = [w for w in content if _concepts({_stem(w)}) & q]
+            hit = [w for w in content if _concepts({_stem(w)}) & q or self._shortened(w, tok)]
             if not hit:
                 continue
             if numbers and "top" in header_words(m) and not set(numbers) & set(top):
@@ -537,6 +538,13 @@ class Parser:
                 score += 0.5
             out.append((score, m))
         return sorted(out, reverse=True)
+
+    @staticmethod
+    def _shortened(word: str, tok: Tokens) -> bool:
+        """A header word that shortens a word of the question ("pubs" for "publications")."""
+        short = _stem(word)
+        return 3 <= len(word) <= 4 and not short.isdigit() and any(
+            len(w) > len(short) + 2 and w.startswith(short) for w in tok.words)
 
     def mentions_measure(self, text: str, measure: str) -> bool:
         """Whether a passage speaks of the measure (its header words or their synonyms)."""
@@ -632,11 +640,13 @@ class Parser:
                     places.append(m.place)
         keys = list(dict.fromkeys(keys))
         places = list(dict.fromkeys(places))
-        if kind is None:
+        if kind is None:  # the kind whose tables cover the years asked, then the best measure
+            asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)}
             scored = sorted(
-                (s, m, k) for k in self.engine.kinds() for s, m in self.measures(tok, k)
+                (asked <= self._years_of_kind(k), s, m, k)
+                for k in self.engine.kinds() for s, m in self.measures(tok, k)
             )
-            kind = scored[-1][2] if scored else self.main_kind()
+            kind = scored[-1][3] if scored else self.main_kind()
         ranked = self.measures(tok, kind)
         measure = ranked[0][1] if ranked else None
         rank = self.rank_measure(kind)
@@ -685,6 +695,9 @@ class Parser:
                     close_word(word, COUNTRY_WORDS)):
                 return m.group(1)
         return None
+
+    def _years_of_kind(self, kind: str) -> set[int]:
+        return {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
 
     def _year_valued(self, kind: str, measure: str) -> bool:
         vals = [
