@@ -1,11 +1,12 @@
 """Table questions: correct and abstention per kind and split, and how many prose questions the
 table route takes.
 
-Builds a temp index over a copy of ``corpus/`` plus ``tests/data/corpora/tables/`` (their
-``sources.toml`` merged) and asks every question of ``tests/data/bank/tables.jsonl`` of the
-chosen split. Matching follows the bank README: every expect group has an alternative in the
-answer text (case, accents, dashes and thousands separators folded), no ``forbid`` string
-occurs, unanswerable = abstained citing nothing, text ≤ 600 characters.
+Builds a temp index over a copy of ``corpus/`` plus the folders the ``[tables]`` set of
+``tests/data/bank/banks.toml`` adds (their ``sources.toml`` merged) and asks every question of
+the chosen split from every file that set lists (``tables.jsonl``, ``tables_more.jsonl``).
+Matching follows the bank README: every expect group has an alternative in the answer text
+(case, accents, dashes and thousands separators folded), no ``forbid`` string occurs,
+unanswerable = abstained citing nothing, text ≤ 600 characters.
 
     python benchmarks/eval_tables.py --split tune            # develop on this one only
     python benchmarks/eval_tables.py --split test            # report once, at the end
@@ -25,16 +26,24 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
-BANK = ROOT / "tests/data/bank/tables.jsonl"
-ADDED = ROOT / "tests/data/corpora/tables"
+BANKS = ROOT / "tests/data/bank/banks.toml"
 
 
-def corpus_copy(dest: Path, added: Path | None) -> Path:
+def table_set() -> tuple[list[Path], list[Path]]:
+    """The question files and added folders of the bank's ``[tables]`` set."""
+    from clusterqa.bank import read_bank
+
+    sets, _skipped = read_bank(BANKS)
+    found = next(s for s in sets if s.name == "tables")
+    return found.questions, found.add
+
+
+def corpus_copy(dest: Path, added: list[Path]) -> Path:
     corpus = dest / "corpus"
     shutil.copytree(ROOT / "corpus", corpus)
-    if added is not None:
+    for folder in added:
         catalog = (corpus / "sources.toml").read_text(encoding="utf-8")
-        for f in sorted(added.iterdir()):
+        for f in sorted(folder.iterdir()):
             if f.name == "sources.toml":
                 catalog += "\n" + f.read_text(encoding="utf-8")
             elif (
@@ -62,12 +71,16 @@ def judge(q: dict, answer: object) -> bool:
 def run_bank(split: str, show: bool) -> int:
     from clusterqa import ClusterQA
 
+    files, added = table_set()
     questions = [
-        json.loads(line) for line in BANK.read_text(encoding="utf-8").splitlines() if line.strip()
+        json.loads(line)
+        for f in files
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if line.strip()
     ]
     questions = [q for q in questions if q["split"] == split]
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = corpus_copy(Path(tmp), ADDED)
+        corpus = corpus_copy(Path(tmp), added)
         qa = ClusterQA(corpus_dir=corpus, index_dir=Path(tmp) / "index")
         qa.build_index(full=True)
         tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -97,7 +110,7 @@ def run_routing(files: list[str]) -> int:
     from clusterqa import ClusterQA
 
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = corpus_copy(Path(tmp), None)
+        corpus = corpus_copy(Path(tmp), [])
         qa = ClusterQA(corpus_dir=corpus, index_dir=Path(tmp) / "index")
         qa.build_index(full=True)
         live = qa._load()
@@ -130,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.routing:
         return run_routing(args.routing)
-    return run_bank(args.split, show=not args.quiet)
+    # the test split's misses are never printed: it is for reporting, not for reading
+    return run_bank(args.split, show=not args.quiet and args.split == "tune")
 
 
 if __name__ == "__main__":

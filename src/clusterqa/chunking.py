@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .loaders import _BULLET, Block, Document
+from .loaders import _BULLET, Block, Document, TablePlace
 from .models import Locator, TableRow
 
 
@@ -27,6 +27,7 @@ class Sentence:
     list_pos: int | None = None  # 1-based position of the item in its list
     table: TableRow | None = None
     url: str | None = None
+    in_table: TablePlace | None = None
 
 
 @dataclass
@@ -89,7 +90,7 @@ def _sentences_of(doc: Document) -> list[Sentence]:
             continue
         if block.role == "row":
             sentences.append(Sentence(block.text, block.locator, "row", table=block.table,
-                                      url=block.url))
+                                      url=block.url, in_table=block.in_table))
             continue
         if block.role == "item":
             if not prev_item:

@@ -195,7 +195,8 @@ def build(settings: Settings, embedder: Embedder, full: bool = False,
                 first_chunk.setdefault(si, ci)
         stored_s = [StoredSentence(rel, s.text, s.locator, s.role, first_chunk.get(i, 0),
                                    terms(matching_text(s.text)), s.heading, s.list_id,
-                                   s.list_pos, s.table, s.url) for i, s in enumerate(sents)]
+                                   s.list_pos, s.table, s.url, s.in_table)
+                    for i, s in enumerate(sents)]
         stored_c = [StoredChunk(rel, c.heading, c.text, c.locator, c.sentence_ids)
                     for c in chunks]
         entry = FileEntry(hash=h, title=doc.title, kind=doc.kind, chunks=len(chunks),

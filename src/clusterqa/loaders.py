@@ -27,6 +27,19 @@ BlockRole = Literal["heading", "prose", "item", "row"]
 
 
 @dataclass
+class TablePlace:
+    """Where a row sits among the tables of its file: the table's number in the file (from 0),
+    its name (an HTML caption or section, a Markdown heading, an infobox's subject; empty for a
+    CSV, whose title names it) and the row's number in the table (from 1). The fields of a
+    key/value box ("Founded | 1984", as in an infobox) are blocks of their own that share one
+    row: the box is one row about its subject."""
+
+    no: int
+    name: str
+    row: int
+
+
+@dataclass
 class Block:
     """A located piece of a document: a heading, a paragraph, a list item or a table row."""
 
@@ -36,6 +49,7 @@ class Block:
     table: TableRow | None = None
     url: str | None = None
     line_offsets: list[int] = field(default_factory=list)  # where each line starts in ``text``
+    in_table: TablePlace | None = None
 
 
 @dataclass
@@ -72,8 +86,7 @@ def load(path: Path, rel: str, meta: SourceMeta | None = None, max_mb: float = 0
     meta = meta or SourceMeta()
     doc.title = meta.title or doc.title or _title_from_name(rel)
     doc.url, doc.publisher, doc.year = meta.url, meta.publisher, meta.year
-    if kind == "table":
-        _render_rows(doc)
+    _render_rows(doc)
     return doc
 
 
@@ -126,9 +139,52 @@ _QUESTION_TURN = re.compile(r"^(?:\*\*)?(?:Q|Question|Interviewer)(?:\*\*)?\s*[:
                             r"(\S.{0,300}?)\s*$")
 
 
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def _md_cells(line: str) -> list[str]:
+    """A pipe-table line's cells, without the outer pipes and the inline marks around words
+    (emphasis, code, links); ``\\|`` is a pipe inside a cell."""
+    s = line.strip()
+    s = s[1:] if s.startswith("|") else s
+    s = s[:-1] if s.endswith("|") and not s.endswith("\\|") else s
+    cells = []
+    for cell in re.split(r"(?<!\\)\|", s):
+        c = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", cell.replace("\\|", "|"))
+        c = re.sub(r"\*\*|__|`", "", c)
+        cells.append(re.sub(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1", c).strip())
+    return cells
+
+
+def _md_table(lines: list[str], i: int) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """The pipe table starting at line ``i`` (0-based): its header and its rows with their
+    0-based line numbers; None when no header and rule line (``|---|---|``) start there."""
+    if i + 1 >= len(lines) or "|" not in lines[i] or "|" not in lines[i + 1]:
+        return None
+    if not _MD_RULE.match(lines[i + 1]):
+        return None
+    header = _md_cells(lines[i])
+    if len(header) < 2 or len(_md_cells(lines[i + 1])) != len(header):
+        return None
+    header = [h or f"column {k + 1}" for k, h in enumerate(header)]
+    for k, h in enumerate(header):  # a repeated name gets its position, so every cell keeps one
+        if header.index(h) != k:
+            header[k] = f"{h} ({k + 1})"
+    rows = []
+    j = i + 2
+    while j < len(lines) and lines[j].strip() and "|" in lines[j]:
+        cells = (_md_cells(lines[j]) + [""] * len(header))[: len(header)]
+        if any(cells):
+            rows.append((j, cells))
+        j += 1
+    return header, rows
+
+
 def _load_text(text: str, rel: str) -> Document:
     lines = text.splitlines()
     blocks: list[Block] = []
+    tables = 0
+    inside_until = -1  # lines before this index belong to a pipe table already read
     para: list[tuple[int, str]] = []
 
     def flush() -> None:
@@ -151,8 +207,22 @@ def _load_text(text: str, rel: str) -> Document:
             ahead = lines[i]
     for i, line in enumerate(lines):
         no, s = i + 1, line.strip()
+        if i < inside_until:
+            continue
         if not s:
             flush()
+            continue
+        grid = _md_table(lines, i)
+        if grid is not None:
+            flush()
+            header, rows = grid
+            name = next((b.text for b in reversed(blocks) if b.role == "heading"), "")
+            for n, (j, cells) in enumerate(rows, start=1):
+                blocks.append(Block("", Locator(kind="lines", start=j + 1, end=j + 1), "row",
+                                    table=TableRow(header=header, values=cells),
+                                    in_table=TablePlace(tables, name, n)))
+            tables += 1
+            inside_until = (rows[-1][0] if rows else i + 1) + 1
             continue
         nxt = following[i]
         prev = lines[i - 1] if i else None
@@ -227,18 +297,20 @@ def _load_csv(text: str, rel: str) -> Document:
     doc.blocks = [
         Block(text="", locator=Locator(kind="row", start=n, end=n), role="row",
               table=TableRow(header=header, values=[v.strip() for v in row]),
-              url=" ; ".join(row[i].strip() for i in sorted(url_cols) if row[i].strip()) or None)
+              url=" ; ".join(row[i].strip() for i in sorted(url_cols) if row[i].strip()) or None,
+              in_table=TablePlace(0, "", n))
         for n, row in enumerate(rows[1:], start=1)
     ]
     return doc
 
 
 def _render_rows(doc: Document) -> None:
-    """Write each row's readable sentence once the table's title is known."""
+    """Write each row's readable sentence once the document's title is known (a table with no
+    name of its own is named by it)."""
     for b in doc.blocks:
-        if b.table is not None:
-            b.text = row_text(doc.title, b.locator.start, b.table.header, b.table.values,
-                              doc.url_columns)
+        if b.table is not None and not b.text and b.in_table is not None:
+            b.text = row_text(b.in_table.name or doc.title, b.in_table.row, b.table.header,
+                              b.table.values, doc.url_columns)
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -355,23 +427,24 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _table_blocks(table: _Table, subject: str, first_no: int) -> list[Block]:
+def _table_blocks(table: _Table, subject: str, first_no: int, table_no: int) -> list[Block]:
     """A table's rows as blocks: a key/value box ("Founded | 1984", as in an infobox) gives one
-    row per field, named after its subject; a grid with a header row gives rows like a CSV's;
-    anything else is kept as text, one row a line."""
+    block per field, named after its subject, which together make one row; a grid with a header
+    row gives rows like a CSV's; anything else is kept as text, one row a line."""
     rows = [r for r in table.rows if any(t for _, t in r)]
     name = table.caption or subject
     blocks: list[Block] = []
 
-    def add(text: str, row: TableRow | None) -> None:
+    def add(text: str, row: TableRow | None, number: int = 0) -> None:
         n = first_no + len(blocks)
         blocks.append(Block(text, Locator(kind="paragraphs", start=n, end=n),
-                            "row" if row else "prose", table=row))
+                            "row" if row else "prose", table=row,
+                            in_table=TablePlace(table_no, name, number) if row else None))
 
     if rows and all(len(r) == 2 and r[0][0] and not r[1][0] for r in rows):
         for (_, key), (_, value) in rows:
             if value:
-                add(f"{name}, {key}: {value}.", TableRow(header=[key], values=[value]))
+                add(f"{name}, {key}: {value}.", TableRow(header=[key], values=[value]), 1)
         return blocks
     head = rows[0] if rows and all(is_th for is_th, _ in rows[0]) else None
     header = [t or f"column {i + 1}" for i, (_, t) in enumerate(head or [])]
@@ -379,7 +452,7 @@ def _table_blocks(table: _Table, subject: str, first_no: int) -> list[Block]:
         values = [t for _, t in row]
         if head and len(values) == len(header) and len(set(header)) == len(header):
             add(row_text(name, number, header, values, set()),
-                TableRow(header=header, values=values))
+                TableRow(header=header, values=values), number)
         elif any(values):
             add(" | ".join(v for v in values if v), None)
     return blocks
@@ -396,10 +469,11 @@ def _load_html(text: str, rel: str) -> Document:
     role_of = {"li": "item", **{f"h{i}": "heading" for i in range(1, 7)}}
     blocks: list[Block] = []
     heading = subject
+    tables = 0
     for tag, part in parser.parts:
         if isinstance(part, _Table):
-            blocks += _table_blocks(part, heading if heading != subject else subject,
-                                    len(blocks) + 1)
+            blocks += _table_blocks(part, heading, len(blocks) + 1, tables)
+            tables += 1
             continue
         n = len(blocks) + 1
         if tag in ("h2", "h3", "h4"):

@@ -32,14 +32,15 @@ from pydantic import BaseModel
 
 from . import verify
 from .errors import IndexBusyError, IndexMismatchError, IndexWriteError
-from .loaders import matching_text
+from .loaders import TablePlace, matching_text
 from .models import IndexedSource, Locator, TableRow
 from .textnorm import terms
 
 log = logging.getLogger(__name__)
 
 # Bump when what is stored changes meaning (file layout, or the tokenizer behind stored terms).
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12  # 11: rows say which table of their file they belong to (in_table);
+#                     12: interview turns head their answers, British spellings folded
 CURRENT = "CURRENT"
 
 
@@ -75,6 +76,7 @@ class StoredSentence:
     list_pos: int | None = None
     table: TableRow | None = None
     url: str | None = None
+    in_table: TablePlace | None = None
 
 
 @dataclass
@@ -145,6 +147,7 @@ def _dump_sentence(s: StoredSentence) -> dict[str, Any]:
 def _load_sentence(d: dict[str, Any]) -> StoredSentence:
     d["locator"] = Locator.model_validate(d["locator"])
     d["table"] = TableRow.model_validate(d["table"]) if d["table"] else None
+    d["in_table"] = TablePlace(**d["in_table"]) if d.get("in_table") else None
     return StoredSentence(**d)
 
 

@@ -56,11 +56,6 @@ class TableRoute:
         self.names: Names = build_names(self.engine)
         self.parser = Parser(self.engine, self.names)
         self.computer = Computer(self.engine, self.names, self.parser)
-        self.rows = {
-            (s.source, s.locator.start): (s.text, s.url)
-            for s in data.sentences
-            if s.table is not None and s.locator.kind == "row"
-        }
 
     def plan(self, question: str, history: list[Any] | None = None) -> Plan | None:
         """The plan for a question, reading the earlier question when this one follows up."""
@@ -156,14 +151,16 @@ class TableRoute:
         if plan is None:
             return None
         result: Result = self.computer.run(copy.deepcopy(plan))
-        if plan.op == "lookup" and not result.abstained:
+        if plan.op == "lookup" and (not result.abstained or not self._has_column(plan)):
             # One thing's one value is the prose reader's: it reads every row and sentence and
             # checks the answer type. On sources nobody tuned on, a lookup here picked the wrong
             # column ("the city of X" for X's budget); on the bank's tune splits leaving lookups
             # to prose cost 5 questions on the shipped and table sets and gained 3 on the wiki.
-            # What the tables lack (a year they do not cover) is still said here.
+            # What the tables lack (a year they do not cover, an empty cell) is still said here;
+            # a thing whose own table has no such column at all (an infobox without the field)
+            # is the documents' to answer.
             return None
-        answer = compose(result, question, question, self.engine, self.data, self.rows)
+        answer = compose(result, question, question, self.engine, self.data)
         if plan.op == "unknown" and prose is not None:
             # a name the tables do not hold may still be in the documents ("house prices in
             # Aldervik"): the prose answer, when there is one; else what the tables cover
@@ -179,6 +176,14 @@ class TableRoute:
             ):
                 return other
         return answer
+
+    def _has_column(self, plan: Plan) -> bool:
+        """Whether every thing asked about has the measure in its table, filled or not."""
+        return all(
+            self.engine.facts("kind = ? AND key = ? AND measure = ?",
+                              (plan.kind, key, plan.measure or ""))
+            for key in plan.keys
+        )
 
     def _computable(self, answer: Answer) -> bool:
         """Whether the prose answer quotes a row of a table the engine reads: had that row

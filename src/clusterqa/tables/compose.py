@@ -20,7 +20,6 @@ def compose(
     resolved: str,
     engine: Engine,
     data: IndexData,
-    row_text: dict[tuple[str, int], tuple[str, str | None]],
 ) -> Answer:
     if result.abstained:
         return Answer(
@@ -35,7 +34,7 @@ def compose(
             where = (f.table, f.row)
             if where not in numbers:
                 numbers[where] = len(citations) + 1
-                citations.append(_citation(numbers[where], f, engine, data, row_text))
+                citations.append(_citation(numbers[where], f, engine, data))
             if numbers[where] not in out:
                 out.append(numbers[where])
         return out
@@ -105,22 +104,21 @@ def _cut(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def _citation(
-    number: int,
-    f: Fact,
-    engine: Engine,
-    data: IndexData,
-    row_text: dict[tuple[str, int], tuple[str, str | None]],
-) -> Citation:
+def _citation(number: int, f: Fact, engine: Engine, data: IndexData) -> Citation:
+    """The row behind a fact, opening where it stands: a CSV row, the lines of a Markdown row,
+    the paragraphs of an HTML row or infobox."""
     t = engine.table(f.table)
     entry = data.manifest.files.get(t.source)
-    text, url = row_text.get((t.source, f.row), ("", None))
+    place = t.places.get(f.row)
+    locator = place.locator if place else Locator(kind="row", start=f.row, end=f.row)
+    text = place.text if place else ""
+    url = place.url if place else None
     return Citation(
         number=number,
         source=t.source,
         title=t.title,
-        location=f"row {f.row}",
-        locator=Locator(kind="row", start=f.row, end=f.row),
+        location=locator.label,
+        locator=locator,
         quote=text,
         passage=text,
         score=1.0,

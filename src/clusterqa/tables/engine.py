@@ -18,11 +18,16 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..models import TableRow
-from ..store import IndexData
+from ..models import Locator, TableRow
+from ..store import IndexData, StoredSentence
 from ..textnorm import fold
 
-YEAR_IN_HEADER = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
+# A year in a header, with its fiscal-year mark ("FY2021 budget", "budget FY 2020").
+YEAR_IN_HEADER = re.compile(r"(?:\b[Ff][Yy] ?'?)?(?<![0-9])((?:19|20)\d\d)(?![0-9])")
+# A span of years ("spin-offs 2019-2021") is a period the column covers, not its year.
+YEAR_RANGE = re.compile(
+    r"(?<![0-9])(?:19|20)\d\d ?[-\u2013/] ?(?:[Ff][Yy] ?)?(?:(?:19|20)\d\d|\d\d)(?![0-9])"
+)
 _NUMBER = re.compile(
     r"^(?P<pre>[^\d\s+\-\u2212.,]{0,4}\.?)\s*(?P<sign>[-+\u2212]?)\s*"
     r"(?P<num>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
@@ -44,6 +49,8 @@ _WORDY_SCALE = {"thousand", "million", "billion", "mn", "bn"}
 # Area units converted to one another so a column mixing them compares right.
 AREA = {"km2": 1.0, "km\u00b2": 1.0, "ha": 0.01, "m2": 1e-6, "m\u00b2": 1e-6, "sq km": 1.0}
 _YEAR_HEADERS = {"year", "years", "yr", "edition", "period"}
+# The key column of a key/value box (an infobox): the one row is about the box's subject.
+BOX_KEY = "subject"
 _STOP_HEADER = {"of", "in", "the", "as", "a", "an", "and", "for", "by", "at", "to", "on"}
 
 
@@ -86,7 +93,7 @@ def money_or_plain(value: float, unit: str) -> str:
 
 def header_words(text: str) -> list[str]:
     """A header as lower-case words without its year: ``rank_2024`` → ["rank"]."""
-    text = YEAR_IN_HEADER.sub(" ", fold(text))
+    text = YEAR_IN_HEADER.sub(" ", YEAR_RANGE.sub(" ", fold(text)))
     return [w for w in re.findall(r"[a-z0-9]+", text) if w not in _STOP_HEADER]
 
 
@@ -104,12 +111,23 @@ class Column:
 
 
 @dataclass
+class Place:
+    """Where a row of the engine stands in its file, to cite it: the passage to open (a CSV
+    row, the lines of a Markdown row, the paragraphs of an HTML row or box), its text, its
+    link."""
+
+    locator: Locator
+    text: str
+    url: str | None = None
+
+
+@dataclass
 class Table:
     """A table of the index: where it is, its columns, its rows (row number → cells)."""
 
     id: int
     source: str
-    title: str
+    title: str  # the file's title
     header: list[str]
     columns: list[Column]
     rows: dict[int, list[str]]
@@ -117,6 +135,8 @@ class Table:
     year_col: int | None = None  # a long layout's year column
     default_year: int | None = None  # the year of columns whose header names none
     url: str | None = None
+    caption: str = ""  # the table's own name inside a document (caption, section, subject)
+    places: dict[int, Place] = field(default_factory=dict)  # row number → where it is
 
     @property
     def kind(self) -> str:
@@ -186,8 +206,10 @@ class Engine:
 
 def label(header: str) -> str:
     """A header as a reader says it, without its year: ``rank_2024`` → ``rank``."""
-    text = YEAR_IN_HEADER.sub(" ", header).replace("_", " ")
-    text = re.sub(r"\s+", " ", text).strip(" -:()")
+    text = header if YEAR_RANGE.search(header) else YEAR_IN_HEADER.sub(" ", header)
+    text = text.replace("_", " ")
+    text = re.sub(r"\(\s*\)", " ", text)  # a year that stood alone in brackets
+    text = re.sub(r"\s+", " ", text).strip(" -:")
     return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
 
 
@@ -257,12 +279,13 @@ def read_table(
     header: list[str],
     rows: dict[int, list[str]],
     url: str | None = None,
+    caption: str = "",
 ) -> Table:
     """One table's columns typed, its key and year layout found."""
     columns = []
     for i, h in enumerate(header):
         kind, unit = _column_kind(h, [r[i] if i < len(r) else "" for r in rows.values()])
-        y = YEAR_IN_HEADER.search(h)
+        y = None if YEAR_RANGE.search(h) else YEAR_IN_HEADER.search(h)
         columns.append(
             Column(
                 i,
@@ -275,7 +298,11 @@ def read_table(
         )
     year_col = next((c.index for c in columns if c.kind == "year"), None)
     header_years = [c.year for c in columns if c.year is not None]
-    default = _title_year(title, source) or (max(header_years) if header_years else None)
+    default = (
+        _title_year(caption, "")
+        or _title_year(title, source)
+        or (max(header_years) if header_years else None)
+    )
     bases = {c.base for c in columns}
     for c in columns:  # "previous rank" beside "rank 2023" is the 2022 rank
         words = c.base.split()
@@ -299,35 +326,63 @@ def read_table(
         year_col=year_col,
         default_year=default if year_col is None else None,
         url=url,
+        caption=caption,
     )
     table.key = _pick_key(columns, rows, year_col)
     return table
 
 
 def build_engine(data: IndexData) -> Engine:
-    """The engine for a loaded index: every table row the index holds, grouped by source."""
-    grouped: dict[str, dict[int, list[str]]] = {}
-    headers: dict[str, list[str]] = {}
+    """The engine for a loaded index: every table the index holds (a CSV file, a table inside
+    an HTML or Markdown file, an infobox as one row about its subject)."""
+    grouped: dict[tuple[str, int], dict[int, list[StoredSentence]]] = {}
     for s in data.sentences:
-        if s.table is not None and s.locator.kind == "row":
-            grouped.setdefault(s.source, {})[s.locator.start] = s.table.values
-            headers.setdefault(s.source, s.table.header)
+        if s.table is None or s.role != "row":
+            continue
+        where = s.in_table
+        if where is None and s.locator.kind != "row":
+            continue
+        no, row = (where.no, where.row) if where else (0, s.locator.start)
+        grouped.setdefault((s.source, no), {}).setdefault(row, []).append(s)
     tables: list[Table] = []
-    for source, rows in grouped.items():
+    for (source, _no), rows in grouped.items():
         entry = data.manifest.files.get(source)
-        width = len(headers[source])
-        rows = {n: (v + [""] * width)[:width] for n, v in sorted(rows.items())}
-        tables.append(
-            read_table(
-                len(tables),
-                source,
-                entry.title if entry else source,
-                headers[source],
-                rows,
-                entry.url if entry else None,
-            )
-        )
+        first = next(iter(rows.values()))[0]
+        caption = first.in_table.name if first.in_table else ""
+        if caption and set(rows) == {1} and all(len(s.table.header) == 1 for s in rows[1]
+                                                if s.table):
+            header, cells, places = _box(caption, rows[1])
+        else:
+            header = first.table.header if first.table else []
+            width = len(header)
+            cells = {n: (parts[0].table.values + [""] * width)[:width]
+                     for n, parts in sorted(rows.items()) if parts[0].table}
+            places = {n: Place(parts[0].locator, parts[0].text, parts[0].url)
+                      for n, parts in rows.items()}
+        table = read_table(len(tables), source, entry.title if entry else source, header,
+                           cells, entry.url if entry else None, caption)
+        table.places = places
+        if header[:1] == [BOX_KEY] and len(cells) == 1:
+            table.key = 0  # a box is about its subject, however long the name
+        tables.append(table)
     return load_sqlite(tables)
+
+
+def _box(
+    subject: str, fields: list[StoredSentence]
+) -> tuple[list[str], dict[int, list[str]], dict[int, Place]]:
+    """A key/value box as one row keyed by its subject; cited as the box's paragraphs."""
+    header, values = [BOX_KEY], [subject]
+    for s in fields:
+        assert s.table is not None
+        if s.table.header[0] not in header:
+            header.append(s.table.header[0])
+            values.append(s.table.values[0])
+    start = min(s.locator.start for s in fields)
+    end = max(s.locator.end for s in fields)
+    kind = fields[0].locator.kind
+    place = Place(Locator(kind=kind, start=start, end=end), " ".join(s.text for s in fields))
+    return header, {1: values}, {1: place}
 
 
 def load_sqlite(tables: list[Table]) -> Engine:

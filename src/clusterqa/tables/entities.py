@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..conversation import DEMONYMS
 from ..entities import _aliases
 from ..textnorm import fold
-from .engine import Engine
+from .engine import Engine, parse_number
 
 # ISO 3166 two-letter codes, as tables abbreviate economies ("CN/HK", "US").
 ISO2 = {
@@ -293,6 +293,9 @@ def _one_edit(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
+_SYMBOLS = {"€": "eur", "$": "usd", "£": "gbp", "¥": "jpy", "₹": "inr", "₩": "krw", "zł": "pln"}
+
+
 def build_names(engine: Engine) -> Names:
     keys: dict[str, list[tuple[str, str]]] = {}
     places: dict[str, str] = {}
@@ -305,6 +308,12 @@ def build_names(engine: Engine) -> Names:
             key = values[t.key].strip()
             if not key:
                 continue
+            for c in t.columns:  # money written "€12.5m" is in euros, as a currency column says
+                parsed = parse_number(values[c.index]) if c.kind == "number" else None
+                unit = parsed[1] if parsed else ""
+                code = _SYMBOLS.get(unit, unit if len(unit) == 3 and unit.isalpha() else "")
+                if code:
+                    attrs.setdefault((kind, key), set()).add(code)
             for a in _aliases(key) | {norm(key)}:
                 if (kind, key) not in keys.setdefault(a, []):
                     keys[a].append((kind, key))

@@ -133,7 +133,9 @@ _GENERIC = {
     "printed",
     "reported",
 }
-_UNIT_WORDS = {"pct", "percent", "perc", "usd", "eur", "km2", "km", "ha", "m", "bn", "mn"}
+_UNIT_WORDS = {"pct", "percent", "perc", "usd", "eur", "gbp", "jpy", "cny", "chf", "km2", "km",
+               "ha", "m", "m2", "sq", "k", "bn", "mn", "mio", "thousand", "thousands", "million",
+               "millions", "billion", "fte", "pp"}
 # Header words that say what a key column holds, not what the rows are: "park name" → park.
 _KEY_FILLER = {"name", "names", "id", "title", "code", "label", "of", "the"}
 
@@ -141,15 +143,25 @@ CHANGE = re.compile(
     r"\b(chang\w*|mov(?:e|ed|es|ing)|climb\w*|ris(?:e|es|en|ing)|rose|fell|"
     r"fall\w*|drop\w*|gain\w*|los[te]\w*|improv\w*|declin\w*|slip\w*|jump\w*|"
     r"shift\w*|grew|grow\w*|slid\w*|went (?:up|down)|go(?:ne)? (?:up|down)|"
-    r"up or down|evolv\w*|progress\w*|trend\w*)\b"
+    r"up or down|evolv\w*|progress\w*|trend\w*|develop\w*|increas\w*|decreas\w*|"
+    r"shr[iau]nk\w*|doubl\w*|halv\w*|swing\w*|delta|year on year|yoy|over time|"
+    r"went from|go from|fared|gone from)\b"
+)
+# "fewer startups in 2024 than in 2023": a comparative between two years is a change
+_YEARS_APART = re.compile(
+    r"\b(more|fewer|less|higher|lower|bigger|smaller|larger|better|worse|greater)\b.*"
+    r"\b(?:19|20)\d\d (?:than|compared (?:with|to)|versus|vs) (?:in )?(?:19|20)\d\d\b"
 )
 UP = re.compile(
     r"\b(climb\w*|ris(?:e|es|en|ing)|rose|gain\w*|improv\w*|jump\w*|went up|"
-    r"moved up|move up|up the most|advanc\w*)\b"
+    r"moved up|move up|up the most|advanc\w*|increas\w*|grew|grow\w*|doubl\w*|"
+    r"expand\w*|more \w+ in (?:19|20)\d\d than|higher in (?:19|20)\d\d than)\b"
 )
 DOWN = re.compile(
     r"\b(fell|fall\w*|drop\w*|los[te]\w*|declin\w*|slip\w*|slid\w*|went down|"
-    r"moved down|move down|down the most|worsen\w*)\b"
+    r"moved down|move down|down the most|worsen\w*|decreas\w*|shr[iau]nk\w*|"
+    r"halv\w*|reduc\w*|cut|(?:fewer|less) \w+ in (?:19|20)\d\d than|"
+    r"lower in (?:19|20)\d\d than)\b"
 )
 ENTERED = re.compile(
     r"\b(new (?:to|in|entr\w*|in the)|newcomer\w*|newly|entered|enter|"
@@ -170,10 +182,11 @@ DIFF = re.compile(
     r"how far)\b"
 )
 SUM = re.compile(
-    r"\b(total|together|combined|altogether|in all|sum|add(?:ed)? up|overall|"
-    r"between them|jointly)\b"
+    r"\b(total|totals|together|combined|combine|altogether|in all|sum|summed|add(?:ed|ing)? up|"
+    r"overall|between them|jointly|aggregate|aggregated|collectively|collective|cumulative\w*|"
+    r"all told|put together|taken together|grand total)\b"
 )
-AVG = re.compile(r"\b(average|mean|median)\b")
+AVG = re.compile(r"\b(average|averages|avg|mean|median|typical|typically)\b")
 TOP_BY = re.compile(
     r"\b(?:the )?(?:top|first|leading|biggest|largest) "
     r"(\d+|two|three|four|five|six|seven|eight|nine|ten) (?:\w+ )?"
@@ -181,10 +194,12 @@ TOP_BY = re.compile(
 )
 MOST = re.compile(
     r"(?<!at )\b(most|highest|largest|biggest|greatest|maximum|max|best|leading|"
-    r"strongest|top(?! \d)(?! ten| five| three| twenty)|first place|number one)\b"
+    r"strongest|top(?! \d)(?! ten| five| three| twenty)|first place|number one|"
+    r"peak|record|leads|led|tops|topped|heaviest|richest|longest|oldest|busiest)\b"
 )
 LEAST = re.compile(
-    r"(?<!at )\b(least|lowest|fewest|smallest|minimum|min|worst|weakest|bottom|last)\b"
+    r"(?<!at )\b(least|lowest|fewest|smallest|minimum|min|worst|weakest|bottom|last|"
+    r"trails|trailing|lightest|poorest|shortest|youngest|tiniest)\b"
 )
 LIST = re.compile(
     r"^(which|list|name|show|give)\b|\b(which|list|name|are there)\b|"
@@ -195,7 +210,14 @@ RANK_CUE = re.compile(
     r"first|number one|highest ranked|lowest ranked|ahead|behind|outrank\w*)\b"
 )
 
-COUNT = re.compile(r"\bhow many\b|\b(number|count) of\b")
+COUNT = re.compile(
+    r"\bhow many\b|\b(number|count|tally) of\b|^(?:count|tally)\b|\bcount (?:the|all|up)\b"
+)
+# A question that names a whole table ("in the dataset", "does the table cover")
+_WHOLE_TABLE = re.compile(
+    r"\b(tables?|dataset|data set|data|list|listing|register|database|sheet|spreadsheet|"
+    r"file|ranking|rankings|index|survey|scoreboard|records?)\b"
+)
 NOT_TABLE = re.compile(
     r"^(why|how come|explain|describe)\b|\b(known for|characteri[sz]\w*|"
     r"famous for|according to the article|the article|specialis\w*|"
@@ -232,6 +254,7 @@ class Plan:
     median: bool = False
     nth: int = 0  # "the second highest": 2
     counting: bool = False  # "how many moved up": count the movers, not the top one
+    step: tuple[str, float] | None = None  # a threshold on a change ("lost two or more places")
     also: list[str] = field(default_factory=list)  # more measures to show ("patents and papers")
 
 
@@ -244,6 +267,7 @@ class Tokens:
 
 def tokens(question: str) -> Tokens:
     t = fold(question).replace("-", " ").replace("\u2013", " ")
+    t = re.sub(r"\b(?:fy|fiscal year|financial year) ?'?((?:19|20)\d\d)\b", r"\1", t)
     t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1 \2", t)
     t = re.sub(r"[^a-z0-9%.' ]+", " ", t)
     t = re.sub(r"(?<![0-9])\.|\.(?![0-9])|'s\b|'", " ", t)
@@ -300,6 +324,28 @@ def rank_window(text: str) -> tuple[float | None, float | None, bool]:
         a, b = number_at(m.group(1)), number_at(m.group(2))
         if a and b and a < b:
             return a, b, False
+    ordinal = r"(\d+ (?:st|nd|rd|th)|" + "|".join(ORDINALS) + r")"
+    cut = re.search(  # "ranked below 90th", "outside the 20th place": a window, not a value
+        rf"\b(?:(?:below|lower than|beneath|after|worse than|outside|beyond) (?:the )?{ordinal}"
+        rf"|(?:ranked|placed) (?:below|lower than|beneath|worse than|outside|beyond) (?:the )?"
+        rf"(\d+))\b", text)
+    if cut:
+        n = number_at((cut.group(1) or cut.group(2)).split()[0])
+        if n:
+            return n + 1, None, False
+    cut = re.search(
+        rf"\b(?:(?:above|higher than|better than|ahead of) (?:the )?{ordinal}"
+        rf"|(?:ranked|placed) (?:above|higher than|better than) (?:the )?(\d+))\b", text)
+    if cut:
+        n = number_at((cut.group(1) or cut.group(2)).split()[0])
+        if n:
+            return None, n - 1, False
+    cut = re.search(rf"\b{ordinal} (?:place |position )?or (lower|worse|below|beyond|higher|"
+                    rf"better|above)\b", text)
+    if cut and number_at(cut.group(1).split()[0]):
+        n = number_at(cut.group(1).split()[0])
+        return (n, None, False) if cut.group(2) in ("lower", "worse", "below", "beyond") else (
+            None, n, False)
     pos = rank_position(text)
     if pos is not None:
         return pos, pos, True
@@ -316,23 +362,40 @@ def rank_window(text: str) -> tuple[float | None, float | None, bool]:
     return None, None, False
 
 
+_FIG = r"(\d+(?:\.\d+)?|" + "|".join(sorted(CARDINALS, key=len, reverse=True)) + r")"
+
+
+def figure_at(word: str) -> float | None:
+    """A figure written in digits ("18.5") or words ("two")."""
+    try:
+        return float(word)
+    except ValueError:
+        n = number_at(word)
+        return float(n) if n is not None else None
+
+
 def value_window(text: str) -> tuple[str, float] | None:
-    """A threshold on a figure: "two or more" → (">=", 2); "fewer than 5" → ("<", 5)."""
+    """A threshold on a figure: "two or more" → (">=", 2); "fewer than 5" → ("<", 5);
+    "at least 18.5%" → (">=", 18.5)."""
+    n = _FIG
     pats = [
-        (rf"\bexactly {_NUM}\b", "="),
-        (rf"\b{_NUM} or more\b", ">="),
-        (rf"\bat least {_NUM}\b", ">="),
-        (rf"\b(?:more than|over|above|greater than|higher than) {_NUM}\b", ">"),
-        (rf"\b{_NUM} or (?:fewer|less)\b", "<="),
-        (rf"\bat most {_NUM}\b", "<="),
-        (rf"\b(?:fewer than|less than|under|below|lower than) {_NUM}\b", "<"),
+        (rf"\bexactly {n}\b", "="),
+        (rf"\b{n} (?:or|and) (?:more|above|over|higher|greater|up|upwards)\b", ">="),
+        (rf"\b(?:at least|no (?:fewer|less) than|not (?:fewer|less) than|a minimum of|"
+         rf"minimum of|min) {n}\b", ">="),
+        (rf"\b(?:more than|over|above|greater than|higher than|in excess of|exceeding|"
+         rf"upwards of|beyond|larger than|bigger than) {n}\b", ">"),
+        (rf"\b{n} (?:or|and) (?:fewer|less|below|under|lower|smaller)\b", "<="),
+        (rf"\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|max) {n}\b",
+         "<="),
+        (rf"\b(?:fewer than|less than|under|below|lower than|smaller than) {n}\b", "<"),
     ]
     for pat, op in pats:
         m = re.search(pat, re.sub(r"(?<=\d),(?=\d{3})", "", text))
         if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
-            n = number_at(m.group(1))
-            if n is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
-                return op, float(n)
+            value = figure_at(m.group(1))
+            if value is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
+                return op, value
     return None
 
 
@@ -422,6 +485,12 @@ class Parser:
         self.measure_words = {
             m: [w for w in header_words(m) if w not in _GENERIC] for (_k, m) in engine.measures
         }
+        # words in brackets qualify a header ("Staff (FTE)", "Funding (USD m)"): optional
+        self.qualifiers = {
+            m: {w for part in re.findall(r"\(([^)]*)\)", engine.label(m))
+                for w in header_words(part)}
+            for (_k, m) in engine.measures
+        }
 
     # --- pieces ----------------------------------------------------------------------------
 
@@ -451,14 +520,15 @@ class Parser:
             ws = self.measure_words.get(m) or header_words(m)
             kind_stems = {_stem(w) for w in k.split()}
             content = [w for w in ws if not w.isdigit() and _stem(w) not in kind_stems]
-            if len(content) > 1 and content[-1] in _UNIT_WORDS:
-                content = content[:-1]  # "total share pct": pct is the unit, not the thing
+            essential = [w for w in content
+                         if w not in _UNIT_WORDS and w not in self.qualifiers.get(m, set())]
+            content = essential or content  # "total share pct": pct is the unit, not the thing
             content = list(dict.fromkeys(content))
             numbers = [w for w in ws if w.isdigit()]
             optional = [w for w in header_words(m) if w in _GENERIC and _stem(w) in q]
             if not content:
                 continue
-            hit = [w for w in content if _concepts({_stem(w)}) & q]
+            hit = [w for w in content if _concepts({_stem(w)}) & q or self._shortened(w, tok)]
             if not hit:
                 continue
             if numbers and "top" in header_words(m) and not set(numbers) & set(top):
@@ -468,6 +538,13 @@ class Parser:
                 score += 0.5
             out.append((score, m))
         return sorted(out, reverse=True)
+
+    @staticmethod
+    def _shortened(word: str, tok: Tokens) -> bool:
+        """A header word that shortens a word of the question ("pubs" for "publications")."""
+        short = _stem(word)
+        return 3 <= len(word) <= 4 and not short.isdigit() and any(
+            len(w) > len(short) + 2 and w.startswith(short) for w in tok.words)
 
     def mentions_measure(self, text: str, measure: str) -> bool:
         """Whether a passage speaks of the measure (its header words or their synonyms)."""
@@ -563,11 +640,13 @@ class Parser:
                     places.append(m.place)
         keys = list(dict.fromkeys(keys))
         places = list(dict.fromkeys(places))
-        if kind is None:
+        if kind is None:  # the kind whose tables cover the years asked, then the best measure
+            asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)}
             scored = sorted(
-                (s, m, k) for k in self.engine.kinds() for s, m in self.measures(tok, k)
+                (asked <= self._years_of_kind(k), s, m, k)
+                for k in self.engine.kinds() for s, m in self.measures(tok, k)
             )
-            kind = scored[-1][2] if scored else self.main_kind()
+            kind = scored[-1][3] if scored else self.main_kind()
         ranked = self.measures(tok, kind)
         measure = ranked[0][1] if ranked else None
         rank = self.rank_measure(kind)
@@ -616,6 +695,9 @@ class Parser:
                     close_word(word, COUNTRY_WORDS)):
                 return m.group(1)
         return None
+
+    def _years_of_kind(self, kind: str) -> set[int]:
+        return {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
 
     def _year_valued(self, kind: str, measure: str) -> bool:
         vals = [
@@ -711,7 +793,7 @@ class Parser:
         ranked: list[tuple[float, str]],
     ) -> Plan | None:
         text = tok.text
-        change = CHANGE.search(text)
+        change = CHANGE.search(text) or _YEARS_APART.search(text)
         # only measures whose every header word the question names count as named
         named = [(s, m) for s, m in ranked if s >= 1.0]
         numeric = self._numeric(p.kind, named)
@@ -788,7 +870,12 @@ class Parser:
             p.measure = rank if (wants_rank or not numeric or self.is_rank(numeric)) else numeric
             p.direction = 1 if UP.search(text) else -1 if DOWN.search(text) else 0
             p.op = "change" if p.keys else "movers"
-            p.counting = bool(COUNT.search(text))
+            # "which clusters moved up?" names every mover; "who moved up most?" the top one
+            p.counting = bool(COUNT.search(text)) or bool(
+                noun and LIST.search(text) and not (MOST.search(text) or LEAST.search(text))
+                and not p.n and self._plural_kind(text, p.kind))
+            if vw and p.counting and p.vbound is None:
+                p.step = (vw[0], vw[1])
             if not p.keys and LEAST.search(text):
                 p.direction = -p.direction or -1
         elif len(p.keys) >= 2 and single and re.search(r"\bor\b", text):
@@ -856,10 +943,16 @@ class Parser:
         if p.measure is None:
             return None
         if p.op in ("count", "list") and not filtered and not (
-            p.year_given or self._names_a_table(text, p.kind)
+            p.year_given or self._names_a_table(text, p.kind) or _WHOLE_TABLE.search(text)
         ):
             return None
         return p
+
+    def _plural_kind(self, text: str, kind: str) -> bool:
+        """Whether the question names the kind in the plural ("incubators", "economies")."""
+        nouns = {_stem(w) for w in kind_noun(kind).split()}
+        return any(_stem(w) != w and (_stem(w) in nouns or _concepts({_stem(w)}) & nouns)
+                   for w in text.split())
 
     def _names_a_table(self, text: str, kind: str) -> bool:
         """Whether the question names a table of the kind by a word of its title

@@ -1,0 +1,160 @@
+"""The values a plan needs: one measure in one year per thing, the pool of things a list,
+count or sum runs over, and how a cell or a set of things is said."""
+
+from __future__ import annotations
+
+from ..engine import Engine, Fact, money_or_plain
+from ..entities import Names
+from ..parse import Parser, Plan, kind_noun
+from .result import Result, fmt, join, ordinal, place, plural_of, span
+
+
+class Values:
+    """The engine's values as plans ask for them; the operations build on it."""
+
+    def __init__(self, engine: Engine, names: Names, parser: Parser) -> None:
+        self.engine, self.names, self.parser = engine, names, parser
+        self._bounds: dict[str, Fact] = {}  # the last pool's values of its window's measure
+
+    def values(self, kind: str, measure: str, year: int | None) -> dict[str, Fact]:
+        """The value of ``measure`` in ``year`` for each thing, from the table that holds it
+        first-hand (the one whose own year it is) when several do; empty cells kept as such."""
+        if year is None:
+            facts = self.engine.facts("kind = ? AND measure = ? AND year IS NULL", (kind, measure))
+        else:
+            facts = self.engine.facts(
+                "kind = ? AND measure = ? AND year = ?", (kind, measure, year)
+            )
+
+        def priority(f: Fact) -> tuple[int, int, int]:
+            t = self.engine.table(f.table)
+            filled = f.num is not None or (
+                f.text != "" and self.engine.measures[(kind, measure)] == "text"
+            )
+            derived = t.columns[f.col].derived
+            return (0 if filled else 1, int(derived), 0 if t.default_year == year else 1)
+
+        out: dict[str, Fact] = {}
+        for f in sorted(facts, key=priority):
+            out.setdefault(f.key, f)
+        return out
+
+    def has_value(self, f: Fact | None) -> bool:
+        return f is not None and (
+            f.num is not None
+            or (self.engine.measures[(f.kind, f.measure)] == "text" and f.text != "")
+        )
+
+    def show(self, f: Fact) -> str:
+        """A cell as the table writes it ("€1.6bn", "5.6%"); ranks as ordinals."""
+        if f.num is None:
+            return f.text
+        if self.parser.is_rank(f.measure):
+            return ordinal(f.num)
+        return f.text
+
+    def figure(self, p: Plan, value: float, measure: str | None = None) -> str:
+        """A computed figure in the unit of its column."""
+        return money_or_plain(
+            value, self.engine.units.get((p.kind, measure or p.measure or ""), "")
+        )
+
+    def label(self, measure: str) -> str:
+        return self.engine.label(measure)
+
+    def years_of(self, p: Plan, measure: str) -> list[int | None]:
+        years = self.engine.years(p.kind, measure)
+        if p.years:
+            return list(p.years)
+        if not years:
+            return [None]
+        return [self.parser.default_year(p.kind, measure)]
+
+    def missing_year(self, p: Plan, measure: str, wanted: list[int | None]) -> Result | None:
+        have = self.engine.years(p.kind, measure)
+        lacking = [y for y in wanted if y is not None and y not in have]
+        if not lacking or not have:
+            return None
+        return Result(
+            f"The tables have no {self.label(measure)} for {join([str(y) for y in lacking])}; "
+            f"they give {self.label(measure)} of {plural_of(kind_noun(p.kind))} for {span(have)}.",
+            abstained=True,
+        )
+
+    def pool(self, p: Plan, year: int | None) -> dict[str, Fact]:
+        """The things a list, count or sum is over: the kind, narrowed by places, by the window
+        on the rank (ranks 1–20) and by a threshold on a figure, each with its value of the
+        measure."""
+        assert p.measure is not None
+        vals = self.values(p.kind, p.measure, year)
+        keys = set(vals)
+        self._bounds = {}
+        if p.bound and (p.lo is not None or p.hi is not None):
+            bound = self.values(p.kind, p.bound, year)
+            keys = {k for k, f in bound.items() if within(f, p.lo, p.hi)}
+            for k in keys - set(vals):
+                vals[k] = bound[k]
+            self._bounds = bound
+        if p.vbound and (p.vlo is not None or p.vhi is not None):
+            have = self.engine.years(p.kind, p.vbound)
+            vyear = year if year in have else self.parser.default_year(p.kind, p.vbound)
+            vb = self.values(p.kind, p.vbound, vyear)
+            keys &= {k for k, f in vb.items() if within(f, p.vlo, p.vhi)}
+            for k in keys - set(vals):
+                vals[k] = vb[k]
+            if not self._bounds:
+                self._bounds = vb
+        if p.places:
+            keys = {k for k in keys if all(self.names.in_place(p.kind, k, pl) for pl in p.places)}
+        if p.exclude:
+            keys = {
+                k for k in keys if not any(self.names.in_place(p.kind, k, pl) for pl in p.exclude)
+            }
+        if p.keys:
+            keys &= set(p.keys)
+        if p.among:
+            keys &= set(p.among)
+        return {k: vals[k] for k in sorted(keys) if k in vals}  # ties in name order, every run
+
+    def describe(self, p: Plan, year: int | None, plural: bool = True) -> str:
+        """The things a list is about in words: "clusters in China in the 2024 top 20"."""
+        noun = kind_noun(p.kind)
+        parts = [plural_of(noun) if plural else noun]
+        if p.places:
+            parts.append("in " + " and ".join(place(pl) for pl in p.places))
+        if p.exclude:
+            parts.append("outside " + " and ".join(place(pl) for pl in p.exclude))
+        bound_rank = p.bound and self.parser.is_rank(p.bound)
+        when = f" {year}" if year else ""
+        if bound_rank and p.lo is None and p.hi is not None:
+            parts.append(f"in the{when} top {int(p.hi)}")
+        elif bound_rank and p.lo is not None and p.hi is not None:
+            parts.append(f"ranked {int(p.lo)} to {int(p.hi)}{when and ' in' + when}")
+        elif bound_rank and p.lo is not None:
+            parts.append(f"ranked {int(p.lo)} or lower{when and ' in' + when}")
+        elif year and not p.vbound:
+            parts.append(f"in {year}")
+        if p.vbound:
+            label = self.label(p.vbound)
+            word = {">=": "at least ", ">": "above ", "<": "below ", "<=": "at most ", "=": ""}.get(
+                p.vop, ""
+            )
+            value = p.vlo if p.vlo is not None else p.vhi
+            if value is not None and self.parser._year_valued(p.kind, p.vbound):
+                word = {
+                    ">=": "in or after ",
+                    ">": "after ",
+                    "<": "before ",
+                    "<=": "in or before ",
+                    "=": "in ",
+                }.get(p.vop, "")
+                parts.append(f"{label} {word}{int(round(value))}")
+            elif value is not None:
+                parts.append(f"with {label} {word}{fmt(round(value, 6))}")
+            if year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
+                parts.append(f"in {year}")
+        return " ".join(parts)
+
+
+def within(f: Fact, lo: float | None, hi: float | None) -> bool:
+    return f.num is not None and (lo is None or f.num >= lo) and (hi is None or f.num <= hi)
