@@ -27,7 +27,8 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
                 r"\bwhere\s+(?:does|did|do|is|was)\b.*\b(?:rank|place|stand|sit|finish|come)"
                 r"(?:ed|s)?\b|\bhow\s+(?:high|low)\b|\branked\s+where\b"), "rank"),
     (re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:year|month|date|decade)\b|"
-                r"\bin\s+what\s+year\b|\bsince\s+when\b|\bhow\s+long\s+ago\b"), "date"),
+                r"\bin\s+what\s+year\b|\bsince\s+when\b|\bhow\s+long\s+ago\b|"
+                r"\b(?:deadline|due\s+date|closing\s+date|start\s+date|opening\s+date)\b"), "date"),
     # an amount of money: "What did it cost?", "How much did they raise?", "What is its
     # budget?", "And the fee?"
     (re.compile(r"^(?!.*\b(?:share|percent(?:age)?|per\s*cent|proportion|by\s+how\s+much)\b)"

@@ -470,7 +470,11 @@ def _row_focus(data: IndexData, entities: EntityIndex, sc: Scored, q: Query) -> 
         return s.text
     names = entities.name_columns.get(s.source, set())
     subject = entities.row_entity(s.source, s.table.values)
-    said = row_sentence(s.table, subject, set(q.terms), q.years, names)
+    wanted = set(q.terms)
+    if q.answer_type in ("date", "money"):  # "Deadline for X?": the cell holding a date
+        wanted |= {t for h, v in zip(s.table.header, s.table.values, strict=True)
+                   if holds(q.answer_type, v, q.text) for t in terms(h)}
+    said = row_sentence(s.table, subject, wanted, q.years, names)
     return said or s.text
 
 

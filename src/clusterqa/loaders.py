@@ -458,6 +458,13 @@ def _table_blocks(table: _Table, subject: str, first_no: int, table_no: int) -> 
     return blocks
 
 
+# "Key facts", "At a glance": a box's heading that names no thing; its fields are the page's.
+_GENERIC_HEADING = re.compile(r"^\s*(?:(?:key|quick|main|basic|the)\s+)?(?:facts?(?:\s+and\s+"
+                              r"figures)?|figures|at\s+a\s+glance|overview|summary|details|"
+                              r"info(?:rmation)?|fact\s*(?:sheet|box|file)|in\s+brief|"
+                              r"in\s+numbers|data)\s*:?\s*$", re.IGNORECASE)
+
+
 def _load_html(text: str, rel: str) -> Document:
     parser = _VisibleText()
     parser.feed(text)
@@ -472,7 +479,8 @@ def _load_html(text: str, rel: str) -> Document:
     tables = 0
     for tag, part in parser.parts:
         if isinstance(part, _Table):
-            blocks += _table_blocks(part, heading, len(blocks) + 1, tables)
+            named = subject if _GENERIC_HEADING.match(heading) else heading
+            blocks += _table_blocks(part, named, len(blocks) + 1, tables)
             tables += 1
             continue
         n = len(blocks) + 1
