@@ -819,7 +819,7 @@ def main(argv: list[str] | None = None) -> int:
     env = environment()
     log(f"clusterqa speed benchmark; torch threads {env['torch_threads']}, {env['cpus']} CPUs")
     plans = []
-    if args.only in (None, "shipped"):
+    if args.only in (None, "shipped", "tables"):  # "tables": the table phase on the shipped one
         plans.append(shipped_plan(args))
     if args.only in (None, "synthetic"):
         plans.append(synthetic_plan(args))

@@ -233,3 +233,49 @@ def test_a_table_it_has_never_seen(workspace) -> None:  # type: ignore[no-untype
     answer = make().ask("Which orchard had the most pickers?")
     assert answer.text.startswith("Among the orchards") and "Marrowdale Farm" in answer.text
     assert answer.citations[0].source == ORCHARDS and answer.citations[0].location == "row 3"
+
+
+# --- phrasings and headers the parser reads without knowing any table ----------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "window"),
+    [
+        ("Which lines are ranked below 90th?", (91, None)),
+        ("lines placed 20th or better", (None, 20)),
+        ("lines ranked above 10th", (None, 9)),
+        ("the 6th to 10th lines", (6, 10)),
+        ("lines with fewer than 5 boats", (None, None)),
+    ],
+)
+def test_rank_windows_said_in_words(question: str, window: tuple) -> None:  # type: ignore[type-arg]
+    from clusterqa.tables.parse import rank_window, tokens
+
+    assert rank_window(tokens(question).text)[:2] == window
+
+
+@pytest.mark.parametrize(
+    ("question", "bound"),
+    [
+        ("a success rate of at least 18.5%", (">=", 18.5)),
+        ("no fewer than ten staff", (">=", 10.0)),
+        ("in excess of 500 visitors", (">", 500.0)),
+        ("up to 3 sites", ("<=", 3.0)),
+    ],
+)
+def test_thresholds_with_decimals_and_their_wordings(question: str, bound: tuple) -> None:  # type: ignore[type-arg]
+    from clusterqa.tables.parse import tokens, value_window
+
+    assert value_window(tokens(question).text) == bound
+
+
+def test_fiscal_years_and_spans_in_headers() -> None:
+    from clusterqa.tables.engine import header_words, label
+
+    assert header_words("budget FY2020") == header_words("FY2021 budget") == ["budget"]
+    assert label("Spin-offs supported 2019-2021") == "spin-offs supported 2019-2021"
+    assert label("Funding raised (USD m)") == "funding raised (USD m)"
+    header = ["Agency", "2019 budget", "FY2021 budget", "Spin-offs 2019-2021"]
+    table = read_table(0, "t.csv", "t", header, {1: ["A", "€1m", "€2m", "3"]})
+    assert [(c.base, c.year) for c in table.columns[1:]] == [
+        ("budget", 2019), ("budget", 2021), ("spin offs", None)]
