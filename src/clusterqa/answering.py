@@ -363,10 +363,11 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         # a year asked must be stated: by the sentence, its heading or title, or what it
         # refers back to ("members in 2021?" is not answered by an undated sentence)
         dated = not q.years or bool(q.years & (s_years or about))
-        eligible = (not clash and placed and dated and all(_about(g, about, data, entities, s.text, q.acronyms)
-                                      for g in q.names)
+        eligible = (not clash and placed and dated
+                    and all(_about(g, about, data, entities, s.text, q.acronyms)
+                            for g in q.names)
                     and holds(q.answer_type, s.text, q.text)
-                    and all(pick & (set(s.terms) | _heading_terms(s.heading)) for pick in q.picks))
+                    and all(pick & (own | _heading_terms(s.heading)) for pick in q.picks))
         out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
                           bool(q.name_terms)))
     out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))

@@ -392,8 +392,8 @@ class ClusterQA:
             return resolved.text, None, question
         best = data.sentences[prior[0].sid]
         if resolved.country:
-            named = entities.find(data.chunks[best.chunk].text)
-            match = entities.of_country(named, resolved.country)
+            match = entities.of_country(entities.find(data.chunks[best.chunk].text),
+                                        resolved.country)
             if match:
                 return f"{resolved.text} {match}", None, question
         if resolved.ordinal is not None:

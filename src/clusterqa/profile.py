@@ -39,8 +39,8 @@ _DEFINES = re.compile(r"\b(?:is|was|are)\s+(?:an?|the)\b")
 
 
 # "Bengaluru: what do the sources say about it?": the thing first, the open question after.
-_TOPIC_FIRST = re.compile(r"^\s*(?P<subject>[^:?]{2,80}?)\s*[:\u2014-]\s+(?P<rest>.+?\b(?:it|them|this)"
-                          r"\b\s*[?.!]*)\s*$", re.IGNORECASE)
+_TOPIC_FIRST = re.compile(r"^\s*(?P<subject>[^:?]{2,80}?)\s*[:\u2014-]\s+"
+                          r"(?P<rest>.+?\b(?:it|them|this)\b\s*[?.!]*)\s*$", re.IGNORECASE)
 
 
 def open_subject(question: str) -> str | None:
