@@ -824,6 +824,9 @@ class Parser:
             )
             if target is not None and target != p.kind:
                 return None
+            if target is None and asked.group(0).startswith("how many") and not self._countable(
+                    asked.group(1)):
+                return None  # "how many members did X have": nothing the tables count
         from_to = re.search(r"\bfrom (?:19|20)\d\d (?:to|and|until) (?:19|20)\d\d\b", text)
         nth = re.search(r"\b(second|third|fourth|fifth|\d+ (?:nd|rd|th)) (?:highest|largest|"
                         r"most|biggest|best|lowest|smallest|fewest|least|greatest|strongest)\b",
@@ -866,6 +869,8 @@ class Parser:
                 )
             )
             and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(text))
+            # "what increases when …" names no thing, measure or ranking: not a table change
+            and (p.keys or noun or numeric or wants_rank or p.places)
         ):
             p.measure = rank if (wants_rank or not numeric or self.is_rank(numeric)) else numeric
             p.direction = 1 if UP.search(text) else -1 if DOWN.search(text) else 0
@@ -947,6 +952,18 @@ class Parser:
         ):
             return None
         return p
+
+    def _countable(self, word: str) -> bool:
+        """Whether "how many <word>" counts something the tables hold: their kind of thing, a
+        measure, a word of their headers or names, or places and times in a ranking."""
+        stems = _concepts({_stem(word)})
+        measure_stems = {_stem(w) for ws in self.measure_words.values() for w in ws}
+        return bool(
+            stems & set(self.kind_words) or stems & measure_stems or word in self.vocabulary
+            or _stem(word) in {_stem(w) for w in self.vocabulary}
+            or word in {"places", "positions", "spots", "ranks", "times", "editions", "years",
+                        "more", "fewer", "of", "in", "are", "is", "do", "does", "did", "have",
+                        "has", "were", "was", "total", "different", "distinct", "separate"})
 
     def _plural_kind(self, text: str, kind: str) -> bool:
         """Whether the question names the kind in the plural ("incubators", "economies")."""
