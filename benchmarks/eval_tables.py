@@ -11,6 +11,12 @@ unanswerable = abstained citing nothing, text ≤ 600 characters.
     python benchmarks/eval_tables.py --split tune            # develop on this one only
     python benchmarks/eval_tables.py --split test            # report once, at the end
     python benchmarks/eval_tables.py --routing tests/data/eval/*.jsonl tests/data/eval_extra/*.jsonl
+    python benchmarks/eval_tables.py --misroutes             # prose questions taken, per split
+
+``--misroutes`` asks every set of ``banks.toml`` over its own corpus: of the questions whose kind
+is not a computed one (list, count, superlative, compare, change, sum), how many the table route
+takes with an operation other than a lookup (lookups it hands to the prose reader). Tune ones
+are printed; the test split only as counts.
 """
 
 from __future__ import annotations
@@ -130,6 +136,49 @@ def run_routing(files: list[str]) -> int:
     return 0
 
 
+COMPUTED = {"list", "count", "superlative", "compare", "change", "sum"}
+
+
+def run_misroutes() -> int:
+    """Prose questions of every bank set that the table route takes, per set and split."""
+    from clusterqa import ClusterQA
+    from clusterqa.bank import prepare_corpus, read_bank
+
+    sets, _skipped = read_bank(BANKS)
+    taken: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    with tempfile.TemporaryDirectory() as tmp:
+        for s in sets:
+            corpus = prepare_corpus(ROOT / "corpus", s.add, Path(tmp) / s.name / "corpus")
+            qa = ClusterQA(corpus_dir=corpus, index_dir=Path(tmp) / s.name / "index")
+            qa.build_index(full=True)
+            live = qa._load()
+            assert live is not None
+            for f in s.questions:
+                for line in f.read_text(encoding="utf-8").splitlines():
+                    if not line.strip():
+                        continue
+                    q = json.loads(line)
+                    if q.get("kind") in COMPUTED or q.get("split") not in ("tune", "test"):
+                        continue
+                    plan = live.tables.plan(q["question"], q.get("history"))
+                    took = plan is not None and plan.op != "lookup"
+                    tally = taken[(s.name, q["split"])]
+                    tally[0] += took
+                    tally[1] += 1
+                    if took and q["split"] == "tune":  # the test split: counts only
+                        assert plan is not None
+                        print(f"  taken {s.name} {q['id']} [{q['kind']}] "
+                              f"{q.get('history') or ''} {q['question']} -> {plan.op}")
+    print("\nprose questions the table route takes (op other than lookup), per set and split")
+    for split in ("tune", "test"):
+        rows = [(name, *taken[(name, sp)]) for (name, sp) in sorted(taken) if sp == split]
+        for name, n, total in rows:
+            print(f"  {split:4s} {name:9s} {n:3d} of {total}")
+        print(f"  {split:4s} {'all':9s} {sum(r[1] for r in rows):3d} of "
+              f"{sum(r[2] for r in rows)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=["tune", "test"], default="tune")
@@ -140,7 +189,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="JSONL",
         help="count prose questions routed to tables instead",
     )
+    ap.add_argument("--misroutes", action="store_true",
+                    help="count prose questions of every bank set the table route takes")
     args = ap.parse_args(argv)
+    if args.misroutes:
+        return run_misroutes()
     if args.routing:
         return run_routing(args.routing)
     # the test split's misses are never printed: it is for reporting, not for reading

@@ -21,6 +21,7 @@ from .compute import Computer, Result, plural_of
 from .engine import Engine, build_engine
 from .entities import Names, build_names, norm
 from .parse import Parser, Plan, find_years, kind_noun, tokens
+from .similar import HeaderMatcher
 
 __all__ = ["TableRoute"]
 
@@ -54,8 +55,15 @@ class TableRoute:
         self.data = data
         self.engine: Engine = build_engine(data)
         self.names: Names = build_names(self.engine)
-        self.parser = Parser(self.engine, self.names)
+        self.parser = Parser(self.engine, self.names, HeaderMatcher(self.engine, self._encode))
         self.computer = Computer(self.engine, self.names, self.parser)
+
+    def _encode(self, texts: list[str]) -> Any:
+        """The index's own embedding model (loaded once per process, shared with retrieval)."""
+        from ..embedding import DEFAULT_MODEL, get_embedder
+
+        model = self.data.manifest.model
+        return get_embedder("" if model in ("", DEFAULT_MODEL) else model).encode(texts)
 
     def plan(self, question: str, history: list[Any] | None = None) -> Plan | None:
         """The plan for a question, reading the earlier question when this one follows up."""

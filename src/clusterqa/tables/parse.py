@@ -11,6 +11,7 @@ to the prose answerer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..textnorm import fold
@@ -75,8 +76,11 @@ SYNONYMS = [
     {"pct", "patent", "filing", "application", "file", "filed", "invention"},
     {"vc", "venture", "funding", "fund", "raise", "raised", "money", "capital", "investment"},
     {"area", "size", "big", "large", "ground", "cover", "surface", "site"},
-    {"open", "opened", "founded", "found", "established", "launch", "launched", "creat"},
-    {"employee", "employ", "people", "staff", "worker", "job", "workforce"},
+    {"open", "opened", "founded", "found", "established", "launch", "launched", "creat",
+     "built", "commission", "inaugurat", "online"},
+    {"employee", "employ", "people", "staff", "worker", "job", "workforce", "headcount",
+     "personnel"},
+    {"output", "produce", "production", "generate", "generation"},
     {"publication", "publish", "publishes", "article", "paper", "scientific"},
     {"share", "percentage", "percent", "proportion", "portion"},
     {"economy", "country", "nation"},
@@ -471,9 +475,11 @@ def kind_noun(kind: str) -> str:
 class Parser:
     """Reads questions against one engine's schema."""
 
-    def __init__(self, engine: Engine, names: Names) -> None:
+    def __init__(self, engine: Engine, names: Names,
+                 similar: Callable[[str, str], str | None] | None = None) -> None:
         self.engine = engine
         self.names = names
+        self.similar = similar  # the measure a phrase means, by the embedding model
         self.kind_words: dict[str, str] = {}
         for kind in engine.kinds():
             for w in kind_noun(kind).split():
@@ -536,8 +542,24 @@ class Parser:
             score = len(hit) / len(content) + 0.05 * len(hit) + 0.1 * len(optional)
             if numbers and set(numbers) & set(top):
                 score += 0.5
-            out.append((score, m))
-        return sorted(out, reverse=True)
+            out.append((score, m, k, frozenset(hit)))
+        return sorted(((max(s, 1.0) if self._own_words(hit, m, k) else s), m)
+                      for s, m, k, hit in out)[::-1]
+
+    def _own_words(self, hit: frozenset[str], measure: str, kind: str) -> bool:
+        """Whether the header words the question names belong to this measure alone among its
+        kind's ("startups" for `Startups incubated` when no other header says startups): a
+        measure named by its distinctive word, the rest said some other way ("took in")."""
+        own = {_stem(w) for w in hit if not (w in _GENERIC or w in _UNIT_WORDS or w.isdigit()
+                                             or _WHOLE_TABLE.fullmatch(w))}
+        if not own:
+            return False
+        meant = _concepts(own)
+        for (k, m) in self.engine.measures:
+            if k == kind and m != measure and _concepts(
+                    {_stem(w) for w in header_words(m)}) & meant:
+                return False
+        return not self.is_rank(measure) or bool(own & RANK_WORDS)
 
     @staticmethod
     def _shortened(word: str, tok: Tokens) -> bool:
