@@ -230,6 +230,20 @@ NOT_TABLE = re.compile(
 )
 
 
+# Words of an operation: a question holding one asks for a figure; they are not the figure.
+_ASKS = re.compile(
+    "|".join(r.pattern for r in (MOST, LEAST, SUM, AVG, COUNT, CHANGE, COMPARE))
+    + r"|\bhow (?:much|many)\b|\b(?:more|fewer|less) than\b|\bmost\b"
+)
+_FUNCTION = set(
+    "a an the of in on at to for by from with and or but is are was were be been being do does "
+    "did has have had what which who whom whose when where how why that this these those it its "
+    "their they them there than then as into over per across among all every each any some one "
+    "ones get got put out up down during year years edition table list data whole overall "
+    "about according so much many also both either can could would should will".split()
+)
+
+
 @dataclass
 class Plan:
     """What to compute, in the schema's terms."""
@@ -670,6 +684,10 @@ class Parser:
             )
             kind = scored[-1][3] if scored else self.main_kind()
         ranked = self.measures(tok, kind)
+        if not any(sc >= 1.0 for sc, _m in ranked) and (keys or places or self.kind_of(tok, [])):
+            meant = self._meant(tok, mentions, kind)
+            if meant is not None:
+                ranked = [(1.0, meant)] + [(sc, m) for sc, m in ranked if m != meant]
         measure = ranked[0][1] if ranked else None
         rank = self.rank_measure(kind)
         lo, hi, single = rank_window(text)
@@ -705,6 +723,24 @@ class Parser:
         if done is not None and unknown:  # a computation about something the tables lack
             return Plan("unknown", kind, done.measure, missing=unknown)
         return done
+
+    def _meant(self, tok: Tokens, mentions: list[Mention], kind: str) -> str | None:
+        """The measure the question's leftover words mean by the embedding model, when no
+        header word names one: what is left once names, years, numbers, the kind of thing,
+        the operation's words and function words are taken out ("took in" + "startups")."""
+        if self.similar is None or not _ASKS.search(tok.text) or RANK_CUE.search(tok.text):
+            return None  # a position asked for is the rank's, which needs no guessing
+        named = {w for m in mentions for w in m.text.split()}
+        named |= {w for t in self.engine.tables if t.kind == kind  # "on the scoreboard"
+                  for w in norm(t.title).split()}
+        nouns = {_stem(w) for w in kind_noun(kind).split()}
+        left = [
+            w for w in tok.words
+            if w not in _FUNCTION and w not in named and not re.search(r"\d", w)
+            and _stem(w) not in nouns and not (_concepts({_stem(w)}) & nouns)
+            and not _ASKS.fullmatch(w) and w not in ORDINALS and w not in CARDINALS
+        ]
+        return self.similar(" ".join(left), kind) if left else None
 
     def _unknown_name(self, question: str, mentions: list[Mention]) -> str | None:
         """A name the tables do not know ("Toyota"): a capitalised word inside the sentence
