@@ -183,8 +183,12 @@ _OFFICIAL = {
 }
 
 
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ß": "ss", "đ": "d",
+                         "ð": "d", "þ": "th", "ı": "i"})  # letters that fold keeps
+
+
 def norm(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text).translate(_LETTERS)))
 
 
 def place_terms(cell: str) -> set[str]:

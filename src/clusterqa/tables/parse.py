@@ -209,6 +209,14 @@ LIST = re.compile(
     r"^(which|list|name|show|give)\b|\b(which|list|name|are there)\b|"
     r"\b(what|who) (are|were)\b"
 )
+# Age asks for the extreme of a column of years ("opened", "commissioned", "founded")
+_START = r"(?:open|found|establish|launch|buil|start|commission|creat|set up|came online|inaugurat)"
+OLDEST = re.compile(
+    rf"\b(oldest|earliest|longest running|first (?:to )?{_START}\w*|{_START}\w* (?:first|earliest)"
+    rf"|{_START}\w* the earliest)\b")
+NEWEST = re.compile(
+    rf"\b(newest|youngest|most recently {_START}\w*|latest(?! (?:year|edition|ranking|table|"
+    rf"figures|data))|last (?:to )?{_START}\w*|{_START}\w* (?:last|most recently|the latest))\b")
 RANK_CUE = re.compile(
     r"\b(rank\w*|places?|positions?|placed|spots?|climb\w*|top|best|leading|"
     r"first|number one|highest ranked|lowest ranked|ahead|behind|outrank\w*)\b"
@@ -684,6 +692,10 @@ class Parser:
             )
             kind = scored[-1][3] if scored else self.main_kind()
         ranked = self.measures(tok, kind)
+        dated = self._dated(kind)
+        if dated and not any(sc >= 1.0 for sc, _m in ranked) and (
+                OLDEST.search(text) or NEWEST.search(text)):
+            ranked = [(1.0, dated)] + ranked  # "the oldest park": its column of years
         if not any(sc >= 1.0 for sc, _m in ranked) and (keys or places or self.kind_of(tok, [])):
             meant = self._meant(tok, mentions, kind)
             if meant is not None:
@@ -708,7 +720,10 @@ class Parser:
         current = self.default_year(kind, rank) if rank else None
         plan.years, plan.year_given = find_years(text, available, current)
         yw = year_window(text)
-        dated = next((m for s, m in ranked if s >= 1.0 and self._year_valued(kind, m)), None)
+        named_dated = next((m for s, m in ranked if s >= 1.0 and self._year_valued(kind, m)), None)
+        if yw and not named_dated and yw[1] not in available:
+            named_dated = dated  # "built after 2010": a year no column is of bounds the years
+        dated = named_dated
         if yw and dated:  # "opened before 1990" bounds a year-valued column
             plan.vbound = dated
             self._set_window(plan, yw[0], float(yw[1]))
@@ -753,6 +768,12 @@ class Parser:
                     close_word(word, COUNTRY_WORDS)):
                 return m.group(1)
         return None
+
+    def _dated(self, kind: str) -> str | None:
+        """The kind's one column of years ("opened", "Commissioned"), if it has exactly one."""
+        found = [m for (k, m), t in self.engine.measures.items()
+                 if k == kind and t == "number" and self._year_valued(k, m)]
+        return found[0] if len(found) == 1 else None
 
     def _years_of_kind(self, kind: str) -> set[int]:
         return {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
@@ -802,7 +823,8 @@ class Parser:
     def _grouping(self, p: Plan, text: str) -> Plan | None:
         """"Which country has the most hubs?": a text column named by the question word,
         rows of the kind counted per value."""
-        m = re.match(r"^(?:which|what) (\w+) (?:has|had|have|hosts?|is home to|counts?) the "
+        m = re.match(r"^(?:which|what) (\w+) (?:has|had|have|hosts?|is home to|counts?|runs?|"
+                     r"operates?|owns?|manages?|holds?|accounts? for|controls?) the "
                      r"(most|fewest|largest number of|smallest number of|highest number of) "
                      r"(?:\w+ )?(\w+)", text)
         if not m or p.keys:
@@ -987,15 +1009,17 @@ class Parser:
         elif COUNT.search(text) and (noun or p.vbound):
             p.op = "count"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
-        elif (MOST.search(text) or LEAST.search(text)) and (
-            numeric or (rank and noun and rank_cue)
-        ):
+        elif (MOST.search(text) or LEAST.search(text) or OLDEST.search(text)
+              or NEWEST.search(text)) and (numeric or (rank and noun and rank_cue)):
             p.op = "best"
             least = bool(LEAST.search(text)) and not MOST.search(text)
             p.measure = numeric if numeric and not (wants_rank and rank) else rank
             p.desc = not least
             if self.is_rank(p.measure):
                 p.desc = not p.desc  # the best rank is the smallest number
+            elif p.measure and self._year_valued(p.kind, p.measure) and (
+                    OLDEST.search(text) or NEWEST.search(text)):
+                p.desc = not OLDEST.search(text)  # the oldest has the smallest year
             self._best_n(p, text)
         elif LIST.search(text) and (noun or p.vbound) and (filtered or self._names_a_table(
                 text, p.kind)):
