@@ -300,6 +300,18 @@ def _one_edit(a: str, b: str) -> bool:
 _SYMBOLS = {"€": "eur", "$": "usd", "£": "gbp", "¥": "jpy", "₹": "inr", "₩": "krw", "zł": "pln"}
 
 
+def _demonyms(place: str) -> list[str]:
+    """The regular adjectives of a one-word place from a cell: Galicia → Galician, Styria →
+    Styrian, Tuscany → Tuscan (irregular ones, Wales → Welsh, are not guessed)."""
+    if " " in place or len(place) < 5 or not place.isalpha():
+        return []
+    if place.endswith("a"):
+        return [place + "n"]
+    if place.endswith("y"):
+        return [place[:-1] + "an"]
+    return []
+
+
 def build_names(engine: Engine) -> Names:
     keys: dict[str, list[tuple[str, str]]] = {}
     places: dict[str, str] = {}
@@ -330,6 +342,8 @@ def build_names(engine: Engine) -> Names:
                 for term in terms:
                     if len(term) >= 3 and term not in ISO2:
                         places.setdefault(term, term)
+                        for adjective in _demonyms(term):  # "Galician" for Galicia
+                            places.setdefault(adjective, term)
     for word, country in COUNTRY_WORDS.items():
         places.setdefault(norm(word), country)
     nouns = {"asian": "asia", "east asian": "east asia", "european": "europe",

@@ -691,6 +691,14 @@ class Parser:
                 for k in self.engine.kinds() for s, m in self.measures(tok, k)
             )
             kind = scored[-1][3] if scored else self.main_kind()
+        if kind and places and self._counts_things(text, kind) and not (
+                self._plural_kind(text, kind)) and not re.search(
+                r"\b(how many|which|list|name|count|number of|in|outside)\b", text):
+            for place in list(places):  # "the Galician agency": the one row of the kind there
+                here = [k for k in self.engine.keys(kind) if self.names.in_place(kind, k, place)]
+                if len(here) == 1:
+                    keys.append(here[0])
+                    places.remove(place)
         ranked = self.measures(tok, kind)
         dated = self._dated(kind)
         if dated and not any(sc >= 1.0 for sc, _m in ranked) and (

@@ -106,7 +106,7 @@ class Changes(Values):
                 word = "rose" if delta > 0 else "fell" if delta < 0 else "stayed"
                 said.append(
                     f"{k}'s {self.label(p.measure)} {word} from {self.show(a)} in {y0} to "
-                    f"{self.show(b)} in {y1} {mark(k)} ({delta:+,g})"
+                    f"{self.show(b)} in {y1} {mark(k)} ({self.signed(p, delta)})"
                 )
         if not said:
             return Result(
@@ -167,7 +167,8 @@ class Changes(Values):
             res.cites[k] = [a, b]
         verb = ("climbed" if sign > 0 else "fell") if rank else ("grew" if sign > 0 else "fell")
         parts = [
-            f"{k} {mark(k)} ({self.show(a)} in {y0} \u2192 {self.show(b)} in {y1}, {d:+g})"
+            f"{k} {mark(k)} ({self.show(a)} in {y0} \u2192 {self.show(b)} in {y1}, "
+            f"{self.signed(p, d)})"
             for d, k, a, b in best
         ]
         unit = " places" if rank else ""

@@ -59,7 +59,8 @@ class Comparisons(Values):
         gap_n = abs((a.num or 0) - (b.num or 0))
         if gap_n == 0:
             text = (
-                f"{join([f.key + ' ' + mark(f.key) for f in got])} are level{when}: {self.show(a)}."
+                f"{join([f.key + ' ' + mark(f.key) for f in got])} are level (the same){when}: "
+                f"{self.show(a)}."
             )
         elif rank:
             text = (

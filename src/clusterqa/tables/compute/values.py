@@ -59,6 +59,10 @@ class Values:
             value, self.engine.units.get((p.kind, measure or p.measure or ""), "")
         )
 
+    def signed(self, p: Plan, delta: float) -> str:
+        """A change in the unit of its column, with its sign ("+€1.4m", "-3")."""
+        return ("-" if delta < 0 else "+") + self.figure(p, abs(delta))
+
     def label(self, measure: str) -> str:
         return self.engine.label(measure)
 
