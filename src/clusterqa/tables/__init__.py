@@ -18,6 +18,7 @@ from ..models import Answer
 from ..store import IndexData
 from .compose import compose
 from .compute import Computer, Result, plural_of
+from .conflict import contradiction, say_both
 from .engine import Engine, build_engine
 from .entities import Names, build_names, norm
 from .parse import Parser, Plan, find_years, kind_noun, tokens
@@ -169,6 +170,10 @@ class TableRoute:
             # is the documents' to answer.
             return None
         answer = compose(result, question, question, self.engine, self.data)
+        if not answer.abstained:  # a statement in the documents that says otherwise
+            claim = contradiction(plan, question, answer, self.data, self.names, self.parser)
+            if claim is not None:
+                return say_both(answer, claim, self.data)
         if plan.op == "unknown" and prose is not None:
             # a name the tables do not hold may still be in the documents ("house prices in
             # Aldervik"): the prose answer, when there is one; else what the tables cover

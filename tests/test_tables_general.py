@@ -1,0 +1,64 @@
+"""Wordings and tables the parser was not written for: a wind-farm table with headers no
+question bank uses, asked the way people ask (verbs for measures, adjectives of regions, age),
+and a computed answer that a statement in the article contradicts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data" / "tables_unit"
+WIND = "offshore_wind_farms.csv"
+
+
+@pytest.fixture(scope="module")
+def wind(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from clusterqa import ClusterQA
+
+    root = tmp_path_factory.mktemp("wind")
+    (root / "corpus").mkdir()
+    shutil.copy(DATA / WIND, root / "corpus" / WIND)
+    qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
+    qa.build_index()
+    return qa
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # measures named by a verb or a word of their own, not by the header
+        ("Which wind farm generated the most electricity in 2023?", "Moray Deep with 3420"),
+        ("Which farm gives work to the most people?", "Moray Deep with 300"),
+        # no header word at all: the embedding model matches "megawatts" to Capacity (MW)
+        ("Which wind farm can deliver the most megawatts?", "Moray Deep with 950"),
+        # age is the extreme of the one column of years
+        ("Which wind farm is the oldest?", "Horns Rev Nord"),
+        ("Which farm came online most recently?", "Biscay Flotante"),
+        ("How many farms were built after 2010?", "There are 7 wind farms"),
+        # a text column counted per value
+        ("Which operator runs the most farms?", "Ørsted (Anholt Bank, Horns Rev Nord and Walney"),
+        # a region's adjective from the cells names the one farm there
+        ("How did the Frisian farm's output change from 2022 to 2023?", "from 1310 in 2022 to 1405"),
+    ],
+)
+def test_unseen_wordings_on_an_unseen_table(wind, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = wind.ask(question)
+    assert not answer.abstained and expected in answer.text
+    assert answer.citations and all(c.source == WIND for c in answer.citations)
+
+
+def test_a_statement_that_contradicts_the_table_is_said_and_cited(shipped) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped.ask("Which cluster came third in 2024?")
+    assert answer.text.startswith("Beijing ranks 3rd in 2024 [1].")
+    assert "says otherwise" in answer.text and "Seoul" in answer.text and "[2]" in answer.text
+    row, sentence = answer.citations
+    assert row.table is not None and row.source == "gii_2024_top_clusters.csv"
+    assert sentence.table is None and sentence.source == "global_innovation_clusters.txt"
+    assert "Ranks third" in sentence.quote
+
+
+def test_a_claim_about_all_is_not_held_against_a_filtered_answer(shipped) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped.ask("Which Chinese cluster ranks highest in 2024?")
+    assert "says otherwise" not in answer.text and len(answer.citations) == 1
