@@ -34,6 +34,8 @@ _AMONG = re.compile(
 _PRONOUN = re.compile(
     r"\b(them|they|these|those|both|it|its|their|the two|that|this one|there|that year)\b"
 )
+_RELATIVE = re.compile(r"\b(?:previous|prior|last|preceding) (?:year|edition|ranking)\b|"
+                       r"\b(?:a |the )?year (?:before|earlier)\b")
 _SUPERLATIVE = {
     "more": "most",
     "higher": "highest",
@@ -47,6 +49,14 @@ _SUPERLATIVE = {
     "greater": "greatest",
     "worse": "worst",
 }
+
+
+def _before(plan: Plan, previous: Plan, text: str) -> None:
+    """"Compared with the previous edition" after a question about 2023 means 2022."""
+    if previous.year_given and len(previous.years) == 1 and _RELATIVE.search(text) and not (
+            find_years(text, [])[1]):
+        year = previous.years[0]
+        plan.years = [year - 1, year] if plan.op in ("change", "movers") else [year - 1]
 
 
 class TableRoute:
@@ -87,6 +97,8 @@ class TableRoute:
         if plan is not None and previous is not None and following and not plan.year_given \
                 and previous.year_given:
             plan.years = previous.years  # "and who came second that year?"
+        elif plan is not None and previous is not None:
+            _before(plan, previous, text)
         return plan
 
     def _follow(self, question: str, prev: Plan) -> Plan | None:
@@ -114,6 +126,8 @@ class TableRoute:
                     fresh.years = sorted([prev.years[0], fresh.years[0]])
                 elif not fresh.year_given and prev.year_given:
                     fresh.years = prev.years
+                else:
+                    _before(fresh, prev, tok.text)
                 return fresh
             noun = plural_of(kind_noun(prev.kind))
             bare = re.sub(_AMONG, " ", question)

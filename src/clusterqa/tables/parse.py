@@ -513,6 +513,7 @@ class Parser:
         self.measure_words = {
             m: [w for w in header_words(m) if w not in _GENERIC] for (_k, m) in engine.measures
         }
+        self._header_vocabulary = {w for ws in self.measure_words.values() for w in ws}
         # words in brackets qualify a header ("Staff (FTE)", "Funding (USD m)"): optional
         self.qualifiers = {
             m: {w for part in re.findall(r"\(([^)]*)\)", engine.label(m))
@@ -541,6 +542,7 @@ class Parser:
         """Measures of ``kind`` the question names, best first, with how well."""
         q = _concepts(tok.stems)
         top = re.findall(r"\btop (\d+)\b", tok.text)
+        said = frozenset(w for w in self._header_vocabulary if _stem(w) in tok.stems)
         out = []
         for (k, m), _type in self.engine.measures.items():
             if kind and k != kind:
@@ -565,7 +567,7 @@ class Parser:
             if numbers and set(numbers) & set(top):
                 score += 0.5
             out.append((score, m, k, frozenset(hit)))
-        return sorted(((max(s, 1.0) if self._own_words(hit, m, k) else s), m)
+        return sorted(((max(s, 1.0) if self._own_words(hit & said, m, k) else s), m)
                       for s, m, k, hit in out)[::-1]
 
     def _own_words(self, hit: frozenset[str], measure: str, kind: str) -> bool:
