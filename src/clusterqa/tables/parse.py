@@ -704,7 +704,7 @@ class Parser:
         ranked = self.measures(tok, kind)
         dated = self._dated(kind)
         if dated and not any(sc >= 1.0 for sc, _m in ranked) and (
-                OLDEST.search(text) or NEWEST.search(text)):
+                OLDEST.search(text) or NEWEST.search(text)) and self._counts_things(text, kind):
             ranked = [(1.0, dated)] + ranked  # "the oldest park": its column of years
         if not any(sc >= 1.0 for sc, _m in ranked) and (keys or places or self.kind_of(tok, [])):
             meant = self._meant(tok, mentions, kind)
