@@ -28,7 +28,8 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
                 r"(?:ed|s)?\b|\bhow\s+(?:high|low)\b|\branked\s+where\b"), "rank"),
     (re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:year|month|date|decade)\b|"
                 r"\bin\s+what\s+year\b|\bsince\s+when\b|\bhow\s+long\s+ago\b|"
-                r"\b(?:deadline|due\s+date|closing\s+date|start\s+date|opening\s+date)\b"), "date"),
+                r"\b(?:deadline|due\s+date|closing\s+date|start\s+date|opening\s+date)\b|"
+                r"\b(?:from|until|till|by)\s+when\b"), "date"),
     # an amount of money: "What did it cost?", "How much did they raise?", "What is its
     # budget?", "And the fee?"
     (re.compile(r"^(?!.*\b(?:share|percent(?:age)?|per\s*cent|proportion|by\s+how\s+much)\b)"
@@ -92,6 +93,13 @@ _MONEY = re.compile(r"[\u20ac$\u00a3\u00a5\u20b9\u20a9]|"
                     r"francs?|kron[ae]r?|kronor|won|rupees?|roubles?|rubles?|shekels?|pence)\b")
 
 
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# "30 Sep 2025", "September 30", "Q4 2026": a date more precise than the year asked about
+_DAY_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"\b|\b" + _MONTH
+                        + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d)|\bq[1-4]\s+(?:19|20)\d\d\b")
+
+
 def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     """Whether ``text`` (a sentence, or a row's cells) holds an answer of the kind asked for,
     something beyond what the question itself already says."""
@@ -99,8 +107,10 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
         return True
     asked = set(terms(question))
     found = numbers(text) - numbers(question)
-    if kind == "date":  # a year: "in March" alone dates nothing a user can place
-        return any(_DATE_YEAR.match(n) for n in found)
+    if kind == "date":  # a year; within a year asked about, a day ("30 Sep"): "in March"
+        # alone dates nothing a user can place
+        return any(_DATE_YEAR.match(n) for n in found) or (
+            any(is_year(n) for n in numbers(question)) and bool(_DAY_MONTH.search(fold(text))))
     if kind == "rank":
         return any(not is_year(n) for n in found)
     if kind == "money":
@@ -155,7 +165,7 @@ _TYPE_WORDS = {
             "stands spot list table come comes came finish finished",
     "date": "year date time day month when",
     "number": "number count amount total figure",
-    "money": "amount figure sum",
+    "money": "amount figure sum worth value cost costs price",
     "name": "name person",
     "place": "place location located",
 }
