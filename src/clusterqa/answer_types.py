@@ -26,7 +26,7 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"\b(?:what|which)\s+(?:rank|position|place|spot|ranking)\b|"
                 r"\bwhere\s+(?:does|did|do|is|was)\b.*\b(?:rank|place|stand|sit|finish|come)"
                 r"(?:ed|s)?\b|\bhow\s+(?:high|low)\b|\branked\s+where\b"), "rank"),
-    (re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:year|month|date|decade)\b|"
+    (re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:years?|months?|dates?|decades?)\b|"
                 r"\bin\s+what\s+year\b|\bsince\s+when\b|\bhow\s+long\s+ago\b|"
                 r"\b(?:deadline|due\s+date|closing\s+date|start\s+date|opening\s+date)\b|"
                 r"\b(?:from|until|till|by)\s+when\b"), "date"),
@@ -43,10 +43,13 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
                 r"funding|investment|revenue|turnover|salary|rent)\b)"), "money"),
     (re.compile(r"\bhow\s+(?:many|much|large|big|long|old|tall|far|wide|fast|often|deep|"
                 r"heavy|expensive|costly|small|tall|quickly)\b|"
-                r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|\b(?:head)?count\b|"
+                r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|\bheadcount\b|\bcount\s+(?:of|in|for|at)\b|"
                 r"\bwhat\s+(?:percentage|percent|share|proportion|number|amount|size|area|"
                 r"budget|price|population|total|figure|sum|value)\b"), "number"),
-    (re.compile(r"^\s*(?:and\s+)?who(?:m|se|'s)?\b|\bwho\s+(?:is|was|are|were|runs|ran|leads|"
+    (re.compile(r"^\s*(?:and\s+)?(?:which|what)\s+(?:company|companies|firm|firms|"
+                r"organi[sz]ations?|universit(?:y|ies)|person|agency|agencies|institute|"
+                r"business|bank|investor|architects?|developer|operator|employer)\b|"
+                r"^\s*(?:and\s+)?who(?:m|se|'s)?\b|\bwho\s+(?:is|was|are|were|runs|ran|leads|"
                 r"led|heads|headed|founded|owns|owned|designed|built|chairs|manages|"
                 r"operates)\b"), "name"),
     (re.compile(r"^\s*(?:and\s+)?where\b|\bin\s+which\s+(?:city|country|region|town|district)\b"),

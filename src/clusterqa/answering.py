@@ -270,6 +270,12 @@ def _asked_column(s: StoredSentence, question_terms: set[str]) -> bool:
                for h, v in zip(s.table.header, s.table.values, strict=True))
 
 
+def _cells(s: StoredSentence) -> str:
+    """What a candidate says: a row's values (its headers, "Employees", name no one), or
+    the sentence."""
+    return "; ".join(s.table.values) if s.table is not None else s.text
+
+
 def _row_years(s: StoredSentence) -> set[str]:
     """The years a row speaks of: its filled year columns and year cells (its table's title may
     name other years: "2024 and 2023" does not make an empty 2024 cell a 2024 figure)."""
@@ -366,7 +372,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         eligible = (not clash and placed and dated
                     and all(_about(g, about, data, entities, s.text, q.acronyms)
                             for g in q.names)
-                    and holds(q.answer_type, s.text, q.text)
+                    and holds(q.answer_type, _cells(s), q.text)
                     and all(pick & (own | _heading_terms(s.heading)) for pick in q.picks))
         out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
                           bool(q.name_terms)))
