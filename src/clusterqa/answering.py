@@ -44,6 +44,7 @@ MIN_ASKED_OTHER = 0.1  # the same share when the name is not one the tables list
 # A prose sentence must be this relevant before it is shown as disagreeing with a table
 # (on the development set the true conflicts scored 0.51 and above, unrelated prose under 0.40).
 MIN_CONFLICT_SUPPORT = 0.45
+MIN_CONFLICT_ASKED = 0.5  # and say most of what is asked ("venture funding", not a centre's cost)
 
 W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.15, 0.25, 0.3, 0.1
 W_COLUMN = 0.1
@@ -270,10 +271,15 @@ def _asked_column(s: StoredSentence, question_terms: set[str]) -> bool:
                for h, v in zip(s.table.header, s.table.values, strict=True))
 
 
-def _cells(s: StoredSentence) -> str:
-    """What a candidate says: a row's values (its headers, "Employees", name no one), or
-    the sentence."""
-    return "; ".join(s.table.values) if s.table is not None else s.text
+def _cells(s: StoredSentence, kind: AnswerType | None) -> str:
+    """What a candidate says: a row's values (its headers, "Employees", name no one; for money,
+    with the unit its header gives: "18.9 (€ m)"), or the sentence."""
+    if s.table is None:
+        return s.text
+    if kind == "money":
+        return "; ".join(f"{v} {' '.join(re.findall(r'[(][^)]*[)]', h))}"
+                         for h, v in zip(s.table.header, s.table.values, strict=True))
+    return "; ".join(s.table.values)
 
 
 def _row_years(s: StoredSentence) -> set[str]:
@@ -372,7 +378,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         eligible = (not clash and placed and dated
                     and all(_about(g, about, data, entities, s.text, q.acronyms)
                             for g in q.names)
-                    and holds(q.answer_type, _cells(s), q.text)
+                    and holds(q.answer_type, _cells(s, q.answer_type), q.text)
                     and all(pick & (own | _heading_terms(s.heading)) for pick in q.picks))
         out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
                           bool(q.name_terms)))
@@ -442,11 +448,39 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
         found = entities.find(s.text)
         s_nums = {t for t in s.terms if t.replace(".", "").isdigit() and not is_year(t)}
         if len(asked_about) == 1:
+            if not sc.eligible or sc.asked < MIN_CONFLICT_ASKED:  # another measure or year
+                continue
             if figures and asked_about[0] in found[:1] and s_nums and not s_nums & figures:
                 return sc
         elif (named is not None and found and found[0] != named
               and entities.same_kind(found[0], named)
               and (not wanted_nums or wanted_nums <= s_nums)):
+            return sc
+    return None
+
+
+def _find_row_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Scored,
+                       ranked: list[Scored]) -> Scored | None:
+    """When the answer is a sentence, a table row about the same thing, for the same year and
+    measure, that gives another figure ("revised to €69.9 million" against the row's 74.8)."""
+    s = data.sentences[best.sid]
+    asked_about = entities.find(q.text)
+    if s.table is not None or len(asked_about) != 1:
+        return None
+    said = {t for t in s.terms if t.replace(".", "").isdigit() and not is_year(t)}
+    if not said - q.numbers:
+        return None
+    qset = set(q.terms)
+    for sc in ranked[:40]:
+        row = data.sentences[sc.sid]
+        if (row.table is None or not sc.eligible or sc.asked < MIN_CONFLICT_ASKED
+                or not any(v.strip() and (ht := _header_terms(re.sub(r"[(][^)]*[)]", "", h)))
+                           and ht <= qset and not ht <= {"year"}
+                           for h, v in zip(row.table.header, row.table.values, strict=True))
+                or entities.row_entity(row.source, row.table.values) != asked_about[0]):
+            continue
+        figures = {n for n in _answer_numbers(row, q) if n.replace(".", "").isdigit()}
+        if figures and not figures & said:
             return sc
     return None
 
@@ -513,7 +547,8 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         return Answer(question=question, resolved_question=q.text, text=NOT_FOUND,
                       abstained=True, related=related)
     chosen = [best]
-    conflict = _find_conflict(data, entities, q, best, ranked)
+    conflict = (_find_conflict(data, entities, q, best, ranked)
+                or _find_row_conflict(data, entities, q, best, ranked))
     if conflict is not None:
         chosen.append(conflict)
     cites = [citation(data, i + 1, sc) for i, sc in enumerate(chosen)]
