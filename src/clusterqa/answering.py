@@ -99,6 +99,7 @@ class Query:
     focus: str = ""  # the user's own words
     picks: list[frozenset[str]] = field(default_factory=list)  # "the first director": "first"
     acronyms: frozenset[str] = frozenset()  # "R&D", "GRP": a passage may spell them out
+    counted: frozenset[str] = frozenset()  # "how many hectares": what the figure counts
 
 
 def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = None,
@@ -120,7 +121,32 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     proper = {t for word in proper_nouns(text) for t in terms(word)}
     return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked,
                  proper, _places(own), groups, kind, own, picks(own),
-                 frozenset(t for a in _ACRONYM.findall(text) for t in terms(a)))
+                 frozenset(t for a in _ACRONYM.findall(text) for t in terms(a)),
+                 _counted(own))
+
+
+_COUNTED = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+|more\s+|fewer\s+)?((?:[a-z][a-z-]*\s+){0,2}?"
+                      r"[a-z][a-z-]*)(?=\s+(?:is|are|was|were|does|do|did|has|have|had|will|"
+                      r"would|can|could|in|at|on|of|for|there|per|did|work|live|\w+ed)\b|\s*[?.]|$)",
+                      re.I)
+_NOT_COUNTED = {"times", "years", "months", "days", "weeks", "places", "positions", "more",
+                "fewer", "of", "in", "are", "is", "were", "was", "do", "does", "did", "have",
+                "has", "there", "people", "others", "ones", "other", "new", "different"}
+
+
+def _counted(text: str) -> frozenset[str]:
+    """What "how many …" counts ("how many hectares", "how many start-ups"): a figure that
+    answers must be a count of that (the word, a form of it or a synonym), not of something
+    else the passage gives a figure for."""
+    m = _COUNTED.search(text)
+    phrase = [w.lower() for w in m.group(1).split()] if m else []
+    # the counted noun: the last plural ("satellite dishes"; "economies feature": economies),
+    # else the last word ("extra staff")
+    plural = [w for w in phrase if w.endswith("s") and not w.endswith("ss")]
+    head = plural[-1] if plural else phrase[-1] if phrase else ""
+    if not head or head in _NOT_COUNTED:
+        return frozenset()
+    return frozenset(terms(head))
 
 
 _PLACE = re.compile(
@@ -282,6 +308,17 @@ def _cells(s: StoredSentence, kind: AnswerType | None) -> str:
     return "; ".join(s.table.values)
 
 
+def _blank_asked(s: StoredSentence, question_terms: set[str]) -> bool:
+    """Whether every column of this row that the question names ("patent filings", units in
+    brackets aside) is empty: the row is about the thing but does not hold what is asked."""
+    if s.table is None:
+        return False
+    named = [v for h, v in zip(s.table.header, s.table.values, strict=True)
+             if (ht := _header_terms(re.sub(r"[(][^)]*[)]", "", h)))
+             and ht <= question_terms and not ht <= {"year"}]
+    return bool(named) and not any(v.strip() for v in named)
+
+
 def _row_years(s: StoredSentence) -> set[str]:
     """The years a row speaks of: its filled year columns and year cells (its table's title may
     name other years: "2024 and 2023" does not make an empty 2024 cell a 2024 figure)."""
@@ -375,7 +412,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         # a year asked must be stated: by the sentence, its heading or title, or what it
         # refers back to ("members in 2021?" is not answered by an undated sentence)
         dated = not q.years or bool(q.years & (s_years or about))
-        eligible = (not clash and placed and dated
+        counts = not q.counted or bool(q.counted & covered) or float(d) >= ASKED_DENSE
+        eligible = (not clash and placed and dated and counts and not _blank_asked(s, qset)
                     and all(_about(g, about, data, entities, s.text, q.acronyms)
                             for g in q.names)
                     and holds(q.answer_type, _cells(s, q.answer_type), q.text)
