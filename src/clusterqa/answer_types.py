@@ -103,6 +103,10 @@ _DAY_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"\b|\b" + _M
                         + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d)|\bq[1-4]\s+(?:19|20)\d\d\b")
 
 
+_HOW_MANY = re.compile(r"\bhow\s+many\b")
+_PERCENT = re.compile(r"\d[\d,.]*\s*(?:%|per\s*cent\b|percent\b)", re.I)
+
+
 def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     """Whether ``text`` (a sentence, or a row's cells) holds an answer of the kind asked for,
     something beyond what the question itself already says."""
@@ -121,6 +125,8 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
             {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))})
     if kind == "number":
         words = set(re.findall(r"[a-z]+", fold(text))) - set(re.findall(r"[a-z]+", fold(question)))
+        if _HOW_MANY.search(fold(question)):  # a count: "84%" counts no people
+            text = _PERCENT.sub(" ", text)
         counts = {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))}
         return bool(counts) or bool(words & _NUMBER_WORDS)
     return bool(_names(text) - asked)

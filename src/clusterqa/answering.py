@@ -134,10 +134,20 @@ _NOT_COUNTED = {"times", "years", "months", "days", "weeks", "places", "position
                 "has", "there", "people", "others", "ones", "other", "new", "different"}
 
 
+# Nouns naming one amount among several a passage may give ("cost" and "price" are as often
+# verbs or the general question, so they are not among them).
+_MONEY_NOUN = re.compile(r"\b(budget|fee|rent|salary|turnover|revenue|funding|investment|grant|"
+                         r"loan|subsidy)s?\b", re.I)
+
+
 def _counted(text: str) -> frozenset[str]:
-    """What "how many …" counts ("how many hectares", "how many start-ups"): a figure that
-    answers must be a count of that (the word, a form of it or a synonym), not of something
-    else the passage gives a figure for."""
+    """What "how many …" counts ("how many hectares", "how many start-ups"), or which amount
+    of money is asked ("the office budget"): a figure that answers must be a count or amount
+    of that (the word, a form of it or a synonym), not of something else the passage gives a
+    figure for."""
+    if expected_type(text) == "money":
+        money = _MONEY_NOUN.search(text)
+        return frozenset(terms(money.group(1))) if money else frozenset()
     m = _COUNTED.search(text)
     phrase = [w.lower() for w in m.group(1).split()] if m else []
     # the counted noun: the last plural ("satellite dishes"; "economies feature": economies),
