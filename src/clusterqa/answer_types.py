@@ -158,12 +158,19 @@ _PICK = re.compile(r"\b(?:(?:the|its|their|his|her|our)\s+(" + "|".join(_PICKS) 
 _SUCCEED = re.compile(r"\b(?:succeed|replace|take\s+over\s+from)\b")
 
 
+_RATE = re.compile(r"\bper\s+(?!cent\b|the\b|its\b|their\b|his\b|her\b)[a-z]|(?<!for\s)\b(?:a|an|each|every)\s+(?:day|week|month|year|"
+                   r"night|hour|head)\b")
+_RATE_WORDS = "per each every daily annual annually annum"
+
+
 def picks(question: str) -> list[frozenset[str]]:
     """For each pick the question makes, the terms any one of which a candidate must hold."""
     q = fold(question)
     found = [_PICKS[m.group(1) or m.group(2)] for m in _PICK.finditer(q)]
     if _SUCCEED.search(q):
         found.append(_PICKS["next"])
+    if _RATE.search(q):  # "rent per square metre": a rate, not a total
+        found.append(_RATE_WORDS)
     return [frozenset(terms(words)) for words in dict.fromkeys(found)]
 
 
