@@ -396,6 +396,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
     wanted_pairs = {f"{n}@{y}" for n in other_nums for y in q.years}
     qset = set(q.terms)
     kind_words = type_words(q.answer_type)
+    # an undated sentence of a dated document (an article of 2024) speaks of that year
+    doc_years = {src: {str(e.year)} for src, e in data.manifest.files.items() if e.year}
     out = []
     for sid, d in zip(ids, dense, strict=True):
         s = data.sentences[sid]
@@ -421,7 +423,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         about = have | _previous_subject(data, sid) if q.names or q.years else have
         # a year asked must be stated: by the sentence, its heading or title, or what it
         # refers back to ("members in 2021?" is not answered by an undated sentence)
-        dated = not q.years or bool(q.years & (s_years or about))
+        dated = not q.years or bool(q.years & (s_years or about)) or (
+            s.table is None and not s_years and q.years & doc_years.get(s.source, set()))
         counts = not q.counted or bool(q.counted & covered) or float(d) >= ASKED_DENSE
         eligible = (not clash and placed and dated and counts and not _blank_asked(s, qset)
                     and all(_about(g, about, data, entities, s.text, q.acronyms)
