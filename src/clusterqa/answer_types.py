@@ -158,8 +158,8 @@ _PICK = re.compile(r"\b(?:(?:the|its|their|his|her|our)\s+(" + "|".join(_PICKS) 
 _SUCCEED = re.compile(r"\b(?:succeed|replace|take\s+over\s+from)\b")
 
 
-_RATE = re.compile(r"\bper\s+(?!cent\b|the\b|its\b|their\b|his\b|her\b)[a-z]|(?<!for\s)\b(?:a|an|each|every)\s+(?:day|week|month|year|"
-                   r"night|hour|head)\b")
+_RATE = re.compile(r"\bper\s+(?!cent\b|the\b|its\b|their\b|his\b|her\b)[a-z]|"
+                   r"(?<!for\s)\b(?:a|an|each|every)\s+(?:day|week|month|year|night|hour|head)\b")
 _RATE_WORDS = "per each every daily annual annually annum"
 
 

@@ -71,7 +71,7 @@ def user_turns(history: list[Any] | str | None) -> list[str]:
 
 # "the year before", "two years later", "that year": a year counted from the one asked before.
 _REL_YEAR = re.compile(
-    r"\b(?:in\s+)?(?:(?:the|that|this)\s+same\s+year|that\s+year"
+    r"\b(?:in\s+)?(?:(?:the|that|this)\s+same\s+(?:year|edition)|that\s+(?:year|edition)"
     r"|the\s+year\s+(?P<a>before|after)"
     r"|the\s+(?P<b>previous|prior|preceding|following|next|last)\s+(?:year|edition|one)"
     r"|(?P<n>one|a|two|three|four|five|\d)\s+years?\s+(?P<c>earlier|before|later|after|on))\b",
