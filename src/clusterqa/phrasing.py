@@ -11,6 +11,7 @@ import re
 
 from .loaders import humanise
 from .models import TableRow
+from .synonyms import alternatives
 from .textnorm import is_year, numbers, terms
 
 
@@ -42,6 +43,9 @@ def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
     """The cells the question is about: those whose header or value shares its words, or that
     stand under a year it asks about; never the skipped (name) columns or links."""
     out = []
+    # a column named by another word for the same thing counts ("patent filings" and
+    # "PCT applications")
+    question_terms = question_terms | {a for t in question_terms for a in alternatives(t)}
     for i, (h, v) in enumerate(zip(row.header, row.values, strict=True)):
         v = v.strip()
         if i in skip or not v or _is_url(v) or is_year(v):
