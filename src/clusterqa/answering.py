@@ -492,6 +492,7 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
         iter(entities.find(row.text.split(":", 1)[-1])), None)
     figures = _answer_numbers(row, q)
     wanted_nums = q.numbers - q.years
+    asks_which = bool(re.match(r"\s*(?:and\s+)?(?:which|who|what)\b", q.focus, re.I))
     for sc in ranked[:40]:
         s = data.sentences[sc.sid]
         if s.table is not None or sc.support < MIN_CONFLICT_SUPPORT:
@@ -503,7 +504,7 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
                 continue
             if figures and asked_about[0] in found[:1] and s_nums and not s_nums & figures:
                 return sc
-        elif (named is not None and found and found[0] != named
+        elif (asks_which and named is not None and found and found[0] != named
               and entities.same_kind(found[0], named)
               and (not wanted_nums or wanted_nums <= s_nums)):
             return sc
