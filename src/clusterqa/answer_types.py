@@ -35,7 +35,7 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"^(?!.*\b(?:share|percent(?:age)?|per\s*cent|proportion|by\s+how\s+much)\b)"
                 r"(?:.*\bhow\s+much\b.*\b(?:cost|costs|costing|pay|paid|pays|spend|spent|"
                 r"spending|invest|invested|raise|raised|earn|earned|charge|charged|worth|money|"
-                r"capital|funding|rent)\b"
+                r"capital|funding|rent|bid|bids|offer|quote|contract|grant|loan|award|deal)\b"
                 r"|.*\bwhat\s+(?:did|does|do|will|would|had|has)\b.*\b(?:cost|costing|pay|paid|"
                 r"spend|spent|raise|raised|charge|charged)\b"
                 r"|(?:.*\bwhat(?:'s|\u2019s|\s+(?:is|was|are|were|will\s+be))|\s*(?:and|what\s+about|"
