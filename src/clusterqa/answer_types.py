@@ -26,15 +26,16 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"\b(?:what|which)\s+(?:rank|position|place|spot|ranking)\b|"
                 r"\bwhere\s+(?:does|did|do|is|was)\b.*\b(?:rank|place|stand|sit|finish|come)"
                 r"(?:ed|s)?\b|\bhow\s+(?:high|low)\b|\branked\s+where\b"), "rank"),
-    (re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:year|month|date|decade)\b|"
+    (re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:years?|months?|dates?|decades?)\b|"
                 r"\bin\s+what\s+year\b|\bsince\s+when\b|\bhow\s+long\s+ago\b|"
-                r"\b(?:deadline|due\s+date|closing\s+date|start\s+date|opening\s+date)\b"), "date"),
+                r"\b(?:deadline|due\s+date|closing\s+date|start\s+date|opening\s+date)\b|"
+                r"\b(?:from|until|till|by)\s+when\b"), "date"),
     # an amount of money: "What did it cost?", "How much did they raise?", "What is its
     # budget?", "And the fee?"
     (re.compile(r"^(?!.*\b(?:share|percent(?:age)?|per\s*cent|proportion|by\s+how\s+much)\b)"
                 r"(?:.*\bhow\s+much\b.*\b(?:cost|costs|costing|pay|paid|pays|spend|spent|"
                 r"spending|invest|invested|raise|raised|earn|earned|charge|charged|worth|money|"
-                r"capital|funding|rent)\b"
+                r"capital|funding|rent|bid|bids|offer|quote|contract|grant|loan|award|deal)\b"
                 r"|.*\bwhat\s+(?:did|does|do|will|would|had|has)\b.*\b(?:cost|costing|pay|paid|"
                 r"spend|spent|raise|raised|charge|charged)\b"
                 r"|(?:.*\bwhat(?:'s|\u2019s|\s+(?:is|was|are|were|will\s+be))|\s*(?:and|what\s+about|"
@@ -42,10 +43,13 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
                 r"funding|investment|revenue|turnover|salary|rent)\b)"), "money"),
     (re.compile(r"\bhow\s+(?:many|much|large|big|long|old|tall|far|wide|fast|often|deep|"
                 r"heavy|expensive|costly|small|tall|quickly)\b|"
-                r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|\b(?:head)?count\b|"
+                r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|\bheadcount\b|\bcount\s+(?:of|in|for|at)\b|"
                 r"\bwhat\s+(?:percentage|percent|share|proportion|number|amount|size|area|"
                 r"budget|price|population|total|figure|sum|value)\b"), "number"),
-    (re.compile(r"^\s*(?:and\s+)?who(?:m|se|'s)?\b|\bwho\s+(?:is|was|are|were|runs|ran|leads|"
+    (re.compile(r"^\s*(?:and\s+)?(?:which|what)\s+(?:company|companies|firm|firms|"
+                r"organi[sz]ations?|universit(?:y|ies)|person|agency|agencies|institute|"
+                r"business|bank|investor|architects?|developer|operator|employer)\b|"
+                r"^\s*(?:and\s+)?who(?:m|se|'s)?\b|\bwho\s+(?:is|was|are|were|runs|ran|leads|"
                 r"led|heads|headed|founded|owns|owned|designed|built|chairs|manages|"
                 r"operates)\b"), "name"),
     (re.compile(r"^\s*(?:and\s+)?where\b|\bin\s+which\s+(?:city|country|region|town|district)\b"),
@@ -92,6 +96,17 @@ _MONEY = re.compile(r"[\u20ac$\u00a3\u00a5\u20b9\u20a9]|"
                     r"francs?|kron[ae]r?|kronor|won|rupees?|roubles?|rubles?|shekels?|pence)\b")
 
 
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# "30 Sep 2025", "September 30", "Q4 2026": a date more precise than the year asked about
+_DAY_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"\b|\b" + _MONTH
+                        + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d)|\bq[1-4]\s+(?:19|20)\d\d\b")
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\b")
+_PERCENT = re.compile(r"\d[\d,.]*\s*(?:%|per\s*cent\b|percent\b)", re.I)
+
+
 def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     """Whether ``text`` (a sentence, or a row's cells) holds an answer of the kind asked for,
     something beyond what the question itself already says."""
@@ -99,8 +114,10 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
         return True
     asked = set(terms(question))
     found = numbers(text) - numbers(question)
-    if kind == "date":  # a year: "in March" alone dates nothing a user can place
-        return any(_DATE_YEAR.match(n) for n in found)
+    if kind == "date":  # a year; within a year asked about, a day ("30 Sep"): "in March"
+        # alone dates nothing a user can place
+        return any(_DATE_YEAR.match(n) for n in found) or (
+            any(is_year(n) for n in numbers(question)) and bool(_DAY_MONTH.search(fold(text))))
     if kind == "rank":
         return any(not is_year(n) for n in found)
     if kind == "money":
@@ -108,6 +125,8 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
             {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))})
     if kind == "number":
         words = set(re.findall(r"[a-z]+", fold(text))) - set(re.findall(r"[a-z]+", fold(question)))
+        if _HOW_MANY.search(fold(question)):  # a count: "84%" counts no people
+            text = _PERCENT.sub(" ", text)
         counts = {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))}
         return bool(counts) or bool(words & _NUMBER_WORDS)
     return bool(_names(text) - asked)
@@ -139,12 +158,19 @@ _PICK = re.compile(r"\b(?:(?:the|its|their|his|her|our)\s+(" + "|".join(_PICKS) 
 _SUCCEED = re.compile(r"\b(?:succeed|replace|take\s+over\s+from)\b")
 
 
+_RATE = re.compile(r"\bper\s+(?!cent\b|the\b|its\b|their\b|his\b|her\b)[a-z]|"
+                   r"(?<!for\s)\b(?:a|an|each|every)\s+(?:day|week|month|year|night|hour|head)\b")
+_RATE_WORDS = "per each every daily annual annually annum"
+
+
 def picks(question: str) -> list[frozenset[str]]:
     """For each pick the question makes, the terms any one of which a candidate must hold."""
     q = fold(question)
     found = [_PICKS[m.group(1) or m.group(2)] for m in _PICK.finditer(q)]
     if _SUCCEED.search(q):
         found.append(_PICKS["next"])
+    if _RATE.search(q):  # "rent per square metre": a rate, not a total
+        found.append(_RATE_WORDS)
     return [frozenset(terms(words)) for words in dict.fromkeys(found)]
 
 
@@ -155,7 +181,7 @@ _TYPE_WORDS = {
             "stands spot list table come comes came finish finished",
     "date": "year date time day month when",
     "number": "number count amount total figure",
-    "money": "amount figure sum",
+    "money": "amount figure sum worth value cost costs price",
     "name": "name person",
     "place": "place location located",
 }

@@ -44,6 +44,7 @@ MIN_ASKED_OTHER = 0.1  # the same share when the name is not one the tables list
 # A prose sentence must be this relevant before it is shown as disagreeing with a table
 # (on the development set the true conflicts scored 0.51 and above, unrelated prose under 0.40).
 MIN_CONFLICT_SUPPORT = 0.45
+MIN_CONFLICT_ASKED = 0.5  # and say most of what is asked ("venture funding", not a centre's cost)
 
 W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.15, 0.25, 0.3, 0.1
 W_COLUMN = 0.1
@@ -98,6 +99,7 @@ class Query:
     focus: str = ""  # the user's own words
     picks: list[frozenset[str]] = field(default_factory=list)  # "the first director": "first"
     acronyms: frozenset[str] = frozenset()  # "R&D", "GRP": a passage may spell them out
+    counted: frozenset[str] = frozenset()  # "how many hectares": what the figure counts
 
 
 def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = None,
@@ -119,7 +121,42 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     proper = {t for word in proper_nouns(text) for t in terms(word)}
     return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked,
                  proper, _places(own), groups, kind, own, picks(own),
-                 frozenset(t for a in _ACRONYM.findall(text) for t in terms(a)))
+                 frozenset(t for a in _ACRONYM.findall(text) for t in terms(a)),
+                 _counted(own))
+
+
+_COUNTED = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+|more\s+|fewer\s+)?((?:[a-z][a-z-]*\s+){0,2}?"
+                      r"[a-z][a-z-]*)(?=\s+(?:is|are|was|were|does|do|did|has|have|had|will|"
+                      r"would|can|could|in|at|on|of|for|there|per|did|work|live|\w+ed)\b|\s*[?.]|$)",
+                      re.I)
+_NOT_COUNTED = {"times", "years", "months", "days", "weeks", "places", "positions", "more",
+                "fewer", "of", "in", "are", "is", "were", "was", "do", "does", "did", "have",
+                "has", "there", "people", "others", "ones", "other", "new", "different"}
+
+
+# Nouns naming one amount among several a passage may give ("cost" and "price" are as often
+# verbs or the general question, so they are not among them).
+_MONEY_NOUN = re.compile(r"\b(budget|fee|rent|salary|turnover|revenue|funding|investment|grant|"
+                         r"loan|subsidy)s?\b", re.I)
+
+
+def _counted(text: str) -> frozenset[str]:
+    """What "how many …" counts ("how many hectares", "how many start-ups"), or which amount
+    of money is asked ("the office budget"): a figure that answers must be a count or amount
+    of that (the word, a form of it or a synonym), not of something else the passage gives a
+    figure for."""
+    if expected_type(text) == "money":
+        money = _MONEY_NOUN.search(text)
+        return frozenset(terms(money.group(1))) if money else frozenset()
+    m = _COUNTED.search(text)
+    phrase = [w.lower() for w in m.group(1).split()] if m else []
+    # the counted noun: the last plural ("satellite dishes"; "economies feature": economies),
+    # else the last word ("extra staff")
+    plural = [w for w in phrase if w.endswith("s") and not w.endswith("ss")]
+    head = plural[-1] if plural else phrase[-1] if phrase else ""
+    if not head or head in _NOT_COUNTED:
+        return frozenset()
+    return frozenset(terms(head))
 
 
 _PLACE = re.compile(
@@ -270,6 +307,28 @@ def _asked_column(s: StoredSentence, question_terms: set[str]) -> bool:
                for h, v in zip(s.table.header, s.table.values, strict=True))
 
 
+def _cells(s: StoredSentence, kind: AnswerType | None) -> str:
+    """What a candidate says: a row's values (its headers, "Employees", name no one; for money,
+    with the unit its header gives: "18.9 (€ m)"), or the sentence."""
+    if s.table is None:
+        return s.text
+    if kind == "money":
+        return "; ".join(f"{v} {' '.join(re.findall(r'[(][^)]*[)]', h))}"
+                         for h, v in zip(s.table.header, s.table.values, strict=True))
+    return "; ".join(s.table.values)
+
+
+def _blank_asked(s: StoredSentence, question_terms: set[str]) -> bool:
+    """Whether every column of this row that the question names ("patent filings", units in
+    brackets aside) is empty: the row is about the thing but does not hold what is asked."""
+    if s.table is None:
+        return False
+    named = [v for h, v in zip(s.table.header, s.table.values, strict=True)
+             if (ht := _header_terms(re.sub(r"[(][^)]*[)]", "", h)))
+             and ht <= question_terms and not ht <= {"year"}]
+    return bool(named) and not any(v.strip() for v in named)
+
+
 def _row_years(s: StoredSentence) -> set[str]:
     """The years a row speaks of: its filled year columns and year cells (its table's title may
     name other years: "2024 and 2023" does not make an empty 2024 cell a 2024 figure)."""
@@ -337,6 +396,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
     wanted_pairs = {f"{n}@{y}" for n in other_nums for y in q.years}
     qset = set(q.terms)
     kind_words = type_words(q.answer_type)
+    # an undated sentence of a dated document (an article of 2024) speaks of that year
+    doc_years = {src: {str(e.year)} for src, e in data.manifest.files.items() if e.year}
     out = []
     for sid, d in zip(ids, dense, strict=True):
         s = data.sentences[sid]
@@ -362,11 +423,13 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         about = have | _previous_subject(data, sid) if q.names or q.years else have
         # a year asked must be stated: by the sentence, its heading or title, or what it
         # refers back to ("members in 2021?" is not answered by an undated sentence)
-        dated = not q.years or bool(q.years & (s_years or about))
-        eligible = (not clash and placed and dated
+        dated = not q.years or bool(q.years & (s_years or about)) or (
+            s.table is None and not s_years and q.years & doc_years.get(s.source, set()))
+        counts = not q.counted or bool(q.counted & covered) or float(d) >= ASKED_DENSE
+        eligible = (not clash and placed and dated and counts and not _blank_asked(s, qset)
                     and all(_about(g, about, data, entities, s.text, q.acronyms)
                             for g in q.names)
-                    and holds(q.answer_type, s.text, q.text)
+                    and holds(q.answer_type, _cells(s, q.answer_type), q.text)
                     and all(pick & (own | _heading_terms(s.heading)) for pick in q.picks))
         out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
                           bool(q.name_terms)))
@@ -429,6 +492,7 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
         iter(entities.find(row.text.split(":", 1)[-1])), None)
     figures = _answer_numbers(row, q)
     wanted_nums = q.numbers - q.years
+    asks_which = bool(re.match(r"\s*(?:and\s+)?(?:which|who|what)\b", q.focus, re.I))
     for sc in ranked[:40]:
         s = data.sentences[sc.sid]
         if s.table is not None or sc.support < MIN_CONFLICT_SUPPORT:
@@ -436,11 +500,39 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
         found = entities.find(s.text)
         s_nums = {t for t in s.terms if t.replace(".", "").isdigit() and not is_year(t)}
         if len(asked_about) == 1:
+            if not sc.eligible or sc.asked < MIN_CONFLICT_ASKED:  # another measure or year
+                continue
             if figures and asked_about[0] in found[:1] and s_nums and not s_nums & figures:
                 return sc
-        elif (named is not None and found and found[0] != named
+        elif (asks_which and named is not None and found and found[0] != named
               and entities.same_kind(found[0], named)
               and (not wanted_nums or wanted_nums <= s_nums)):
+            return sc
+    return None
+
+
+def _find_row_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Scored,
+                       ranked: list[Scored]) -> Scored | None:
+    """When the answer is a sentence, a table row about the same thing, for the same year and
+    measure, that gives another figure ("revised to €69.9 million" against the row's 74.8)."""
+    s = data.sentences[best.sid]
+    asked_about = entities.find(q.text)
+    if s.table is not None or len(asked_about) != 1:
+        return None
+    said = {t for t in s.terms if t.replace(".", "").isdigit() and not is_year(t)}
+    if not said - q.numbers:
+        return None
+    qset = set(q.terms)
+    for sc in ranked[:40]:
+        row = data.sentences[sc.sid]
+        if (row.table is None or not sc.eligible or sc.asked < MIN_CONFLICT_ASKED
+                or not any(v.strip() and (ht := _header_terms(re.sub(r"[(][^)]*[)]", "", h)))
+                           and ht <= qset and not ht <= {"year"}
+                           for h, v in zip(row.table.header, row.table.values, strict=True))
+                or entities.row_entity(row.source, row.table.values) != asked_about[0]):
+            continue
+        figures = {n for n in _answer_numbers(row, q) if n.replace(".", "").isdigit()}
+        if figures and not figures & said:
             return sc
     return None
 
@@ -507,7 +599,8 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         return Answer(question=question, resolved_question=q.text, text=NOT_FOUND,
                       abstained=True, related=related)
     chosen = [best]
-    conflict = _find_conflict(data, entities, q, best, ranked)
+    conflict = (_find_conflict(data, entities, q, best, ranked)
+                or _find_row_conflict(data, entities, q, best, ranked))
     if conflict is not None:
         chosen.append(conflict)
     cites = [citation(data, i + 1, sc) for i, sc in enumerate(chosen)]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import answering, retrieval
-from .conversation import Resolved, resolve
+from .conversation import DEMONYMS, Resolved, resolve
 from .embedding import SentenceTransformerEmbedder, get_embedder
 from .entities import EntityIndex, build_entities
 from .errors import (
@@ -386,6 +386,10 @@ class ClusterQA:
             if subject:
                 return f"{question} {subject}", None, f"{question} (about {subject})"
         if named:
+            country = _country_of(named, entities) if _OWNER.search(question) else None
+            if country:  # "How many clusters does its country have?" after Paris: France's
+                asked = _OWNER.sub(country, question)
+                return asked, None, asked
             return f"{resolved.text} {named}", None, f"{question} (about {named})"
         _, _, prior = self._rank(live, resolved.previous, mode)
         if not prior or prior[0].support < answering.MIN_SUPPORT:
@@ -412,6 +416,17 @@ _YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
 _RUN = re.compile(r"[A-Z][\w\u2019'&.-]*(?:\s+(?:(?:of|de|for|and|the)\s+)?[A-Z][\w\u2019'&.-]*)*")
 
 
+_OWNER = re.compile(r"\b(?:its|their)\s+(?:country|economy|nation)\b", re.IGNORECASE)
+
+
+def _country_of(name: str, entities: EntityIndex) -> str | None:
+    """The economy the tables place a thing in: a name in its rows that stands under a
+    country or economy column."""
+    return next((m for m in sorted(entities.row_mates.get(name, set()))
+                 if any(re.search(r"econom|countr|nation", k)
+                        for k in entities.kinds.get(m, set()))), None)
+
+
 def _names_or_dates(text: str, entities: EntityIndex) -> bool:
     """Whether a follow-up's new words name a thing or a year ("what about Seoul?", "and in
     2023?") rather than a new thing to ask ("and its budget?")."""
@@ -424,7 +439,8 @@ def _named_thing(question: str, entities: EntityIndex) -> str | None:
     known = entities.find(question)
     if known:
         return known[0]
-    runs = [m.group() for m in _RUN.finditer(question) if m.start() > 0]
+    runs = [m.group() for m in _RUN.finditer(question)
+            if m.start() > 0 and m.group().lower() not in DEMONYMS]  # "Chinese" names no thing
     runs = [r for r in runs if len(r.split()) > 1 or not r.isupper()]
     return max(runs, key=len, default=None)
 

@@ -69,15 +69,16 @@ def user_turns(history: list[Any] | str | None) -> list[str]:
     return turns
 
 
-# "the year before", "a year later", "that year": a year counted from the one asked before.
+# "the year before", "two years later", "that year": a year counted from the one asked before.
 _REL_YEAR = re.compile(
-    r"\b(?:in\s+)?(?:(?:the|that|this)\s+same\s+year|that\s+year"
+    r"\b(?:in\s+)?(?:(?:the|that|this)\s+same\s+(?:year|edition)|that\s+(?:year|edition)"
     r"|the\s+year\s+(?P<a>before|after)"
     r"|the\s+(?P<b>previous|prior|preceding|following|next|last)\s+(?:year|edition|one)"
-    r"|(?:one|a)\s+year\s+(?P<c>earlier|before|later|after|on))\b",
+    r"|(?P<n>one|a|two|three|four|five|\d)\s+years?\s+(?P<c>earlier|before|later|after|on))\b",
     re.IGNORECASE,
 )
 _EARLIER = {"before", "previous", "prior", "preceding", "earlier", "last"}
+_COUNTS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -87,7 +88,9 @@ def _relative_year(question: str, previous: str) -> tuple[re.Match[str], str] | 
     if m is None or not years:
         return None
     word = (m.group("a") or m.group("b") or m.group("c") or "").lower()
-    step = 0 if not word else -1 if word in _EARLIER else 1
+    count = (m.group("n") or "one").lower()
+    size = int(count) if count.isdigit() else _COUNTS.get(count, 1)
+    step = 0 if not word else -size if word in _EARLIER else size
     return m, str(int(years[-1]) + step)
 
 

@@ -11,6 +11,7 @@ import re
 
 from .loaders import humanise
 from .models import TableRow
+from .synonyms import alternatives
 from .textnorm import is_year, numbers, terms
 
 
@@ -42,6 +43,9 @@ def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
     """The cells the question is about: those whose header or value shares its words, or that
     stand under a year it asks about; never the skipped (name) columns or links."""
     out = []
+    # a column named by another word for the same thing counts ("patent filings" and
+    # "PCT applications")
+    question_terms = question_terms | {a for t in question_terms for a in alternatives(t)}
     for i, (h, v) in enumerate(zip(row.header, row.values, strict=True)):
         v = v.strip()
         if i in skip or not v or _is_url(v) or is_year(v):
@@ -65,7 +69,11 @@ def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
     cells = focus_cells(row, question_terms, years, name_columns)
     if not cells or subject is None:
         return None
-    row_year = next((v.strip() for v in row.values if is_year(v.strip())), None)
+    # the row's own year stands under a "year" or "edition" column; an "Opened: 2004" cell
+    # dates the opening, not the row's other figures
+    row_year = next((v.strip() for h, v in zip(row.header, row.values, strict=True)
+                     if is_year(v.strip()) and re.search(r"\b(?:year|edition)\b", h.lower())),
+                    None)
     parts = [f"{_header_phrase(row.header[i])} is {row.values[i].strip()}" for i in cells]
     when = f" in {row_year}" if row_year and not any(row_year in p for p in parts) else ""
     said = "; ".join(parts[:limit])

@@ -39,8 +39,9 @@ from .textnorm import terms
 log = logging.getLogger(__name__)
 
 # Bump when what is stored changes meaning (file layout, or the tokenizer behind stored terms).
-FORMAT_VERSION = 12  # 11: rows say which table of their file they belong to (in_table);
-#                     12: interview turns head their answers, British spellings folded
+FORMAT_VERSION = 13  # 11: rows say which table of their file they belong to (in_table);
+#                     12: interview turns head their answers, British spellings folded;
+#                     13: "go/goes/going/gone" are stop words
 CURRENT = "CURRENT"
 
 

@@ -40,6 +40,7 @@ _GROUPS = [
     "build builds built construct constructed construction",
     "grow grows grew growth increase increased rise rose expand expanded",
     "member members membership",
+    "ceiling cap capped maximum max limit limited upper most",
 ]
 
 

@@ -40,7 +40,7 @@ STOPWORDS = frozenset(
     that the their theirs them themselves then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves also according many much one ones get got give given know known
-    like please show me s t whose""".split()
+    like please show me s t whose go goes going gone""".split()
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
