@@ -424,7 +424,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         # a year asked must be stated: by the sentence, its heading or title, or what it
         # refers back to ("members in 2021?" is not answered by an undated sentence)
         dated = not q.years or bool(q.years & (s_years or about)) or (
-            s.table is None and not s_years and q.years & doc_years.get(s.source, set()))
+            s.table is None and not s_years and bool(q.years & doc_years.get(s.source, set())))
         counts = not q.counted or bool(q.counted & covered) or float(d) >= ASKED_DENSE
         eligible = (not clash and placed and dated and counts and not _blank_asked(s, qset)
                     and all(_about(g, about, data, entities, s.text, q.acronyms)
