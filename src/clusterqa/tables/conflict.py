@@ -67,8 +67,9 @@ def contradiction(plan: Plan, question: str, answer: Answer, data: IndexData, na
         years = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", said)}
         if plan.year_given and years and not years & set(plan.years):
             continue
-        if plan.op != "rank_at" and not parser.mentions_measure(s.text, plan.measure or ""):
-            continue  # the same claim is about the same figure
+        if plan.op != "rank_at" and not parser.mentions_measure(
+                said[hit.start():hit.end() + 40], plan.measure or ""):
+            continue  # the same claim is about the same figure: "the most clusters"
         if plan.op == "rank_at" and not re.search(rf"\b{re.escape(noun)}|\brank", said):
             continue
         found = [m for m in names.find(s.text) if _ids(m, plan.kind)]

@@ -147,7 +147,7 @@ CHANGE = re.compile(
     r"\b(chang\w*|mov(?:e|ed|es|ing)|climb\w*|ris(?:e|es|en|ing)|rose|fell|"
     r"fall\w*|drop\w*|gain\w*|los[te]\w*|improv\w*|declin\w*|slip\w*|jump\w*|"
     r"shift\w*|grew|grow\w*|slid\w*|went (?:up|down)|go(?:ne)? (?:up|down)|"
-    r"up or down|evolv\w*|progress\w*|trend\w*|develop\w*|increas\w*|decreas\w*|"
+    r"up or down|evolv\w*|progress\w*|trend\w*|develop(?:s|ed|ing)?|increas\w*|decreas\w*|"
     r"shr[iau]nk\w*|doubl\w*|halv\w*|swing\w*|delta|year on year|yoy|over time|"
     r"went from|go from|fared|gone from)\b"
 )
