@@ -436,9 +436,13 @@ def _names_or_dates(text: str, entities: EntityIndex) -> bool:
 def _named_thing(question: str, entities: EntityIndex) -> str | None:
     """The thing a question names: one the tables know, or its longest run of capitalised
     words past the first ("Who directs the Quillon Bay Tech Hub?")."""
-    known = entities.find(question)
-    if known:
-        return known[0]
+    # a name the tables know, as the user wrote it: capitalised ("employees" is no name, even
+    # where a table lists "Employees" as a row)
+    for alias, name in entities.mentions(question):
+        m = re.search(r"\b" + r"\W+".join(map(re.escape, alias.split())) + r"\b", question,
+                      re.IGNORECASE)
+        if m and m.group()[:1].isupper():
+            return name
     runs = [m.group() for m in _RUN.finditer(question)
             if m.start() > 0 and m.group().lower() not in DEMONYMS]  # "Chinese" names no thing
     runs = [r for r in runs if len(r.split()) > 1 or not r.isupper()]
