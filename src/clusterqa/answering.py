@@ -307,6 +307,12 @@ def _asked_column(s: StoredSentence, question_terms: set[str]) -> bool:
                for h, v in zip(s.table.header, s.table.values, strict=True))
 
 
+def _in_context(data: IndexData, s: StoredSentence) -> str:
+    """A sentence with its document's title and its heading: where an acronym ("TIA") may be
+    spelled out for it."""
+    return f"{data.manifest.files[s.source].title or ''} {s.heading} {s.text}"
+
+
 def _cells(s: StoredSentence, kind: AnswerType | None) -> str:
     """What a candidate says: a row's values (its headers, "Employees", name no one; for money,
     with the unit its header gives: "18.9 (€ m)"), or the sentence."""
@@ -427,7 +433,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
             s.table is None and not s_years and bool(q.years & doc_years.get(s.source, set())))
         counts = not q.counted or bool(q.counted & covered) or float(d) >= ASKED_DENSE
         eligible = (not clash and placed and dated and counts and not _blank_asked(s, qset)
-                    and all(_about(g, about, data, entities, s.text, q.acronyms)
+                    and all(_about(g, about, data, entities, _in_context(data, s), q.acronyms)
                             for g in q.names)
                     and holds(q.answer_type, _cells(s, q.answer_type), q.text)
                     and all(pick & (own | _heading_terms(s.heading)) for pick in q.picks))
@@ -586,8 +592,9 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
                       abstained=False, citations=[c])
     unknown = [t for t in q.proper_terms | q.name_terms
                if not _known(t, data.doc_freq) and t not in data.context_terms
-               and not (t in q.acronyms and any(_spelled_out(t, data.sentences[sc.sid].text)
-                                                for sc in ranked[:ANSWER_POOL]))]
+               and not (t in q.acronyms and any(
+                   _spelled_out(t, _in_context(data, data.sentences[sc.sid]))
+                   for sc in ranked[:ANSWER_POOL]))]
     subject = open_subject(q.focus)
     if subject and not unknown:
         profile = _profile(data, entities, q, ranked, question, subject)
