@@ -91,8 +91,9 @@ def _figures(text: str) -> set[str]:
 
 
 # A currency, by symbol, code or name: what makes a figure an amount of money.
-_MONEY = re.compile(r"[\u20ac$\u00a3\u00a5\u20b9\u20a9]|"
-                    r"\b(?:eur|usd|gbp|jpy|chf|cny|rmb|sek|nok|dkk|inr|krw|aud|cad|sgd|hkd|ils|rub|euros?|dollars?|pounds?|yen|yuan|renminbi|"
+_MONEY = re.compile(r"[\u20ac$\u00a3\u00a5\u20b9\u20a9\u20ba\u20bd\u20aa\u20a6\u20b1\u20ab]|"
+                    r"\b(?:czk|pln|huf|ron|bgn|try|zar|brl|mxn|nzd|ars|clp|cop|idr|myr|php|thb|"
+                    r"vnd|twd|kc|zl|eur|usd|gbp|jpy|chf|cny|rmb|sek|nok|dkk|inr|krw|aud|cad|sgd|hkd|ils|rub|euros?|dollars?|pounds?|yen|yuan|renminbi|"
                     r"francs?|kron[ae]r?|kronor|won|rupees?|roubles?|rubles?|shekels?|pence)\b")
 
 
