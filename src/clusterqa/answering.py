@@ -27,7 +27,7 @@ from .profile import MAX_ITEMS, ProfileCandidate, open_subject, pick, render
 from .retrieval import Hit
 from .store import IndexData, StoredSentence
 from .synonyms import alternatives
-from .textnorm import fold, is_year, numbers, terms
+from .textnorm import STOPWORDS, fold, is_year, numbers, terms, words
 
 # The abstention thresholds: an answer needs this much support (``Scored.support``, meaning
 # and words alike), and when the question names something, its evidence must also hold this
@@ -307,6 +307,25 @@ def _asked_column(s: StoredSentence, question_terms: set[str]) -> bool:
                for h, v in zip(s.table.header, s.table.values, strict=True))
 
 
+_QUANTITY = re.compile(r"^\d[\d.]*$|^(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|"
+                       r"thousands|million|dozen|dozens)$")
+
+
+def _counts(s: StoredSentence, counted: frozenset[str]) -> bool:
+    """Whether a figure stands by the word for what is counted ("146 companies", "employs 420
+    people", "Companies: 97"), not by something else ("over the next ten years")."""
+    wanted = set(counted) | {a for t in counted for a in alternatives(t)}
+    if s.table is not None:
+        return any(_header_terms(h) & wanted and re.search(r"\d", v)
+                   for h, v in zip(s.table.header, s.table.values, strict=True)) or any(
+            wanted & set(terms(v)) for v in s.table.values)
+    ws = [w for w in words(s.text) if w not in STOPWORDS or _QUANTITY.match(w)]
+    stems = [terms(w)[0] if terms(w) else w for w in ws]
+    return any(_QUANTITY.match(w) and wanted & set(stems[max(0, i - 2):i + 4])
+               for i, w in enumerate(ws))
+
+
 def _in_context(data: IndexData, s: StoredSentence) -> str:
     """A sentence with its document's title and its heading: where an acronym ("TIA") may be
     spelled out for it."""
@@ -431,7 +450,9 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         # refers back to ("members in 2021?" is not answered by an undated sentence)
         dated = not q.years or bool(q.years & (s_years or about)) or (
             s.table is None and not s_years and bool(q.years & doc_years.get(s.source, set())))
-        counts = not q.counted or bool(q.counted & covered) or float(d) >= ASKED_DENSE
+        counts = not q.counted or float(d) >= ASKED_DENSE or (
+            bool(q.counted & covered)
+            and (q.answer_type == "money" or _counts(s, q.counted)))
         eligible = (not clash and placed and dated and counts and not _blank_asked(s, qset)
                     and all(_about(g, about, data, entities, _in_context(data, s), q.acronyms)
                             for g in q.names)
