@@ -127,7 +127,7 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
 
 _COUNTED = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+|more\s+|fewer\s+)?((?:[a-z][a-z-]*\s+){0,2}?"
                       r"[a-z][a-z-]*)(?=\s+(?:is|are|was|were|does|do|did|has|have|had|will|"
-                      r"would|can|could|in|at|on|of|for|there|per|did|work|live|\w+ed)\b|\s*[?.]|$)",
+                      r"would|can|could|in|at|on|of|for|there|per|work|live|\w+ed)\b|\s*[?.]|$)",
                       re.I)
 _NOT_COUNTED = {"times", "years", "months", "days", "weeks", "places", "positions", "more",
                 "fewer", "of", "in", "are", "is", "were", "was", "do", "does", "did", "have",

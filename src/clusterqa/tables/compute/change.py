@@ -58,6 +58,10 @@ class Changes(Values):
             series=lines,
         )
 
+    def _change_header(self, kind: str, measure: str, y0: int, y1: int) -> list[str]:
+        """The result table's columns for a change: the thing, both years' values, the move."""
+        return [kind, f"{self.label(measure)} {y0}", f"{self.label(measure)} {y1}", "change"]
+
     def op_change(self, p: Plan) -> Result:
         assert p.measure is not None
         y0, y1 = self._two_years(p, p.measure, p.keys)
@@ -65,15 +69,7 @@ class Changes(Values):
         if gap:
             return gap
         v0, v1 = self.values(p.kind, p.measure, y0), self.values(p.kind, p.measure, y1)
-        res = Result(
-            "",
-            header=[
-                p.kind,
-                f"{self.label(p.measure)} {y0}",
-                f"{self.label(p.measure)} {y1}",
-                "change",
-            ],
-        )
+        res = Result("", header=self._change_header(p.kind, p.measure, y0, y1))
         said, missing = [], []
         rank = self.parser.is_rank(p.measure)
         for k in p.keys:
@@ -153,15 +149,7 @@ class Changes(Values):
             return self._count_moves(p, [m for m in moves if sign * m[0] >= least], y0, y1, sign)
         n = p.n or 1
         best = [m for m in moves if m[0] == moves[0][0]] if n == 1 else moves[:n]
-        res = Result(
-            "",
-            header=[
-                p.kind,
-                f"{self.label(p.measure)} {y0}",
-                f"{self.label(p.measure)} {y1}",
-                "change",
-            ],
-        )
+        res = Result("", header=self._change_header(p.kind, p.measure, y0, y1))
         for d, k, a, b in best:
             res.rows.append([k, self.show(a), self.show(b), f"{d:+g}"])
             res.cites[k] = [a, b]
