@@ -71,6 +71,11 @@ _DATE_YEAR = re.compile(r"^(?:1[0-9]|20)\d\d$")  # any year a history may name, 
 _DIGITS = re.compile(r"(?<![\w.])\d[\d,.]*")
 
 
+_CALENDAR = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+                       r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
+                       r"dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+
+
 def _names(text: str) -> set[str]:
     """Stems of capitalised words and acronyms: where names of people, places and bodies are.
     A sentence's first word is capitalised whatever it is ("Around it…"), so it counts only
@@ -80,6 +85,8 @@ def _names(text: str) -> set[str]:
         w = m.group()
         first = not text[:m.start()].strip() or text[:m.start()].rstrip().endswith((".", "!", "?"))
         if first and not w.isupper() and not re.match(r"\s+[A-Z]", text[m.end():]):
+            continue
+        if _CALENDAR.fullmatch(w.lower().rstrip(".")):  # "September" dates, it names no one
             continue
         found.update(terms(w))
     return found

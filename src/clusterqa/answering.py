@@ -531,8 +531,8 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
                 continue
             if figures and asked_about[0] in found[:1] and s_nums and not s_nums & figures:
                 return sc
-        elif (asks_which and named is not None and found and found[0] != named
-              and entities.same_kind(found[0], named)
+        elif (asks_which and named is not None and found and named not in found
+              and sc.eligible and entities.same_kind(found[0], named)
               and (not wanted_nums or wanted_nums <= s_nums)):
             return sc
     return None
@@ -590,11 +590,10 @@ def _row_focus(data: IndexData, entities: EntityIndex, sc: Scored, q: Query) -> 
         return s.text
     names = entities.name_columns.get(s.source, set())
     subject = entities.row_entity(s.source, s.table.values)
-    wanted = set(q.terms)
+    typed = frozenset()
     if q.answer_type in ("date", "money"):  # "Deadline for X?": the cell holding a date
-        wanted |= {t for h, v in zip(s.table.header, s.table.values, strict=True)
-                   if holds(q.answer_type, v, q.text) for t in terms(h)}
-    said = row_sentence(s.table, subject, wanted, q.years, names)
+        typed = frozenset(i for i, v in enumerate(s.table.values) if holds(q.answer_type, v, q.text))
+    said = row_sentence(s.table, subject, set(q.terms), q.years, names, typed=typed)
     return said or s.text
 
 

@@ -59,16 +59,29 @@ def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
     return out
 
 
+# A header that is itself a question ("Who", "What", "By when") heads an actions table; it
+# reads as a label, not as a noun ("H. Balsdon's What is…").
+_ASKING_HEADER = re.compile(r"(?:(?:by|until|till|from|since)\s+)?(?:who|whom|what|when|where|"
+                            r"why|how|which)\b.*", re.IGNORECASE)
+
+
 def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
-                 years: set[str], name_columns: set[int], limit: int = 4) -> str | None:
-    """The row as one sentence about ``subject`` with the cells asked about; None when the
-    question names none of its cells (the caller then shows the row as it is)."""
+                 years: set[str], name_columns: set[int], limit: int = 4,
+                 typed: frozenset[int] = frozenset()) -> str | None:
+    """The row as one sentence about ``subject`` with the cells asked about (and the ``typed``
+    cells, which hold the kind of answer asked for: a deadline's date); None when the question
+    names none of its cells (the caller then shows the row as it is)."""
     statement = _statement(row)
     if statement:
         return statement
-    cells = focus_cells(row, question_terms, years, name_columns)
+    cells = sorted(set(focus_cells(row, question_terms, years, name_columns))
+                   | (typed - name_columns))
     if not cells or subject is None:
         return None
+    if any(_ASKING_HEADER.fullmatch(humanise(row.header[i]).strip()) for i in cells):
+        said = "; ".join(f"{humanise(row.header[i]).strip()}: {row.values[i].strip()}"
+                         for i in cells[:limit])
+        return f"{subject} — {said}."
     # the row's own year stands under a "year" or "edition" column; an "Opened: 2004" cell
     # dates the opening, not the row's other figures
     row_year = next((v.strip() for h, v in zip(row.header, row.values, strict=True)
