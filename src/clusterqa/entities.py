@@ -21,7 +21,11 @@ def _norm(text: str) -> str:
 def _is_name(value: str) -> bool:
     v = value.strip()
     letters = sum(c.isalpha() for c in v)
-    return (3 <= len(v) <= 60 and letters >= 3 and not any(c.isdigit() for c in v)
+    digits = sum(c.isdigit() for c in v)
+    # a name may carry a number after its words ("Cluster Bridge round 4", "Green Lab Fund
+    # 2025"), never be one ("30 Jun 2025", "4,300")
+    return (3 <= len(v) <= 60 and letters >= 3 and (not digits or (
+                re.match(r"[A-Za-z]{3,}\s", v) is not None and letters >= 2 * digits))
             and v[0].isupper() and not v.isupper() and "http" not in v)
 
 
