@@ -593,12 +593,13 @@ def _row_focus(data: IndexData, entities: EntityIndex, sc: Scored, q: Query) -> 
     s = data.sentences[sc.sid]
     if s.table is None or len(s.table.header) < 2:
         return s.text
-    names = entities.name_columns.get(s.source, set())
+    name_cols = entities.name_columns.get(s.source, set())
     subject = entities.row_entity(s.source, s.table.values)
     typed = frozenset()
     if q.answer_type in ("date", "money"):  # "Deadline for X?": the cell holding a date
         typed = frozenset(i for i, v in enumerate(s.table.values) if holds(q.answer_type, v, q.text))
-    said = row_sentence(s.table, subject, set(q.terms), q.years, names, typed=typed)
+    said = row_sentence(s.table, subject, set(q.terms), q.years, name_cols, typed=typed,
+                        names=frozenset().union(*q.names))
     return said or s.text
 
 

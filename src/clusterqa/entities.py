@@ -18,9 +18,17 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
+_LINKING = {"of", "and", "the", "for", "de", "du", "la", "le", "der", "von", "van", "in", "on",
+            "at", "&", "-", "\u2013", "\u2014"}
+_PLACEHOLDER = {"none", "n/a", "na", "-", "\u2013", "\u2014", "?", "unknown", "tbc", "tbd"}
+
+
 def _is_name(value: str) -> bool:
     v = value.strip()
     letters = sum(c.isalpha() for c in v)
+    words = [w for w in v.split() if w.lower() not in _LINKING]
+    if sum(w[0].isupper() or w[0].isdigit() for w in words) * 2 < len(words):
+        return False  # a task or a description ("Commission a structural survey of …")
     digits = sum(c.isdigit() for c in v)
     # a name may carry a number after its words ("Cluster Bridge round 4", "Green Lab Fund
     # 2025"), never be one ("30 Jun 2025", "4,300")
@@ -103,7 +111,8 @@ def build_entities(data: IndexData) -> EntityIndex:
     name_columns: dict[str, set[int]] = {}
     kinds: dict[str, set[str]] = {}
     for (source, i), values in columns.items():
-        if sum(map(_is_name, values)) >= 0.8 * len(values):
+        values = [v for v in values if v.lower() not in _PLACEHOLDER]  # "none": no value
+        if values and sum(map(_is_name, values)) >= 0.8 * len(values):
             name_columns.setdefault(source, set()).add(i)
             for v in values:
                 kinds.setdefault(v, set()).add(headers[(source, i)])

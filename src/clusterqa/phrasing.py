@@ -39,13 +39,16 @@ def _is_url(value: str) -> bool:
 
 
 def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
-                skip: set[int]) -> list[int]:
+                skip: set[int], names: frozenset[str] = frozenset()) -> list[int]:
     """The cells the question is about: those whose header or value shares its words, or that
-    stand under a year it asks about; never the skipped (name) columns or links."""
+    stand under a year it asks about; never the skipped (name) columns or links. A value
+    sharing only the name asked about ("Orla Blue Biotech Cluster" for "Orla Peninsula") is
+    not asked about."""
     out = []
     # a column named by another word for the same thing counts ("patent filings" and
     # "PCT applications")
     question_terms = question_terms | {a for t in question_terms for a in alternatives(t)}
+    value_terms = question_terms - names
     for i, (h, v) in enumerate(zip(row.header, row.values, strict=True)):
         v = v.strip()
         if i in skip or not v or _is_url(v) or is_year(v):
@@ -54,7 +57,7 @@ def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
         year_cols = {n for n in numbers(h) if is_year(n)}
         if year_cols and years and not (year_cols & years):
             continue
-        if head & question_terms or set(terms(v)) & question_terms or (year_cols & years):
+        if head & question_terms or set(terms(v)) & value_terms or (year_cols & years):
             out.append(i)
     return out
 
@@ -67,15 +70,20 @@ _ASKING_HEADER = re.compile(r"(?:(?:by|until|till|from|since)\s+)?(?:who|whom|wh
 
 def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
                  years: set[str], name_columns: set[int], limit: int = 4,
-                 typed: frozenset[int] = frozenset()) -> str | None:
+                 typed: frozenset[int] = frozenset(), names: frozenset[str] = frozenset()
+                 ) -> str | None:
     """The row as one sentence about ``subject`` with the cells asked about (and the ``typed``
     cells, which hold the kind of answer asked for: a deadline's date); None when the question
-    names none of its cells (the caller then shows the row as it is)."""
+    names none of its cells (the caller then shows the row as it is). ``names`` are the terms
+    of the thing asked about. A name column the question asks for ("regional capital") is
+    said; the others name the row."""
     statement = _statement(row)
     if statement:
         return statement
-    cells = sorted(set(focus_cells(row, question_terms, years, name_columns))
-                   | (typed - name_columns))
+    skip = {i for i in name_columns
+            if i >= len(row.values) or row.values[i].strip() == (subject or "")
+            or not (head := set(terms(row.header[i]))) or not head <= question_terms}
+    cells = sorted(set(focus_cells(row, question_terms, years, skip, names)) | (typed - skip))
     if not cells or subject is None:
         return None
     if any(_ASKING_HEADER.fullmatch(humanise(row.header[i]).strip()) for i in cells):
