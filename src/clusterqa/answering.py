@@ -537,7 +537,7 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
             if figures and asked_about[0] in found[:1] and s_nums and not s_nums & figures:
                 return sc
         elif (asks_which and named is not None and found and named not in found
-              and sc.eligible and entities.same_kind(found[0], named)
+              and entities.same_kind(found[0], named)
               and (not wanted_nums or wanted_nums <= s_nums)):
             return sc
     return None
