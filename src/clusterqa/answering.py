@@ -103,6 +103,9 @@ class Query:
     counted: frozenset[str] = frozenset()  # "how many hectares": what the figure counts
 
 
+_YEAR_FRAME = frozenset(terms("edition editions year years issue version"))
+
+
 def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = None,
                focus: str | None = None) -> Query:
     """The question as the scorer reads it. ``focus`` is the user's own words when ``text``
@@ -113,14 +116,18 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     prefer = next(iter(said), None)
     if prefer:
         ts = [t for t in ts if t not in terms(said[prefer].group(1))] or ts
-    names = {t for alias, _ in (entities.mentions(text) if entities else []) for t in terms(alias)}
+    names = {t for alias, name in (entities.mentions(text) if entities else [])
+             for t in _mention_terms(alias, name)}
     own = focus or text
     groups = name_groups(own, entities)
     named = names.union(*groups)
     kind = expected_type(own)
-    asked = [t for t in terms(own) if t in ts and t not in named]
+    years = {n for n in nums if is_year(n)}
+    # "the 2023 edition", "in the year 2023": words that only frame the year asked
+    asked = [t for t in terms(own) if t in ts and t not in named
+             and not (years and t in _YEAR_FRAME)]
     proper = {t for word in proper_nouns(text) for t in terms(word)}
-    return Query(text, ts, vector, nums, {n for n in nums if is_year(n)}, prefer, names, asked,
+    return Query(text, ts, vector, nums, years, prefer, names, asked,
                  proper, _places(own), groups, kind, own, picks(own),
                  frozenset(t for a in _ACRONYM.findall(text) for t in terms(a)),
                  _counted(own))
@@ -236,6 +243,13 @@ def _about(group: frozenset[str], have: set[str], data: IndexData,
                for c in set(DEMONYMS.values()))
 
 
+def _mention_terms(alias: str, name: str) -> set[str]:
+    """The terms of a name as mentioned ("hong kong" of "Shenzhen–Hong Kong–Guangzhou"); the
+    name's own when the folded spelling splits a word ("xi an" is "Xi'an", term "xian")."""
+    ts = set(terms(alias))
+    return ts if ts <= set(terms(name)) else set(terms(name))
+
+
 def name_groups(text: str, entities: EntityIndex | None) -> list[frozenset[str]]:
     """The things a question names, each as the terms any of which a passage must hold to be
     about it: runs of capitalised words past the first ("the Hangzhou cluster", "San Jose"),
@@ -255,8 +269,8 @@ def name_groups(text: str, entities: EntityIndex | None) -> list[frozenset[str]]
                     ts |= set(terms(country))
             if ts:
                 groups.append(ts)
-    for alias, _ in entities.mentions(text) if entities else []:
-        ts = set(terms(alias))
+    for alias, name in entities.mentions(text) if entities else []:
+        ts = _mention_terms(alias, name)
         if ts and not any(ts & g for g in groups):
             groups.append(ts)
     return [frozenset(g) for g in groups]

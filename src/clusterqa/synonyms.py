@@ -41,6 +41,7 @@ _GROUPS = [
     "grow grows grew growth increase increased rise rose expand expanded",
     "member members membership",
     "ceiling cap capped maximum max limit limited upper most",
+    "rank ranks ranked ranking position positions spot standing placed",
     "succeed succeeds succeeded succeeding successor predecessor replace replaced take took",
 ]
 
