@@ -192,6 +192,7 @@ _COUNTRY_OF = {t: country for d, country in DEMONYMS.items() for t in terms(d)}
 
 
 MAX_REFERRING_HOPS = 3
+_PRONOUN = re.compile(r"\b(?:it|its|they|their|them|he|she|his|her|him)\b")
 _REFERRING = re.compile(r"^(?:It|Its|It's|The|This|These|They|Their|He|She|His|Her|There)\b")
 
 
@@ -201,7 +202,10 @@ def _previous_subject(data: IndexData, sid: int) -> frozenset[str]:
     s = data.sentences[sid]
     found: set[str] = set()
     for back in range(sid - 1, max(-1, sid - 1 - MAX_REFERRING_HOPS), -1):
-        if not _REFERRING.match(s.text) or s.table is not None:
+        # the sentence asked about may refer back anywhere ("…we plan to open it in 2026");
+        # the ones before it, to be followed further, must open by referring back
+        refers = _REFERRING.match(s.text) or (back == sid - 1 and _PRONOUN.search(s.text))
+        if not refers or s.table is not None:
             break
         prev = data.sentences[back]
         if prev.source != s.source or prev.heading != s.heading or prev.table is not None:

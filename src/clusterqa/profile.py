@@ -41,6 +41,13 @@ _DEFINES = re.compile(r"\b(?:is|was|are)\s+(?:an?|the)\b")
 # "Bengaluru: what do the sources say about it?": the thing first, the open question after.
 _TOPIC_FIRST = re.compile(r"^\s*(?P<subject>[^:?]{2,80}?)\s*[:\u2014-]\s+"
                           r"(?P<rest>.+?\b(?:it|them|this)\b\s*[?.!]*)\s*$", re.IGNORECASE)
+# "Xi'an cluster - what do the sources have?", "Munich: overview?": the open question bare
+_TOPIC_BARE = re.compile(
+    r"^\s*(?P<subject>[^:?]{2,80}?)\s*[:\u2014-]\s+(?:"
+    r"what\s+(?:do|does|can)\s+(?:the\s+sources?|the\s+documents?|you|we)\s+"
+    r"(?:say|know|have|tell\s+me|find)|what\s+(?:is|do\s+we\s+know|is\s+known|is\s+there)"
+    r"|(?:an?\s+)?(?:overview|summary|profile|rundown|briefing|details|info(?:rmation)?)"
+    r"|anything)\s*[?.!]*\s*$", re.IGNORECASE)
 
 
 def open_subject(question: str) -> str | None:
@@ -48,6 +55,9 @@ def open_subject(question: str) -> str | None:
     topic = _TOPIC_FIRST.match(question)
     if topic and _OPEN.match(re.sub(r"\b(?:it|them|this)\b", "X", topic.group("rest"))):
         return topic.group("subject")
+    bare = _TOPIC_BARE.match(question)
+    if bare:
+        return bare.group("subject")
     m = _OPEN.match(question)
     if m:
         return m.group("subject")
