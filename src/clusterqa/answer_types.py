@@ -35,7 +35,9 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"^(?!.*\b(?:share|percent(?:age)?|per\s*cent|proportion|by\s+how\s+much)\b)"
                 r"(?:.*\bhow\s+much\b.*\b(?:cost|costs|costing|pay|paid|pays|spend|spent|"
                 r"spending|invest|invested|raise|raised|earn|earned|charge|charged|worth|money|"
-                r"capital|funding|rent|bid|bids|offer|quote|contract|grant|loan|award|deal)\b"
+                r"capital|funding|rent|bid|bids|offer|quote|contract|grant|loan|award|deal|put|puts|"
+                r"commit|commits|committed|contribute|contributes|contributed|allocate|"
+                r"allocated|earmark|earmarked|inject|injected|stake)\b"
                 r"|.*\bwhat\s+(?:did|does|do|will|would|had|has)\b.*\b(?:cost|costing|pay|paid|"
                 r"spend|spent|raise|raised|charge|charged)\b"
                 r"|(?:.*\bwhat(?:'s|\u2019s|\s+(?:is|was|are|were|will\s+be))|\s*(?:and|what\s+about|"
@@ -189,7 +191,8 @@ _TYPE_WORDS = {
             "stands spot list table come comes came finish finished",
     "date": "year date time day month when",
     "number": "number count amount total figure",
-    "money": "amount figure sum worth value cost costs price",
+    "money": "amount figure sum worth value cost costs price pay paid spend spent invest "
+             "invested put commit committed contribute contributed allocate allocated",
     "name": "name person",
     "place": "place location located",
 }

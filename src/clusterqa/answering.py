@@ -104,6 +104,8 @@ class Query:
 
 
 _YEAR_FRAME = frozenset(terms("edition editions year years issue version"))
+# "how much does the fund *want* to put in": the wish is not what is asked
+_INTENT = frozenset(terms("want wants wanted intend intends intended hope hopes hoped going"))
 
 
 def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = None,
@@ -125,7 +127,7 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     years = {n for n in nums if is_year(n)}
     # "the 2023 edition", "in the year 2023": words that only frame the year asked
     asked = [t for t in terms(own) if t in ts and t not in named
-             and not (years and t in _YEAR_FRAME)]
+             and not (years and t in _YEAR_FRAME) and t not in _INTENT]
     proper = {t for word in proper_nouns(text) for t in terms(word)}
     return Query(text, ts, vector, nums, years, prefer, names, asked,
                  proper, _places(own), groups, kind, own, picks(own),

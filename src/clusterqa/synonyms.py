@@ -23,7 +23,7 @@ _GROUPS = [
     "employ employs employed employee employees staff staffed workforce headcount jobs job "
     "workers work",
     "cost costs costing price spend spent budget paid pay fund funded funding invest "
-    "invested investment",
+    "invested investment stake",
     "open opened opens opening inaugurate inaugurated launch launched",
     "firm firms company companies business businesses tenant tenants startup startups "
     "start-ups enterprise enterprises",
