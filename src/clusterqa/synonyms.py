@@ -23,7 +23,9 @@ _GROUPS = [
     "employ employs employed employee employees staff staffed workforce headcount jobs job "
     "workers work",
     "cost costs costing price spend spent budget paid pay fund funded funding invest "
-    "invested investment stake",
+    "invested investment stake expenditure expenditures expense expenses outlay outlays",
+    "share shares percentage percent cent proportion",
+    "national nationally nationwide domestic",
     "open opened opens opening inaugurate inaugurated launch launched",
     "firm firms company companies business businesses tenant tenants startup startups "
     "start-ups enterprise enterprises",

@@ -69,8 +69,26 @@ _SPELLING = [
 ]
 
 
+# Irregular past forms the stemmer leaves apart from their verb ("he left to become rector"
+# answers "what did he do after leaving?"). Ambiguous forms ("found", "won") stay as they are.
+_IRREGULAR = {
+    "led": "lead", "left": "leave", "ran": "run", "began": "begin", "begun": "begin",
+    "built": "build", "grew": "grow", "grown": "grow", "rose": "rise", "risen": "rise",
+    "fell": "fall", "fallen": "fall", "took": "take", "taken": "take", "made": "make",
+    "sold": "sell", "bought": "buy", "held": "hold", "became": "become", "spent": "spend",
+    "paid": "pay", "met": "meet", "told": "tell", "said": "say", "kept": "keep",
+    "brought": "bring", "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw",
+    "gave": "give", "given": "give", "got": "get", "sat": "sit", "stood": "stand",
+    "wrote": "write", "written": "write", "lost": "lose", "shrank": "shrink",
+    "shrunk": "shrink", "overtook": "overtake", "overtaken": "overtake", "sought": "seek",
+    "taught": "teach", "hung": "hang", "struck": "strike", "sank": "sink", "sunk": "sink",
+    "bore": "bear", "borne": "bear", "slid": "slide", "fled": "flee", "swung": "swing",
+}
+
+
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
+    word = _IRREGULAR.get(word, word)
     for pattern, american in _SPELLING:
         word = pattern.sub(american, word)
     return _STEMMER.stemWord(word)
