@@ -113,7 +113,7 @@ def pick(candidates: Sequence[ProfileCandidate], limit: int,
     rows, one sentence per chunk, within ``budget`` characters (each item also costs its
     marker)."""
     chosen: list[ProfileItem] = []
-    chunks: set[int] = set()
+    chunks: dict[int, int] = {}  # chunk -> sentences taken from it
     used = 0
     seen_text: set[str] = set()
     ranked = sorted((c for c in candidates if not _NOISE.search(c.text)
@@ -125,13 +125,15 @@ def pick(candidates: Sequence[ProfileCandidate], limit: int,
     order += [c for c in ranked if c not in order]
     for c in order:
         key = " ".join(terms(c.text))
-        if c.chunk in chunks or key in seen_text:
+        # a passage gives two sentences at most ("X is a park…", "The precinct concentrates
+        # on…"), a table one row
+        if chunks.get(c.chunk, 0) >= (1 if c.is_row else 2) or key in seen_text:
             continue
         cost = len(c.text) + 5
         if used + cost > budget:
             continue
         chosen.append(ProfileItem(c.sid, c.text))
-        chunks.add(c.chunk)
+        chunks[c.chunk] = chunks.get(c.chunk, 0) + 1
         seen_text.add(key)
         used += cost
         if len(chosen) == limit:
