@@ -103,8 +103,9 @@ def _worth(c: ProfileCandidate) -> float:
     """How much a candidate tells a reader about the thing: naming it, saying what it is,
     giving figures (size, founding year, staff), opening its document count; meaning (the
     cosine with the question) weighs the rest."""
+    fuller = 0.2 * min(len(c.text), 200) / 200 if c.is_row else 0.0  # a row saying more
     return (1.0 * c.named + 0.6 * bool(_DEFINES.search(c.text)) + 0.3 * bool(
-        _FIGURE.search(c.text)) + 0.2 * c.early + c.dense)
+        _FIGURE.search(c.text)) + 0.2 * c.early + c.dense + fuller)
 
 
 def pick(candidates: Sequence[ProfileCandidate], limit: int,
@@ -121,7 +122,9 @@ def pick(candidates: Sequence[ProfileCandidate], limit: int,
     prose = [c for c in ranked if not c.is_row]
     rows = [c for c in ranked if c.is_row]
     defining = [c for c in prose if c.named and _DEFINES.search(c.text)]
-    order = [*defining[:1], *prose[:1], *rows[:2]]
+    # a defining sentence, then the best other prose (what it does, what it is known for),
+    # then its rows
+    order = [*defining[:1], *[c for c in prose if c not in defining[:1]][:1], *rows[:2]]
     order += [c for c in ranked if c not in order]
     for c in order:
         key = " ".join(terms(c.text))
