@@ -544,17 +544,24 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
         iter(entities.find(row.text.split(":", 1)[-1])), None)
     figures = _answer_numbers(row, q)
     wanted_nums = q.numbers - q.years
-    asks_which = bool(re.match(r"\s*(?:and\s+)?(?:which|who|what)\b", q.focus, re.I))
+    # "which cluster…", "who…", "what economy…"; not "what is X's headcount"
+    asks_which = bool(re.match(r"\s*(?:and\s+)?(?:which|who|what(?!['\u2019]s\b|\s+(?:is|are|was|"
+                               r"were|did|does|do|has|have|had|will)\b))\b", q.focus, re.I))
     for sc in ranked[:40]:
         s = data.sentences[sc.sid]
-        if s.table is not None or sc.support < MIN_CONFLICT_SUPPORT:
+        # a sentence, or an infobox field ("X, Employees: 3,150"), which states one thing
+        if (s.table is not None and len(s.table.header) > 1) or sc.support < MIN_CONFLICT_SUPPORT:
             continue
         found = entities.find(s.text)
         s_nums = {t for t in s.terms if t.replace(".", "").isdigit() and not is_year(t)}
-        if len(asked_about) == 1:
+        # one thing asked about ("the Kelvarra precinct in Western Australia" names a city
+        # and a country too: the thing is then the row's own)
+        thing = asked_about[0] if len(asked_about) == 1 else (
+            named if named in asked_about or not asks_which else None)
+        if thing is not None:
             if not sc.eligible or sc.asked < MIN_CONFLICT_ASKED:  # another measure or year
                 continue
-            if figures and asked_about[0] in found[:1] and s_nums and not s_nums & figures:
+            if figures and thing in found[:1] and s_nums and not s_nums & figures:
                 return sc
         elif (asks_which and named is not None and found and named not in found
               and entities.same_kind(found[0], named)
