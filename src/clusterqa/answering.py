@@ -557,7 +557,7 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
         # one thing asked about ("the Kelvarra precinct in Western Australia" names a city
         # and a country too: the thing is then the row's own)
         thing = asked_about[0] if len(asked_about) == 1 else (
-            named if named in asked_about or not asks_which else None)
+            named if not asks_which else None)
         if thing is not None:
             if not sc.eligible or sc.asked < MIN_CONFLICT_ASKED:  # another measure or year
                 continue
