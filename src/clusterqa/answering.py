@@ -622,9 +622,10 @@ def _row_focus(data: IndexData, entities: EntityIndex, sc: Scored, q: Query) -> 
         return s.text
     name_cols = entities.name_columns.get(s.source, set())
     subject = entities.row_entity(s.source, s.table.values)
-    typed = frozenset()
+    typed: frozenset[int] = frozenset()
     if q.answer_type in ("date", "money"):  # "Deadline for X?": the cell holding a date
-        typed = frozenset(i for i, v in enumerate(s.table.values) if holds(q.answer_type, v, q.text))
+        typed = frozenset(i for i, v in enumerate(s.table.values)
+                          if holds(q.answer_type, v, q.text))
     said = row_sentence(s.table, subject, set(q.terms), q.years, name_cols, typed=typed,
                         names=frozenset().union(*q.names))
     return said or s.text
