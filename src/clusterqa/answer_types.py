@@ -117,6 +117,14 @@ _HOW_MANY = re.compile(r"\bhow\s+many\b")
 _PERCENT = re.compile(r"\d[\d,.]*\s*(?:%|per\s*cent\b|percent\b)", re.I)
 
 
+# "How much is a voucher worth?", "what does each licence cost?": one of them, not all together
+_ONE_ASKED = re.compile(r"\bhow\s+much\s+(?:is|was|are|does|did|do|will)\s+(?:a|an|one|each|"
+                        r"every|a\s+single)\s+\w|\bwhat\s+(?:does|did|do|will)\s+(?:a|an|one|each|"
+                        r"every)\s+\w[\w\s-]*\bcost\b")
+_TOTAL = re.compile(r"\b(?:in\s+total|totall?(?:ed|ing|s)?|combined|altogether|together|"
+                    r"cumulative(?:ly)?|in\s+all)\b")
+
+
 def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     """Whether ``text`` (a sentence, or a row's cells) holds an answer of the kind asked for,
     something beyond what the question itself already says."""
@@ -131,6 +139,8 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     if kind == "rank":
         return any(not is_year(n) for n in found)
     if kind == "money":
+        if _ONE_ASKED.search(fold(question)) and _TOTAL.search(fold(text)):
+            return False  # "how much is a voucher worth?" is not "231 vouchers worth €14m in total"
         return bool(_MONEY.search(fold(text))) and bool(
             {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))})
     if kind == "number":
