@@ -669,6 +669,8 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
     items = _list_after(data, best.sid)
     if items and conflict is None:  # "…rests on four pillars:" comes with its pillars
         said[0], cites[0] = _with_items(data, said[0], cites[0], items)
+    elif (before := _antecedent(data, best.sid)) and len(before) + len(said[0]) < 400:
+        said[0] = f"{before} {said[0]}"  # "It employs 420 people": say first what "it" is
     if conflict is not None:
         text = f"{said[0]} [1] Another source says otherwise: {said[1]} [2]"
         if len(text) > MAX_ANSWER_CHARS:
@@ -677,6 +679,21 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
         text = " ".join(f"{t} [{i}]" for i, t in enumerate(said, start=1))
     return Answer(question=question, resolved_question=q.text, text=text, abstained=False,
                   citations=cites, conflict=conflict is not None)
+
+
+_PRONOUN_FIRST = re.compile(r"^(?:It|Its|It's|They|Their|He|She|His|Her|This|These)\b")
+
+
+def _antecedent(data: IndexData, sid: int) -> str | None:
+    """For an answer sentence that opens with a pronoun, the sentence before it in the same
+    passage, which says what the pronoun stands for (the citation opens the passage, both)."""
+    s = data.sentences[sid]
+    if s.table is not None or sid == 0 or not _PRONOUN_FIRST.match(s.text):
+        return None
+    prev = data.sentences[sid - 1]
+    if prev.chunk != s.chunk or prev.table is not None or _PRONOUN_FIRST.match(prev.text):
+        return None
+    return prev.text
 
 
 def choose(ranked: list[Scored]) -> Scored | None:
