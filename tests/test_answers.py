@@ -165,6 +165,26 @@ def test_no_conflict_flag_on_a_plain_answer(answers) -> None:
     assert not answers["How many scientific publications did Beijing have in 2023?"].conflict
 
 
+# --- two questions in one ------------------------------------------------------------------
+
+def test_two_questions_in_one_are_both_answered_and_cited(shipped) -> None:
+    ans = shipped.ask("Which cluster was ranked third in 2024, and how many PCT applications "
+                      "did Daejeon file in 2023?")
+    assert not ans.abstained
+    assert "Beijing" in ans.text and "12275" in ans.text.replace(",", "")
+    numbers = [int(n) for n in MARKER.findall(ans.text)]
+    assert sorted(set(numbers)) == [c.number for c in ans.citations]
+    assert any("Daejeon" in c.quote for c in ans.citations)
+    for c in ans.citations:
+        check_quote_is_in_its_file(shipped, c)
+
+
+def test_second_question_about_the_same_thing_reads_its_row_once(shipped) -> None:
+    ans = shipped.ask("Where is Daejeon ranked in 2024, and what is its top patent applicant?")
+    assert "17" in ans.text and "LG Chem" in ans.text
+    assert len(ans.citations) == 1
+
+
 # --- follow-ups ---------------------------------------------------------------------------
 
 def test_follow_up_with_plain_string_history(shipped) -> None:

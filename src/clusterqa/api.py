@@ -328,6 +328,13 @@ class ClusterQA:
         q = check_question(question, self.settings.max_question_chars)
         check_options(top_k, mode)
         turns = self._history(history)
+        parts = split_compound(q)
+        if parts:  # "Which firm is the anchor tenant, and how many staff does it have?"
+            first = self.ask(parts[0], turns, top_k, mode)
+            second = self.ask(parts[1], [*turns, parts[0]], top_k, mode)
+            answer = join_answers(q, first, second)
+            answer.seconds = round(time.perf_counter() - started, 4)
+            return answer
         live, notices = self._ready()
 
         def prose() -> Answer:
@@ -409,6 +416,48 @@ class ClusterQA:
         if not subject:
             return resolved.text, None, question
         return f"{resolved.text} {subject}", None, f"{question} (about {subject})"
+
+
+# A second question joined to the first: ", and how many…", " and when…"
+_SECOND = re.compile(r",?\s+and\s+(?=(?:who|what|when|where|which|how)\b)", re.IGNORECASE)
+
+
+def split_compound(question: str) -> tuple[str, str] | None:
+    """The two questions of "Who designed X, and when did it open?", each of three words or
+    more; None for one question ("How many companies and staff…", "which rose and which fell")."""
+    m = _SECOND.search(question)
+    if m is None:
+        return None
+    a, b = question[:m.start()].strip(" ,"), question[m.end():].strip()
+    if len(a.split()) < 3 or len(b.split()) < 3:
+        return None
+    return (a if a.endswith("?") else f"{a}?"), b[:1].upper() + b[1:]
+
+
+def join_answers(question: str, first: Answer, second: Answer) -> Answer:
+    """One answer to both parts: each part's cited sentences, the second's markers numbered
+    on; a part the sources do not answer is left out (both unanswered: the first abstention)."""
+    if second.abstained or second.text == first.text:
+        return first.model_copy(update={"question": question})
+    if first.abstained:
+        return second.model_copy(update={"question": question})
+    if [c.quote for c in first.citations] == [c.quote for c in second.citations]:
+        longer = max(first, second, key=lambda a: len(a.text))  # one passage says both
+        return longer.model_copy(update={"question": question})
+    numbers = {c.quote: c.number for c in first.citations}  # a passage cited by both: one number
+    cites = list(first.citations)
+    renumber: dict[int, int] = {}
+    for c in second.citations:
+        if c.quote not in numbers:
+            numbers[c.quote] = len(cites) + 1
+            cites.append(c.model_copy(update={"number": numbers[c.quote]}))
+        renumber[c.number] = numbers[c.quote]
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]",
+                  second.text)
+    return first.model_copy(update={
+        "question": question, "text": f"{first.text} {text}",
+        "resolved_question": f"{first.resolved_question} / {second.resolved_question}",
+        "citations": cites, "conflict": first.conflict or second.conflict})
 
 
 _PERSON = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
