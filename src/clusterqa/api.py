@@ -332,9 +332,9 @@ class ClusterQA:
         if parts:  # "Which firm is the anchor tenant, and how many staff does it have?"
             first = self.ask(parts[0], turns, top_k, mode)
             second = self.ask(parts[1], [*turns, parts[0]], top_k, mode)
-            answer = join_answers(q, first, second)
-            answer.seconds = round(time.perf_counter() - started, 4)
-            return answer
+            joined = join_answers(q, first, second)
+            joined.seconds = round(time.perf_counter() - started, 4)
+            return joined
         live, notices = self._ready()
 
         def prose() -> Answer:
