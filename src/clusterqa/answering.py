@@ -256,6 +256,25 @@ def _mention_terms(alias: str, name: str) -> set[str]:
     return ts if ts <= set(terms(name)) else set(terms(name))
 
 
+_OWNER_NAME = re.compile(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['\u2019]s\s+(?=[A-Z])")
+
+
+def _about_all(q: Query, about: set[str], data: IndexData, entities: EntityIndex | None,
+               s: StoredSentence) -> bool:
+    """Whether a passage is about every thing the question names. A place that qualifies
+    another name ("Dublin's Grand Canal Docks") may be said by the document's opening instead,
+    once the passage itself names the other thing."""
+    text = _in_context(data, s)
+    missing = [g for g in q.names if not _about(g, about, data, entities, text, q.acronyms)]
+    if not missing:
+        return True
+    if len(missing) == len(q.names):
+        return False
+    owners = {t for w in _OWNER_NAME.findall(q.focus) for t in terms(w)}
+    lead = data.lead_terms.get(s.source, frozenset())
+    return all(g <= owners and _about(g, set(lead), data) for g in missing)
+
+
 def name_groups(text: str, entities: EntityIndex | None) -> list[frozenset[str]]:
     """The things a question names, each as the terms any of which a passage must hold to be
     about it: runs of capitalised words past the first ("the Hangzhou cluster", "San Jose"),
@@ -479,8 +498,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
             bool(q.counted & covered)
             and (q.answer_type == "money" or _counts(s, q.counted)))
         eligible = (not clash and placed and dated and counts and not _blank_asked(s, qset)
-                    and all(_about(g, about, data, entities, _in_context(data, s), q.acronyms)
-                            for g in q.names)
+                    and _about_all(q, about, data, entities, s)
                     and holds(q.answer_type, _cells(s, q.answer_type), q.text)
                     and all(pick & (own | _heading_terms(s.heading)) for pick in q.picks))
         out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,

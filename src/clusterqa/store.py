@@ -44,6 +44,7 @@ FORMAT_VERSION = 14  # 11: rows say which table of their file they belong to (in
 #                     13: "go/goes/going/gone" are stop words;
 #                     14: irregular past forms stem with their verb ("left" as "leave")
 CURRENT = "CURRENT"
+LEAD_SENTENCES = 3  # a document's opening sentences, which say what and where its subject is
 
 
 class FileEntry(IndexedSource):
@@ -121,6 +122,22 @@ class IndexData:
         if cached is None:
             cached = {rel: frozenset(terms(e.title)) for rel, e in self.manifest.files.items()}
             self.__dict__["_title_terms"] = cached
+        return cached
+
+    @property
+    def lead_terms(self) -> dict[str, frozenset[str]]:
+        """Each prose source's opening sentences as terms: where a document says where and
+        what its subject is ("Grand Canal Dock is an urban area … of Dublin")."""
+        cached = self.__dict__.get("_lead_terms")
+        if cached is None:
+            lead: dict[str, set[str]] = {}
+            taken: dict[str, int] = {}
+            for s in self.sentences:
+                if s.table is None and taken.get(s.source, 0) < LEAD_SENTENCES:
+                    lead.setdefault(s.source, set()).update(s.terms)
+                    taken[s.source] = taken.get(s.source, 0) + 1
+            cached = {src: frozenset(ts) for src, ts in lead.items()}
+            self.__dict__["_lead_terms"] = cached
         return cached
 
     @property
