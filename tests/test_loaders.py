@@ -235,6 +235,36 @@ def test_pdf_citation_names_the_page(mixed) -> None:
     assert c1.location == "page 1"
 
 
+CORPORA = Path(__file__).parent / "data" / "corpora"
+
+
+def _pdf_rows(rel: str) -> list:
+    from clusterqa.loaders import load
+
+    path = CORPORA / rel
+    return [b for b in load(path, path.name).blocks if b.role == "row"]
+
+
+def test_pdf_table_rows_keep_their_columns() -> None:
+    """Plain PDF text runs a table's header into one line; its rows come back cell by cell,
+    each header over its column, the caption naming the table."""
+    rows = _pdf_rows("atlas/atlas_phase_one_evaluation_2025.pdf")
+    assert len(rows) == 6 and rows[0].locator.start == 2
+    row = dict(zip(rows[3].table.header, rows[3].table.values, strict=True))
+    assert row["Year"] == "2023" and row["Participating firms"] == "517"
+    assert row["Grants committed (EUR m)"] == "8.5" and row["Jobs created"] == "331"
+    assert rows[3].text.startswith("Table 1: Atlas Clusters Programme outputs by year")
+
+
+def test_pdf_table_given_a_cell_to_a_line_and_headers_run_together() -> None:
+    rows = _pdf_rows("dossier/district_investment_memo_2025.pdf")
+    assert [r.table.values[0] for r in rows] == ["Lindmark District",
+                                                 "Oskarbrook Innovation District", "Pelliser Gate"]
+    assert rows[1].table.header == ["District", "Lab space (m²)", "Lab occupancy",
+                                    "Proposed commitment (€ m)", "Target yield"]
+    assert rows[1].table.values[2] == "88%" and rows[1].table.values[4] == "6.8%"
+
+
 # --- HTML ----------------------------------------------------------------------------------
 
 def test_html_visible_text_is_indexed_with_its_title(mixed) -> None:

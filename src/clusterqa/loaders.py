@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from typing import Literal
 from .catalog import SourceMeta
 from .errors import SourceError
 from .models import Locator, SourceKind, TableRow
+from .pdf_tables import CAPTION, PdfTable, read_tables
+
+log = logging.getLogger(__name__)
 
 SUPPORTED = {".txt": "text", ".md": "text", ".csv": "table", ".pdf": "pdf", ".html": "html",
              ".htm": "html"}
@@ -502,6 +506,7 @@ def _load_pdf(data: bytes, rel: str) -> Document:
         if reader.is_encrypted:
             raise SourceError("the PDF is encrypted — save an unprotected copy")
         pages = [page.extract_text() or "" for page in reader.pages]
+        tables = [_pdf_tables(page, text) for page, text in zip(reader.pages, pages, strict=True)]
         meta_title = (reader.metadata.title if reader.metadata else None) or ""
     except SourceError:
         raise
@@ -509,9 +514,26 @@ def _load_pdf(data: bytes, rel: str) -> Document:
         raise SourceError(f"unreadable PDF ({exc})") from exc
     doc = Document(path=rel, title=str(meta_title).strip(), kind="pdf")
     running = _running_lines(pages)
-    for no, page in enumerate(pages, start=1):
+    table_no = 0
+    for no, (page, found) in enumerate(zip(pages, tables, strict=True), start=1):
         lines = [ln.strip() for ln in page.splitlines()]
-        blocks = _page_blocks([ln for ln in lines if ln and _shape(ln) not in running], no)
+        lines = [ln for ln in lines if ln and _shape(ln) not in running]
+        blocks: list[Block] = []
+        for table in found:  # the text before each table, then its rows
+            at = _table_start(lines, table)
+            if at is None:
+                continue
+            head, end = at
+            caption = next((ln for ln in reversed(lines[max(0, head - 2):head])
+                            if CAPTION.match(ln)), "")
+            blocks += _page_blocks(lines[:head], no)
+            for number, values in enumerate(table.rows, start=1):
+                blocks.append(Block("", Locator(kind="page", start=no, end=no), "row",
+                                    table=TableRow(header=table.header, values=values),
+                                    in_table=TablePlace(table_no, caption, number)))
+            table_no += 1
+            lines = lines[end:]
+        blocks += _page_blocks(lines, no)
         last = doc.blocks[-1] if doc.blocks else None
         if (blocks and last is not None and last.role == blocks[0].role != "heading"
                 and not last.text.endswith(_SENTENCE_END[:3]) and blocks[0].text[:1].islower()):
@@ -521,6 +543,56 @@ def _load_pdf(data: bytes, rel: str) -> Document:
             last.locator = Locator(kind="page", start=last.locator.start, end=no)
         doc.blocks += blocks
     return doc
+
+
+_FIGURE_LINE = re.compile(r"^[-+]?[$\u20ac\u00a3]?\d[\d,.]*\s?%?$")
+_NUMBERS_LINE = re.compile(r"(?:\d[\d,.]*%?\s+){2,}\d[\d,.]*%?\s*$")
+
+
+def _pdf_tables(page: object, text: str) -> list[PdfTable]:
+    """The tables of a page whose text has rows of figures (layout text is read only then)."""
+    lines = text.splitlines()
+    if (sum(bool(_NUMBERS_LINE.search(ln)) for ln in lines) < 2
+            and sum(bool(_FIGURE_LINE.match(ln.strip())) for ln in lines) < 6):
+        return []  # no rows of figures, nor figures one to a line
+    try:
+        layout = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - a page pypdf cannot lay out keeps its plain text
+        log.warning("PDF page layout unreadable, its tables stay text: %s", exc)
+        return []
+    return read_tables(layout or "")
+
+
+def _table_start(lines: list[str], table: PdfTable) -> tuple[int, int] | None:
+    """Where a table stands among a page's plain lines: from its header's first line to just
+    after its last row; None when its rows are not found as lines."""
+    # plain text may give a row as one line or a cell to a line: match word by word
+    words: list[str] = []
+    line_of: list[int] = []
+    for i, ln in enumerate(lines):
+        for w in ln.split():
+            words.append(w)
+            line_of.append(i)
+
+    def find(row: str, start: int) -> int | None:
+        want = row.split()
+        for k in range(start, len(words) - len(want) + 1):
+            if words[k:k + len(want)] == want and (k == 0 or line_of[k - 1] != line_of[k]):
+                return k
+        return None
+
+    first = find(table.row_lines[0], 0)
+    last = find(table.row_lines[-1], first) if first is not None else None
+    if first is None or last is None:
+        return None
+    end = line_of[last + len(table.row_lines[-1].split()) - 1] + 1
+    if end < len(lines) and line_of.count(end - 1) and lines[end - 1].split()[-1] != \
+            table.row_lines[-1].split()[-1]:
+        return None  # the last row runs on into other text on its line
+    head = line_of[first]
+    while head > 0 and set(lines[head - 1].split()) <= table.header_words:
+        head -= 1
+    return head, end
 
 
 def _shape(line: str) -> str:

@@ -34,6 +34,9 @@ def _header_phrase(header: str) -> str:
     return h
 
 
+_ROW_YEAR = re.compile(r"\b(?:year|edition)\b")  # the column that dates a row
+
+
 def _is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://", "www."))
 
@@ -51,8 +54,8 @@ def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
     value_terms = question_terms - names
     for i, (h, v) in enumerate(zip(row.header, row.values, strict=True)):
         v = v.strip()
-        if i in skip or not v or _is_url(v) or is_year(v):
-            continue
+        if i in skip or not v or _is_url(v) or (is_year(v) and _ROW_YEAR.search(h.lower())):
+            continue  # the row's own year is said apart; "Opened: 2009" is a fact
         head = set(terms(h))
         year_cols = {n for n in numbers(h) if is_year(n)}
         if year_cols and years and not (year_cols & years):
@@ -93,8 +96,7 @@ def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
     # the row's own year stands under a "year" or "edition" column; an "Opened: 2004" cell
     # dates the opening, not the row's other figures
     row_year = next((v.strip() for h, v in zip(row.header, row.values, strict=True)
-                     if is_year(v.strip()) and re.search(r"\b(?:year|edition)\b", h.lower())),
-                    None)
+                     if is_year(v.strip()) and _ROW_YEAR.search(h.lower())), None)
     parts = [f"{_header_phrase(row.header[i])} is {row.values[i].strip()}" for i in cells]
     when = f" in {row_year}" if row_year and not any(row_year in p for p in parts) else ""
     said = "; ".join(parts[:limit])

@@ -39,10 +39,11 @@ from .textnorm import terms
 log = logging.getLogger(__name__)
 
 # Bump when what is stored changes meaning (file layout, or the tokenizer behind stored terms).
-FORMAT_VERSION = 14  # 11: rows say which table of their file they belong to (in_table);
+FORMAT_VERSION = 15  # 11: rows say which table of their file they belong to (in_table);
 #                     12: interview turns head their answers, British spellings folded;
 #                     13: "go/goes/going/gone" are stop words;
-#                     14: irregular past forms stem with their verb ("left" as "leave")
+#                     14: irregular past forms stem with their verb ("left" as "leave");
+#                     15: tables inside PDF pages are read as rows
 CURRENT = "CURRENT"
 LEAD_SENTENCES = 3  # a document's opening sentences, which say what and where its subject is
 

@@ -337,7 +337,9 @@ def build_engine(data: IndexData) -> Engine:
     an HTML or Markdown file, an infobox as one row about its subject)."""
     grouped: dict[tuple[str, int], dict[int, list[StoredSentence]]] = {}
     for s in data.sentences:
-        if s.table is None or s.role != "row":
+        if s.table is None or s.role != "row" or s.locator.kind == "page":
+            # a PDF's table is read by the prose reader; computed over, a yearless table in
+            # a dated memo would stand for the memo's year beside a CSV of the same things
             continue
         where = s.in_table
         if where is None and s.locator.kind != "row":
