@@ -96,6 +96,9 @@ class ProfileCandidate:
 # Meeting furniture: who attended, who sent apologies; a list of people, not what a thing is.
 _ROSTER = re.compile(r"^\W*(?:present|attendees|attendance|apologies|absent|in attendance|"
                      r"minutes|venue|chair(?:ed by)?|press contact|contact)\b", re.IGNORECASE)
+# Bylines and credits: who wrote, recorded or photographed the piece, not what the thing is.
+_BYLINE = re.compile(r"\b(?:interview(?:ed)?\s+by|written\s+by|reported\s+by|photo(?:graph)?s?\s+"
+                     r"by|recorded\s+at)\b|^\W*(?:by|source|credits?|photo)\b\s*:?", re.IGNORECASE)
 _FIGURE = re.compile(r"\d")
 
 
@@ -118,7 +121,8 @@ def pick(candidates: Sequence[ProfileCandidate], limit: int,
     used = 0
     seen_text: set[str] = set()
     ranked = sorted((c for c in candidates if not _NOISE.search(c.text)
-                     and not _ROSTER.search(c.text)), key=lambda c: (-_worth(c), c.sid))
+                     and not _ROSTER.search(c.text) and not _BYLINE.search(c.text)),
+                    key=lambda c: (-_worth(c), c.sid))
     prose = [c for c in ranked if not c.is_row]
     rows = [c for c in ranked if c.is_row]
     defining = [c for c in prose if c.named and _DEFINES.search(c.text)]
