@@ -183,6 +183,12 @@ _RATE = re.compile(r"\bper\s+(?!cent\b|the\b|its\b|their\b|his\b|her\b)[a-z]|"
 _RATE_WORDS = "per each every daily annual annually annum"
 
 
+_FORMER_USE = re.compile(r"\bwhat\s+(?:was|were|stood|used\s+to\s+(?:be|stand))\s+(?:on|at|"
+                         r"there|here|in)\b.*\bbefore\b")
+_FORMER_WORDS = ("former formerly previously once originally until old disused abandoned "
+                 "shut closed demolished converted")
+
+
 def picks(question: str) -> list[frozenset[str]]:
     """For each pick the question makes, the terms any one of which a candidate must hold."""
     q = fold(question)
@@ -191,6 +197,8 @@ def picks(question: str) -> list[frozenset[str]]:
         found.append(_PICKS["next"])
     if _RATE.search(q):  # "rent per square metre": a rate, not a total
         found.append(_RATE_WORDS)
+    if _FORMER_USE.search(q):  # "what stood on the site before?": what it used to be
+        found.append(_FORMER_WORDS)
     return [frozenset(terms(words)) for words in dict.fromkeys(found)]
 
 
