@@ -48,7 +48,7 @@ MIN_CONFLICT_ASKED = 0.5  # and say most of what is asked ("venture funding", no
 
 W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.15, 0.25, 0.3, 0.1
 W_COLUMN = 0.1
-W_ROW_SUBJECT = 0.1  # a row whose own name is the thing asked about, over rows that mention it
+W_ROW_SUBJECT = 0.05  # a row whose own name is the thing asked about, over rows that mention it
 CANDIDATE_CHUNKS = 20
 PER_KIND_CHUNKS = 4  # prose and table rows both get a say, so they can be weighed and compared
 RETRIEVED_CHUNKS = 50
