@@ -339,3 +339,11 @@ def test_question_at_the_limit_and_the_configured_limit(shipped, tmp_path) -> No
 def test_multi_line_question_is_accepted(shipped) -> None:
     ans = shipped.ask("What rank is Paris\nin 2024?")
     assert "Paris" in ans.text and re.search(r"\b12(th)?\b", ans.text)
+
+
+def test_a_name_is_not_the_letter_after_an_ampersand() -> None:
+    """"R&D intensity of X" names X, not a "D" the corpus lacks (which made it abstain)."""
+    from clusterqa.answering import proper_nouns
+
+    assert proper_nouns("R&D intensity of Oberbayern in 2024?") == ["Oberbayern"]
+    assert proper_nouns("What did Xi'an file?") == ["Xi'an"]

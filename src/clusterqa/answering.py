@@ -301,7 +301,7 @@ def name_groups(text: str, entities: EntityIndex | None) -> list[frozenset[str]]
     return [frozenset(g) for g in groups]
 
 
-_PROPER = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w\u2019'&.-]*)")
+_PROPER = re.compile(r"(?<![.?!]\s)(?<!^)(?<![&\u2019'-])\b([A-Z][\w\u2019'&.-]*)")
 
 
 def proper_nouns(text: str) -> list[str]:
