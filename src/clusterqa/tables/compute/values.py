@@ -3,10 +3,15 @@ count or sum runs over, and how a cell or a set of things is said."""
 
 from __future__ import annotations
 
+import re
+
 from ..engine import Engine, Fact, money_or_plain
 from ..entities import Names
 from ..parse import Parser, Plan, kind_noun
 from .result import Result, fmt, join, ordinal, place, plural_of, span
+
+
+_WHOLE = re.compile(r"(\d)\.0+(?![\d.])")
 
 
 class Values:
@@ -46,12 +51,13 @@ class Values:
         )
 
     def show(self, f: Fact) -> str:
-        """A cell as the table writes it ("€1.6bn", "5.6%"); ranks as ordinals."""
+        """A cell as the table writes it ("€1.6bn", "5.6%"), without a fraction of zeros
+        ("41.0" is said 41, as a reader says it); ranks as ordinals."""
         if f.num is None:
             return f.text
         if self.parser.is_rank(f.measure):
             return ordinal(f.num)
-        return f.text
+        return _WHOLE.sub(r"\1", f.text)
 
     def figure(self, p: Plan, value: float, measure: str | None = None) -> str:
         """A computed figure in the unit of its column."""
