@@ -130,10 +130,12 @@ class TableRoute:
                     _before(fresh, prev, tok.text)
                 return fresh
             noun = plural_of(kind_noun(prev.kind))
-            bare = re.sub(_AMONG, " ", question)
+            bare = re.sub(_AMONG, " ", re.sub(r"\b(?:which|who) of (?:them|these|those)\b", "which",
+                                              question, flags=re.I))
             bare = re.sub(
-                r"\b(" + "|".join(_SUPERLATIVE) + r")\b", lambda m: _SUPERLATIVE[m.group(1)], bare
-            )
+                r"\b(" + "|".join(_SUPERLATIVE) + r")\b(?! than)", lambda m: _SUPERLATIVE[m.group(1)],
+                bare,
+            )  # "which of them is bigger" asks for the biggest; "more than 30" is a threshold
             among = self.parser.parse(f"{bare} {noun}")
             if among is None:
                 among = self.parser.parse(bare.rstrip("?") + f" of the {noun}")

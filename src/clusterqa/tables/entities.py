@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..conversation import DEMONYMS
 from ..entities import _aliases
 from ..textnorm import fold
-from .engine import Engine, parse_number
+from .engine import Engine, label, parse_number
 
 # ISO 3166 two-letter codes, as tables abbreviate economies ("CN/HK", "US").
 ISO2 = {
@@ -183,6 +183,11 @@ _OFFICIAL = {
 }
 
 
+# Header words of columns that say where a row is: their values are places ("in France").
+_WHERE = {"country", "economy", "nation", "region", "city", "state", "province", "location",
+          "place", "host", "territory", "county", "continent", "municipality", "district",
+          "town", "capital", "where"}
+
 _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ß": "ss", "đ": "d",
                          "ð": "d", "þ": "th", "ı": "i"})  # letters that fold keeps
 
@@ -232,6 +237,7 @@ class Names:
     places: dict[str, str]  # alias → folded country / attribute value
     attrs: dict[tuple[str, str], set[str]]  # (kind, key) → place terms of its rows
     pattern: re.Pattern[str] | None
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # term → (header, cell)
 
     def find(self, question: str) -> list[Mention]:
         """Names in the question, longest spelling first, without overlaps."""
@@ -253,6 +259,24 @@ class Names:
                 )
             )
         return out
+
+    def where(self, place: str) -> tuple[str, str]:
+        """A place term as a list says it: ("in", "France"), or ("with operator",
+        "University") for a value of a column that is no place."""
+        header, cell = self.columns.get(place, ("", ""))
+        if not header or set(norm(header).split()) & _WHERE:
+            return "in", cell or (place.upper() if len(place) <= 3 else place.title())
+        return f"with {header}", cell or place
+
+    def in_places(self, kind: str, key: str, places: list[str]) -> bool:
+        """Whether ``key`` is in every group of places: values of one column are
+        alternatives ("in France or Germany", "Spanish and Portuguese hubs"), values of
+        different columns all hold ("German university incubators")."""
+        groups: dict[str, list[str]] = {}
+        for pl in places:
+            header = self.columns.get(pl, ("", ""))[0]
+            groups.setdefault("" if set(norm(header).split()) & _WHERE else header, []).append(pl)
+        return all(any(self.in_place(kind, key, pl) for pl in group) for group in groups.values())
 
     def in_place(self, kind: str, key: str, place: str) -> bool:
         """Whether the rows of ``key`` place it in ``place`` (a folded country)."""
@@ -312,10 +336,25 @@ def _demonyms(place: str) -> list[str]:
     return []
 
 
+def _inflections(term: str) -> list[str]:
+    """How a question bends a one-word cell value: its plural ("University" → universities,
+    "Biotech" → biotechs) and its adverb ("Private" → privately, "Public" → publicly)."""
+    if " " in term or len(term) < 4 or not term.isalpha():
+        return []
+    if re.search(r"[^aeiou]y$", term):
+        plural = term[:-1] + "ies"
+    elif term.endswith(("s", "x", "ch", "sh")):
+        plural = term + "es"
+    else:
+        plural = term + "s"
+    return [plural] + ([term + "ly"] if term.endswith(("e", "c", "l")) else [])
+
+
 def build_names(engine: Engine) -> Names:
     keys: dict[str, list[tuple[str, str]]] = {}
     places: dict[str, str] = {}
     attrs: dict[tuple[str, str], set[str]] = {}
+    columns: dict[str, tuple[str, str]] = {}
     for t in engine.tables:
         if t.key is None:
             continue
@@ -340,10 +379,13 @@ def build_names(engine: Engine) -> Names:
                 terms = place_terms(cell)
                 attrs.setdefault((kind, key), set()).update(terms)
                 for term in terms:
+                    columns.setdefault(term, (label(c.header), cell if norm(cell) == term else ""))
                     if len(term) >= 3 and term not in ISO2:
                         places.setdefault(term, term)
                         for adjective in _demonyms(term):  # "Galician" for Galicia
                             places.setdefault(adjective, term)
+                        for form in _inflections(term):  # "run by universities"
+                            places.setdefault(form, term)
     for word, country in COUNTRY_WORDS.items():
         places.setdefault(norm(word), country)
     nouns = {"asian": "asia", "east asian": "east asia", "european": "europe",
@@ -368,6 +410,6 @@ def build_names(engine: Engine) -> Names:
     names = set(keys) | set(places)
     names = {n for n in names if n and (len(n) >= 3 or n in ("us", "uk"))}
     if not names:
-        return Names(keys, places, attrs, None)
+        return Names(keys, places, attrs, None, columns)
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return Names(keys, places, attrs, re.compile(rf"(?<= )({alts})(?= )"))
+    return Names(keys, places, attrs, re.compile(rf"(?<= )({alts})(?= )"), columns)

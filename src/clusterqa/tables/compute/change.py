@@ -209,7 +209,7 @@ class Changes(Values):
         for k, f in now.items():
             if f.num is None or (n is not None and f.num > n):
                 continue
-            if p.places and not all(self.names.in_place(p.kind, k, pl) for pl in p.places):
+            if p.places and not self.names.in_places(p.kind, k, p.places):
                 continue
             g = then.get(k)
             if g is not None and g.num is not None:

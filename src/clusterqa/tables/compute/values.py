@@ -115,7 +115,7 @@ class Values:
             if not self._bounds:
                 self._bounds = vb
         if p.places:
-            keys = {k for k in keys if all(self.names.in_place(p.kind, k, pl) for pl in p.places)}
+            keys = {k for k in keys if self.names.in_places(p.kind, k, p.places)}
         if p.exclude:
             keys = {
                 k for k in keys if not any(self.names.in_place(p.kind, k, pl) for pl in p.exclude)
@@ -126,12 +126,20 @@ class Values:
             keys &= set(p.among)
         return {k: vals[k] for k in sorted(keys) if k in vals}  # ties in name order, every run
 
+    def _where(self, places: list[str]) -> str:
+        """Places in words: "in France or Germany", "in Germany with operator University"."""
+        said: dict[str, list[str]] = {}
+        for pl in places:
+            head, value = self.names.where(pl)
+            said.setdefault(head, []).append(value)
+        return " ".join(f"{head} {' or '.join(vals)}" for head, vals in said.items())
+
     def describe(self, p: Plan, year: int | None, plural: bool = True) -> str:
         """The things a list is about in words: "clusters in China in the 2024 top 20"."""
         noun = kind_noun(p.kind)
         parts = [plural_of(noun) if plural else noun]
         if p.places:
-            parts.append("in " + " and ".join(place(pl) for pl in p.places))
+            parts.append(self._where(p.places))
         if p.exclude:
             parts.append("outside " + " and ".join(place(pl) for pl in p.exclude))
         bound_rank = p.bound and self.parser.is_rank(p.bound)
