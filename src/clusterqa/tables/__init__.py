@@ -21,7 +21,7 @@ from .compute import Computer, Result, plural_of
 from .conflict import contradiction, say_both
 from .engine import Engine, build_engine
 from .entities import Names, build_names, norm
-from .parse import Parser, Plan, find_years, kind_noun, tokens
+from .parse import Parser, Plan, find_years, kind_noun, tokens, value_window
 from .similar import HeaderMatcher
 
 __all__ = ["TableRoute"]
@@ -132,10 +132,12 @@ class TableRoute:
             noun = plural_of(kind_noun(prev.kind))
             bare = re.sub(_AMONG, " ", re.sub(r"\b(?:which|who) of (?:them|these|those)\b", "which",
                                               question, flags=re.I))
-            bare = re.sub(
-                r"\b(" + "|".join(_SUPERLATIVE) + r")\b(?! than)", lambda m: _SUPERLATIVE[m.group(1)],
-                bare,
-            )  # "which of them is bigger" asks for the biggest; "more than 30" is a threshold
+            if value_window(tokens(bare).text) is None:  # "more than 30" is a threshold
+                bare = re.sub(  # "which of them is bigger" asks for the biggest
+                    r"\b(" + "|".join(_SUPERLATIVE) + r")\b",
+                    lambda m: _SUPERLATIVE[m.group(1)],
+                    bare,
+                )
             among = self.parser.parse(f"{bare} {noun}")
             if among is None:
                 among = self.parser.parse(bare.rstrip("?") + f" of the {noun}")

@@ -282,6 +282,7 @@ class Plan:
     counting: bool = False  # "how many moved up": count the movers, not the top one
     step: tuple[str, float] | None = None  # a threshold on a change ("lost two or more places")
     also: list[str] = field(default_factory=list)  # more measures to show ("patents and papers")
+    blank: str | None = None  # keep rows whose cell of this measure is empty ("*": every one)
 
 
 @dataclass
@@ -423,6 +424,34 @@ def value_window(text: str) -> tuple[str, float] | None:
             if value is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
                 return op, value
     return None
+
+
+def value_range(text: str) -> tuple[float, float] | None:
+    """Two bounds on a figure: "between 60 and 70" → (60, 70); "from 1,000 to 5,000"; not a
+    span of years."""
+    m = re.search(rf"\b(?:between|from) {_FIG} (?:and|to) {_FIG}\b",
+                  re.sub(r"(?<=\d),(?=\d{3})", "", text))
+    if not m or any(re.match(r"(?:19|20)\d\d$", g) for g in m.groups()):
+        return None
+    a, b = figure_at(m.group(1)), figure_at(m.group(2))
+    if a is None or b is None or a == b:
+        return None
+    return min(a, b), max(a, b)
+
+
+# "no 2021 figures", "no rank given", "without an occupancy rate", "an empty budget cell":
+# a filter on cells that are empty (unknown), never on zeros
+_DATA = (r"(?:figures?|data|values?|numbers?|entr(?:y|ies)|information|info|cells?|given|listed|"
+         r"reported|recorded|known|available|stated|shown|provided|published|filled in)")
+BLANK = re.compile(
+    rf"\b(?:no|without(?: an?| any)?|missing(?: an?| any)?|lack\w*(?: an?| any)?)\b"
+    rf"((?: \S+){{0,4}}?) {_DATA}\b"
+    r"|\b(?:empty|blank|missing|unknown|unreported|unlisted)\b((?: \S+){0,3})"
+    r"|((?:\S+ ){0,3})(?:is|are|was|were) (?:not|never) (?:given|listed|reported|recorded|known|"
+    r"available|stated)\b"
+)
+# "zero unicorns", "no unicorns": a count of naught (a real 0 in the cell)
+ZERO = re.compile(r"\b(?:zero|no|0|not a single|not any) ((?:\S+ ){0,2}\S+)")
 
 
 def year_window(text: str) -> tuple[str, int] | None:
@@ -731,6 +760,15 @@ class Parser:
         plan.years, plan.year_given = find_years(text, available, current)
         yw = year_window(text)
         named_dated = next((m for s, m in ranked if s >= 1.0 and self._year_valued(kind, m)), None)
+        span = re.search(r"\b(?:between|from) ((?:19|20)\d\d) (?:and|to|until|through|thru) "
+                         r"((?:19|20)\d\d)\b", text)
+        if span and (named_dated or dated) and not {int(y) for y in span.groups()} <= set(
+                available):  # "opened between 1990 and 2000": a range of a column of years
+            plan.vbound, plan.vop = named_dated or dated, "between"
+            plan.vlo, plan.vhi = sorted(float(y) for y in span.groups())
+            plan.years = [y for y in plan.years if str(y) not in span.groups()]
+            plan.year_given = bool(plan.years)
+            yw = None
         if yw and not named_dated and yw[1] not in available:
             named_dated = dated  # "built after 2010": a year no column is of bounds the years
         dated = named_dated
@@ -895,10 +933,16 @@ class Parser:
         noun = self._counts_things(text, p.kind)
         rank_cue = bool(RANK_CUE.search(text)) or single
         vw = value_window(text)
-        if vw and numeric and not self.is_rank(numeric) and p.vbound is None:
+        vr = value_range(text)
+        if vr and numeric and not self.is_rank(numeric) and p.vbound is None and not wants_rank:
+            p.vbound, p.vop, p.vlo, p.vhi = numeric, "between", vr[0], vr[1]
+            if p.bound == rank and (p.lo, p.hi) == vr:  # "scored between 60 and 70": no ranks
+                p.lo = p.hi = p.bound = None
+        elif vw and numeric and not self.is_rank(numeric) and p.vbound is None:
             p.vbound = numeric
             self._set_window(p, vw[0], vw[1])
-        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound)
+        self._blank_or_zero(p, text, [m for _s, m in named], numeric)
+        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound or p.blank)
         grouped = self._grouping(p, text)
         if grouped is not None:
             return grouped
@@ -1020,7 +1064,8 @@ class Parser:
             p.op = "count"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
         elif (MOST.search(text) or LEAST.search(text) or OLDEST.search(text)
-              or NEWEST.search(text)) and (numeric or (rank and noun and rank_cue)):
+              or NEWEST.search(text)) and (numeric or (rank and noun and rank_cue)) and not (
+                p.blank):
             p.op = "best"
             least = bool(LEAST.search(text)) and not MOST.search(text)
             p.measure = numeric if numeric and not (wants_rank and rank) else rank
@@ -1044,6 +1089,47 @@ class Parser:
         ):
             return None
         return p
+
+    def _blank_or_zero(self, p: Plan, text: str, named: list[str], numeric: str | None) -> None:
+        """An empty cell asked for ("no 2021 figures", "no rank given") or a count of naught
+        ("zero unicorns"; "no unicorns" where the column holds real zeros, else its empty
+        cells)."""
+        if p.keys or p.vbound:
+            return
+        blank = BLANK.search(text)
+        if blank:
+            near = " ".join(g for g in blank.groups() if g)
+            own = [m for m in named if self._said_in(m, near)]
+            if own:
+                p.blank = p.measure = own[0]
+            elif blank.group(1) is not None and p.year_given and re.fullmatch(
+                    r"(?: (?:any|(?:19|20)\d\d))*", blank.group(1)) and re.search(
+                    r"\b(?:figures?|data|values?|numbers?|entr(?:y|ies)|information|info)$",
+                    blank.group(0)):
+                p.blank = "*"  # "no 2021 figures": nothing at all for the year
+            if p.blank:
+                return
+        zero = ZERO.search(text)
+        if zero is None:
+            return
+        own = [m for m in named if self._said_in(m, zero.group(1))]
+        if not own:
+            return
+        measure = own[0]
+        if self.engine.measures.get((p.kind, measure)) != "number" or self.is_rank(measure):
+            p.blank = measure  # "no top science organisation": the text cell is empty
+        elif zero.group(0).startswith("no ") and not self.engine.facts(
+                "kind = ? AND measure = ? AND num = 0", (p.kind, measure)):
+            p.blank = measure  # nothing is counted 0 in that column: "no" means not given
+        else:
+            p.vbound = measure
+            self._set_window(p, "=", 0.0)
+
+    def _said_in(self, measure: str, words: str) -> bool:
+        """Whether a few words of the question name the measure (a header word or synonym)."""
+        said = _concepts({_stem(w) for w in words.split()})
+        return any(_concepts({_stem(w)}) & said for w in self.measure_words.get(measure, [])
+                   if not w.isdigit())
 
     def _countable(self, word: str) -> bool:
         """Whether "how many <word>" counts something the tables hold: their kind of thing, a

@@ -40,7 +40,7 @@ class Listings(Values):
             cited = []
             for c in cols:
                 g = self._bounds.get(f.key) if c == p.bound else f
-                if c != p.bound and c != f.measure:
+                if c != p.bound and c != f.measure and not p.blank:
                     g = self.values(p.kind, c, year).get(f.key)
                 row.append(self.show(g) if g and self.has_value(g) else "")
                 if g is not None:

@@ -96,7 +96,7 @@ class Values:
         on the rank (ranks 1–20) and by a threshold on a figure, each with its value of the
         measure."""
         assert p.measure is not None
-        vals = self.values(p.kind, p.measure, year)
+        vals = self.blanks(p, year) if p.blank else self.values(p.kind, p.measure, year)
         keys = set(vals)
         self._bounds = {}
         if p.bound and (p.lo is not None or p.hi is not None):
@@ -134,6 +134,25 @@ class Values:
             said.setdefault(head, []).append(value)
         return " ".join(f"{head} {' or '.join(vals)}" for head, vals in said.items())
 
+    def blanks(self, p: Plan, year: int | None) -> dict[str, Fact]:
+        """The things whose cell of ``p.blank`` is empty in ``year``, each with that cell; with
+        "*", the things of the tables covering ``year`` that have no figure at all in it, each
+        with a row of theirs to cite."""
+        when = ("year IS NULL", ()) if year is None else ("year = ?", (year,))
+        if p.blank != "*":
+            facts = self.engine.facts(f"kind = ? AND measure = ? AND {when[0]}",
+                                      (p.kind, p.blank, *when[1]))
+            filled = {f.key for f in facts if self.has_value(f)}
+            return {f.key: f for f in facts if f.key not in filled}
+        dated = self.engine.facts(f"kind = ? AND {when[0]}", (p.kind, *when[1]))
+        tables = {f.table for f in dated}
+        filled = {f.key for f in dated if f.num is not None}
+        out: dict[str, Fact] = {}
+        for f in self.engine.facts("kind = ?", (p.kind,)):
+            if f.table in tables and f.key not in filled:
+                out[f.key] = f  # the thing's last row in the table
+        return out
+
     def describe(self, p: Plan, year: int | None, plural: bool = True) -> str:
         """The things a list is about in words: "clusters in China in the 2024 top 20"."""
         noun = kind_noun(p.kind)
@@ -150,9 +169,17 @@ class Values:
             parts.append(f"ranked {int(p.lo)} to {int(p.hi)}{when and ' in' + when}")
         elif bound_rank and p.lo is not None:
             parts.append(f"ranked {int(p.lo)} or lower{when and ' in' + when}")
-        elif year and not p.vbound:
+        elif year and not p.vbound and not p.blank:
             parts.append(f"in {year}")
-        if p.vbound:
+        if p.blank:
+            what = "figures" if p.blank == "*" else self.label(p.blank)
+            parts.append(f"with no {what} given" + (f" for {year}" if year else ""))
+        if p.vbound and p.vop == "between" and self.parser._year_valued(p.kind, p.vbound):
+            parts.append(f"{self.label(p.vbound)} between {int(p.vlo or 0)} and {int(p.vhi or 0)}")
+        elif p.vbound and p.vop == "between":
+            parts.append(f"with {self.label(p.vbound)} between {fmt(p.vlo or 0)} and "
+                         f"{fmt(p.vhi or 0)}" + (f" in {year}" if year else ""))
+        elif p.vbound:
             label = self.label(p.vbound)
             word = {">=": "at least ", ">": "above ", "<": "below ", "<=": "at most ", "=": ""}.get(
                 p.vop, ""
@@ -167,6 +194,8 @@ class Values:
                     "=": "in ",
                 }.get(p.vop, "")
                 parts.append(f"{label} {word}{int(round(value))}")
+            elif value is not None and p.vop == "=":
+                parts.append(f"with {fmt(round(value, 6))} {label}")
             elif value is not None:
                 parts.append(f"with {label} {word}{fmt(round(value, 6))}")
             if year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
