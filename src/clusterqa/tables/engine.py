@@ -78,6 +78,8 @@ def parse_number(cell: str) -> tuple[float, str] | None:
 
 def money_or_plain(value: float, unit: str) -> str:
     """A computed figure in its column's unit: "€3.16bn", "$450m", "5.6%", "1,240"."""
+    if len(unit) == 3 and unit.isalpha() and unit not in AREA:
+        unit = unit.upper()  # a currency code, folded when the cell was read ("SEK 142m")
     if unit and unit not in AREA and unit != "%" and abs(value) >= 1e6:
         for size, word in ((1e9, "bn"), (1e6, "m")):
             if abs(value) >= size:

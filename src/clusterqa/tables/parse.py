@@ -283,6 +283,7 @@ class Plan:
     step: tuple[str, float] | None = None  # a threshold on a change ("lost two or more places")
     also: list[str] = field(default_factory=list)  # more measures to show ("patents and papers")
     blank: str | None = None  # keep rows whose cell of this measure is empty ("*": every one)
+    percent: bool = False  # a change in percent of the first value
 
 
 @dataclass
@@ -438,6 +439,12 @@ def value_range(text: str) -> tuple[float, float] | None:
         return None
     return min(a, b), max(a, b)
 
+
+_BY_STEP = re.compile(r"\bby (?:more than|over|at least|no (?:less|fewer) than|less than|fewer "
+                      r"than|under|at most|no more than|up to|\d)")
+# A change asked in percent ("by the largest percentage", "percent change", "relative growth")
+PERCENT = re.compile(r"\bpercent(?:age)?s?\b|\bper cent\b|%|\brelative(?:ly)?\b|"
+                     r"\bproportional(?:ly)?\b")
 
 # "no 2021 figures", "no rank given", "without an occupancy rate", "an empty budget cell":
 # a filter on cells that are empty (unknown), never on zeros
@@ -667,6 +674,10 @@ class Parser:
         text = tok.text
         if NOT_TABLE.search(text) or not self.engine.kinds():
             return None
+        percent = bool(PERCENT.search(text) and (CHANGE.search(text) or _YEARS_APART.search(text)))
+        if percent:  # the words of percent name the kind of change, not a measure of shares
+            tok = tokens(PERCENT.sub(" ", text))
+            text = tok.text
         if re.search(r"\bthe (?:\w+ )?(?:one|item|point|thing)\b", text) and rank_position(text):
             return None  # "the third one" points into the previous answer
         if re.search(r"\b(its|their|his|her) (country|economy|nation|city|region)\b", text):
@@ -752,7 +763,7 @@ class Parser:
         )
         if measure is None and rank_cue and rank:
             measure = rank
-        plan = Plan("", kind, measure, keys=keys, places=places, exclude=exclude)
+        plan = Plan("", kind, measure, keys=keys, places=places, exclude=exclude, percent=percent)
         available = sorted(
             {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
         )
@@ -938,7 +949,8 @@ class Parser:
             p.vbound, p.vop, p.vlo, p.vhi = numeric, "between", vr[0], vr[1]
             if p.bound == rank and (p.lo, p.hi) == vr:  # "scored between 60 and 70": no ranks
                 p.lo = p.hi = p.bound = None
-        elif vw and numeric and not self.is_rank(numeric) and p.vbound is None:
+        elif vw and numeric and not self.is_rank(numeric) and p.vbound is None and not (
+                change and _BY_STEP.search(text)):  # "grew by more than 5": the size of a move
             p.vbound = numeric
             self._set_window(p, vw[0], vw[1])
         self._blank_or_zero(p, text, [m for _s, m in named], numeric)

@@ -65,9 +65,18 @@ class Values:
             value, self.engine.units.get((p.kind, measure or p.measure or ""), "")
         )
 
-    def signed(self, p: Plan, delta: float) -> str:
-        """A change in the unit of its column, with its sign ("+€1.4m", "-3")."""
-        return ("-" if delta < 0 else "+") + self.figure(p, abs(delta))
+    def signed(self, p: Plan, delta: float, unit: str | None = None) -> str:
+        """A change in the unit of its cells (else its column's), with its sign ("+€1.4m",
+        "-3")."""
+        sign = "-" if delta < 0 else "+"
+        if unit is None:
+            return sign + self.figure(p, abs(delta))
+        return sign + money_or_plain(abs(delta), unit)
+
+    @staticmethod
+    def percent(a: float, b: float) -> float | None:
+        """The change from ``a`` to ``b`` in percent of ``a`` (None from naught)."""
+        return None if a == 0 else (b - a) / abs(a) * 100
 
     def label(self, measure: str) -> str:
         return self.engine.label(measure)
