@@ -284,6 +284,7 @@ class Plan:
     also: list[str] = field(default_factory=list)  # more measures to show ("patents and papers")
     blank: str | None = None  # keep rows whose cell of this measure is empty ("*": every one)
     percent: bool = False  # a change in percent of the first value
+    every: bool = False  # a list or count of the things the filter keeps in each of ``years``
 
 
 @dataclass
@@ -440,6 +441,10 @@ def value_range(text: str) -> tuple[float, float] | None:
     return min(a, b), max(a, b)
 
 
+# "in every edition", "each year", "all four years", "always", "consistently"
+EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|editions?|"
+                   r"rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
+                   r"throughout|each time|without fail)\b")
 _BY_STEP = re.compile(r"\bby (?:more than|over|at least|no (?:less|fewer) than|less than|fewer "
                       r"than|under|at most|no more than|up to|\d)")
 # A change asked in percent ("by the largest percentage", "percent change", "relative growth")
@@ -834,6 +839,11 @@ class Parser:
                  if k == kind and t == "number" and self._year_valued(k, m)]
         return found[0] if len(found) == 1 else None
 
+    def _years_of_key(self, kind: str, measure: str, key: str) -> set[int]:
+        return {f.year for f in self.engine.facts(
+            "kind = ? AND measure = ? AND key = ? AND num IS NOT NULL AND year IS NOT NULL",
+            (kind, measure, key)) if f.year is not None}
+
     def _years_of_kind(self, kind: str) -> set[int]:
         return {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
 
@@ -1048,6 +1058,16 @@ class Parser:
                 p.also = self._distinct(numeric, [m for m in numbers if not self.is_rank(m)])
             if DIFF.search(text):
                 p.op = "diff"
+        elif (
+            len(p.keys) == 1
+            and (SUM.search(text) or AVG.search(text))
+            and numeric
+            and not self.is_rank(numeric)
+            and len(p.years) != 1
+            and len(self._years_of_key(p.kind, numeric, p.keys[0])) >= 2
+        ):  # "how much has X raised in total over the years": one thing's years added up
+            p.op, p.measure = ("avg_years" if AVG.search(text) else "sum_years"), numeric
+            p.median = "median" in text
         elif p.keys and p.measure and (p.measure != rank or rank_cue):
             p.op = "lookup"
             if text.startswith(("who ", "which company", "which organi", "which firm")) and (
@@ -1100,7 +1120,22 @@ class Parser:
             p.year_given or self._names_a_table(text, p.kind) or _WHOLE_TABLE.search(text)
         ):
             return None
+        if p.op in ("count", "list") and (EVERY.search(text) or (
+                len(p.years) >= 2 and re.search(r"\bboth\b", text))):
+            self._every(p, text)
         return p
+
+    def _every(self, p: Plan, text: str) -> None:
+        """"In every edition from 2022 through 2025", "in both 2022 and 2025": the things the
+        filter keeps in each of those years (all the measure's years when none is named)."""
+        assert p.measure is not None
+        have = self.engine.years(p.kind, p.bound or p.vbound or p.measure)
+        if len(p.years) >= 2 and re.search(r"\b(?:from|between) (?:19|20)\d\d (?:to|and|through|"
+                                           r"thru|until|till) (?:19|20)\d\d\b", text):
+            p.years = [y for y in have if min(p.years) <= y <= max(p.years)]
+        elif not p.years or (len(p.years) == 1 and not re.search(r"\bboth\b", text)):
+            p.years = [y for y in have if not p.years or y <= p.years[0]] if p.years else have
+        p.every = len(p.years) >= 2
 
     def _blank_or_zero(self, p: Plan, text: str, named: list[str], numeric: str | None) -> None:
         """An empty cell asked for ("no 2021 figures", "no rank given") or a count of naught

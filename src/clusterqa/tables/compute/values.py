@@ -3,6 +3,7 @@ count or sum runs over, and how a cell or a set of things is said."""
 
 from __future__ import annotations
 
+import copy
 import re
 
 from ..engine import Engine, Fact, money_or_plain
@@ -172,6 +173,13 @@ class Values:
             parts.append("outside " + " and ".join(place(pl) for pl in p.exclude))
         bound_rank = p.bound and self.parser.is_rank(p.bound)
         when = f" {year}" if year else ""
+        if p.every and len(p.years) >= 2:  # "in the top 10 in every year of 2022–2025"
+            whole = p.years == list(range(p.years[0], p.years[-1] + 1))
+            every = f"in every year of {span(p.years)}" if whole else f"in each of {span(p.years)}"
+            q = copy.copy(p)
+            q.every = False
+            inner = self.describe(q, None, plural)
+            return f"{inner} {every}"
         if bound_rank and p.lo is None and p.hi is not None:
             parts.append(f"in the{when} top {int(p.hi)}")
         elif bound_rank and p.lo is not None and p.hi is not None:
