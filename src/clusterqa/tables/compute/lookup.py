@@ -69,7 +69,7 @@ class Lookups(Values):
                 + ".",
                 abstained=True,
             )
-        text = "; ".join(said) + "."
+        text = "; ".join(said[:1] + [s[:1].lower() + s[1:] for s in said[1:]]) + "."
         if missing:
             text += f" The tables have no {self.label(p.measure)} for {join(missing)}."
         return self._with_rank_note(res, text)
