@@ -237,7 +237,8 @@ class Names:
     places: dict[str, str]  # alias → folded country / attribute value
     attrs: dict[tuple[str, str], set[str]]  # (kind, key) → place terms of its rows
     pattern: re.Pattern[str] | None
-    columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # term → (header, cell)
+    # (kind, term) → (header, cell): the column a value is found in, for each kind of thing
+    columns: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     def find(self, question: str) -> list[Mention]:
         """Names in the question, longest spelling first, without overlaps."""
@@ -260,10 +261,10 @@ class Names:
             )
         return out
 
-    def where(self, place: str) -> tuple[str, str]:
+    def where(self, place: str, kind: str) -> tuple[str, str]:
         """A place term as a list says it: ("in", "France"), or ("with operator",
         "University") for a value of a column that is no place."""
-        header, cell = self.columns.get(place, ("", ""))
+        header, cell = self.columns.get((kind, place), ("", ""))
         if not header or set(norm(header).split()) & _WHERE:
             return "in", cell or (place.upper() if len(place) <= 3 else place.title())
         return f"with {header}", cell or place
@@ -274,7 +275,7 @@ class Names:
         different columns all hold ("German university incubators")."""
         groups: dict[str, list[str]] = {}
         for pl in places:
-            header = self.columns.get(pl, ("", ""))[0]
+            header = self.columns.get((kind, pl), ("", ""))[0]
             groups.setdefault("" if set(norm(header).split()) & _WHERE else header, []).append(pl)
         return all(any(self.in_place(kind, key, pl) for pl in group) for group in groups.values())
 
@@ -296,11 +297,10 @@ def _single_words(keys: dict[str, list[tuple[str, str]]], vocabulary: set[str]) 
                 owners.setdefault(w, set()).add((kind, key))
     for w, who in owners.items():
         stems = {w, w.rstrip("s"), w + "s"}
-        if (len(who) == 1 and len(w) >= 5 and not w.isdigit() and w not in keys
-                and not stems & vocabulary):
-            kind, key = next(iter(who))
-            if len(norm(key).split()) >= 2:
-                keys[w] = [(kind, key)]
+        named = {norm(key) for _kind, key in who}  # one name may key rows of two tables
+        if (len(named) == 1 and len(w) >= 5 and not w.isdigit() and w not in keys
+                and not stems & vocabulary and len(next(iter(named)).split()) >= 2):
+            keys[w] = sorted(who)
 
 
 def close_word(word: str, vocabulary: dict[str, str]) -> str | None:
@@ -354,7 +354,7 @@ def build_names(engine: Engine) -> Names:
     keys: dict[str, list[tuple[str, str]]] = {}
     places: dict[str, str] = {}
     attrs: dict[tuple[str, str], set[str]] = {}
-    columns: dict[str, tuple[str, str]] = {}
+    columns: dict[tuple[str, str], tuple[str, str]] = {}
     for t in engine.tables:
         if t.key is None:
             continue
@@ -379,7 +379,8 @@ def build_names(engine: Engine) -> Names:
                 terms = place_terms(cell)
                 attrs.setdefault((kind, key), set()).update(terms)
                 for term in terms:
-                    columns.setdefault(term, (label(c.header), cell if norm(cell) == term else ""))
+                    columns.setdefault((kind, term),
+                                       (label(c.header), cell if norm(cell) == term else ""))
                     if len(term) >= 3 and term not in ISO2:
                         places.setdefault(term, term)
                         for adjective in _demonyms(term):  # "Galician" for Galicia
@@ -397,7 +398,13 @@ def build_names(engine: Engine) -> Names:
     for word, code in CURRENCY_WORDS.items():
         if code in codes:
             places.setdefault(word, code)
-    vocabulary = {w for t in engine.tables for w in norm(" ".join([t.title, *t.header])).split()}
+    vocabulary: set[str] = set()
+    for t in engine.tables:  # a title that names a row's thing in full ("X (Wikipedia)") is
+        title = f" {norm(t.title)} "  # about it: its words are that name's, not the table's
+        subject = {w for v in t.rows.values() if t.key is not None and v[t.key].strip()
+                   and f" {norm(v[t.key])} " in title for w in norm(v[t.key]).split()}
+        vocabulary |= {w for w in title.split() if w not in subject}
+        vocabulary |= set(norm(" ".join(t.header)).split())
     _single_words(keys, vocabulary)
     for code, country in ISO2.items():
         if code in ("us", "uk"):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..textnorm import fold
 from .engine import Engine, header_words
-from .entities import COUNTRY_WORDS, Mention, Names, close_word, norm, place_terms
+from .entities import _SYMBOLS, COUNTRY_WORDS, Mention, Names, close_word, norm, place_terms
 
 ORDINALS = {
     "first": 1,
@@ -148,7 +148,7 @@ CHANGE = re.compile(
     r"fall\w*|drop\w*|gain\w*|los[te]\w*|improv\w*|declin\w*|slip\w*|jump\w*|"
     r"shift\w*|grew|grow\w*|slid\w*|went (?:up|down)|go(?:ne)? (?:up|down)|"
     r"up or down|evolv\w*|progress\w*|trend\w*|develop(?:s|ed|ing)?|increas\w*|decreas\w*|"
-    r"shr[iau]nk\w*|doubl\w*|halv\w*|swing\w*|delta|year on year|yoy|over time|"
+    r"shr[iau]nk\w*|doubl(?:e|ed|es|ing)|halv(?:e|ed|es|ing)|swing\w*|delta|year on year|yoy|over time|"
     r"went from|go from|fared|gone from)\b"
 )
 # "fewer startups in 2024 than in 2023": a comparative between two years is a change
@@ -158,13 +158,13 @@ _YEARS_APART = re.compile(
 )
 UP = re.compile(
     r"\b(climb\w*|ris(?:e|es|en|ing)|rose|gain\w*|improv\w*|jump\w*|went up|"
-    r"moved up|move up|up the most|advanc\w*|increas\w*|grew|grow\w*|doubl\w*|"
+    r"moved up|move up|up the most|advanc\w*|increas\w*|grew|grow\w*|doubl(?:e|ed|es|ing)|"
     r"expand\w*|more \w+ in (?:19|20)\d\d than|higher in (?:19|20)\d\d than)\b"
 )
 DOWN = re.compile(
     r"\b(fell|fall\w*|drop\w*|los[te]\w*|declin\w*|slip\w*|slid\w*|went down|"
     r"moved down|move down|down the most|worsen\w*|decreas\w*|shr[iau]nk\w*|"
-    r"halv\w*|reduc\w*|cut|(?:fewer|less) \w+ in (?:19|20)\d\d than|"
+    r"halv(?:e|ed|es|ing)|reduc\w*|cut|(?:fewer|less) \w+ in (?:19|20)\d\d than|"
     r"lower in (?:19|20)\d\d than)\b"
 )
 ENTERED = re.compile(
@@ -222,6 +222,10 @@ RANK_CUE = re.compile(
     r"first|number one|highest ranked|lowest ranked|ahead|behind|outrank\w*)\b"
 )
 
+# "in the table", "covered by the dataset": the whole of a table asked for
+_IN_TABLE = re.compile(r"\b(?:in|on|of|by|covered by|listed in|included in) (?:the|this) (?:\w+ )?"
+                       r"(?:tables?|dataset|data set|data|list|register|database|spreadsheet|"
+                       r"file)\b")
 COUNT = re.compile(
     r"\bhow many\b|\b(number|count|tally) of\b|^(?:count|tally)\b|\bcount (?:the|all|up)\b"
 )
@@ -285,6 +289,7 @@ class Plan:
     blank: str | None = None  # keep rows whose cell of this measure is empty ("*": every one)
     percent: bool = False  # a change in percent of the first value
     every: bool = False  # a list or count of the things the filter keeps in each of ``years``
+    anyyear: bool = False  # … in any of ``years`` (every thing a long table covers)
 
 
 @dataclass
@@ -405,7 +410,22 @@ def figure_at(word: str) -> float | None:
 
 def value_window(text: str) -> tuple[str, float] | None:
     """A threshold on a figure: "two or more" → (">=", 2); "fewer than 5" → ("<", 5);
-    "at least 18.5%" → (">=", 18.5)."""
+    "at least 18.5%" → (">=", 18.5); "over €50m" → (">", 50e6)."""
+    found = threshold(text)
+    return (found[0], found[1]) if found else None
+
+
+_SCALED = re.compile(r"\b(\d+(?:\.\d+)?) ?(k|thousand|m|mn|mio|millions?|bn|billions?)\b")
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
+           "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9}
+
+
+def threshold(text: str) -> tuple[str, float, bool] | None:
+    """``value_window`` with whether the figure was written with a scale ("€50m", "2 billion"),
+    i.e. in plain units rather than in the column's own."""
+    text = re.sub(r"\b(?:eur|usd|gbp|chf|jpy|cny|inr|us)\b ?(?=\d)", "", text)
+    scaled = bool(_SCALED.search(text))
+    text = _SCALED.sub(lambda m: f"{float(m.group(1)) * _SCALES[m.group(2)]:.0f}", text)
     n = _FIG
     pats = [
         (rf"\bexactly {n}\b", "="),
@@ -424,7 +444,7 @@ def value_window(text: str) -> tuple[str, float] | None:
         if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
             value = figure_at(m.group(1))
             if value is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
-                return op, value
+                return op, value, scaled
     return None
 
 
@@ -441,6 +461,11 @@ def value_range(text: str) -> tuple[float, float] | None:
     return min(a, b), max(a, b)
 
 
+# "in which year", "when": a question about the years of one thing
+_WHICH_YEAR = re.compile(r"\b(?:which|what) (?:year|edition)\b|^when\b|\bwhen (?:was|were|did|is|"
+                         r"does|had|has)\b")
+_WHICH_YEARS = re.compile(r"\b(?:which|what) (?:years|editions)\b|\bhow many (?:years|editions)\b"
+                          r"(?! (?:in|inside|within) )|\b(?:years|period) (?:covered|included)\b")
 # "in every edition", "each year", "all four years", "always", "consistently"
 EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|editions?|"
                    r"rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
@@ -462,6 +487,9 @@ BLANK = re.compile(
     r"|((?:\S+ ){0,3})(?:is|are|was|were) (?:not|never) (?:given|listed|reported|recorded|known|"
     r"available|stated)\b"
 )
+_FILLED = re.compile(r"\b(?:have|has|had|with|report\w*|gives?|show\w*|list\w*) (?:any )?"
+                     r"(?:figures?|data|values?|numbers?|entries|information) (?:for|in) "
+                     r"(?:19|20)\d\d\b")
 # "zero unicorns", "no unicorns": a count of naught (a real 0 in the cell)
 ZERO = re.compile(r"\b(?:zero|no|0|not a single|not any) ((?:\S+ ){0,2}\S+)")
 
@@ -746,6 +774,11 @@ class Parser:
                 if len(here) == 1:
                     keys.append(here[0])
                     places.remove(place)
+        money = re.search(r"([\u20ac$\u00a3\u00a5\u20b9\u20a9])\s?\d", question)
+        code = _SYMBOLS.get(money.group(1), "") if money and value_window(text) else ""
+        if code and any(code in terms for (k, _key), terms in self.names.attrs.items()
+                        if k == kind):
+            places.append(code)  # "more than $500m": the rows in dollars, not those in euros
         ranked = self.measures(tok, kind)
         dated = self._dated(kind)
         if dated and not any(sc >= 1.0 for sc, _m in ranked) and (
@@ -797,8 +830,13 @@ class Parser:
             plan.lo, plan.hi, plan.bound = lo, hi, rank
             if lo is not None and lo < 0:  # "bottom 5"
                 plan.lo, plan.n, plan.desc = None, int(-lo), True
-        done = self._operation(plan, tok, single, rank, ranked)
+        ops = text
+        for m in mentions:
+            ops = re.sub(rf"\b{re.escape(m.text)}\b", " ", ops)
+        done = self._operation(plan, tok, single, rank, ranked, " ".join(ops.split()))
         unknown = self._unknown_name(question, mentions) if done else None
+        if done is not None and unknown and done.op == "lookup":
+            return None  # one value of something the tables lack: the documents' to answer
         if done is not None and unknown:  # a computation about something the tables lack
             return Plan("unknown", kind, done.measure, missing=unknown)
         return done
@@ -940,9 +978,13 @@ class Parser:
         single: bool,
         rank: str | None,
         ranked: list[tuple[float, str]],
+        ops: str = "",
     ) -> Plan | None:
+        """The operation the question asks for; ``ops`` is its text without the names in it,
+        where words of an operation are looked for ("Halvorian" holds no "halving")."""
         text = tok.text
-        change = CHANGE.search(text) or _YEARS_APART.search(text)
+        ops = ops or text
+        change = CHANGE.search(ops) or _YEARS_APART.search(ops)
         # only measures whose every header word the question names count as named
         named = [(s, m) for s, m in ranked if s >= 1.0]
         numeric = self._numeric(p.kind, named)
@@ -962,7 +1004,8 @@ class Parser:
         elif vw and numeric and not self.is_rank(numeric) and p.vbound is None and not (
                 change and _BY_STEP.search(text)):  # "grew by more than 5": the size of a move
             p.vbound = numeric
-            self._set_window(p, vw[0], vw[1])
+            self._set_window(p, vw[0], vw[1] / self._header_scale(numeric)
+                             if (threshold(text) or ("", 0, False))[2] else vw[1])
         self._blank_or_zero(p, text, [m for _s, m in named], numeric)
         filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound or p.blank)
         grouped = self._grouping(p, text)
@@ -1006,9 +1049,9 @@ class Parser:
             and re.search(r"\b(editions?|years?|times|rankings?)\b", text)
         ):
             p.op, p.measure = "years_in", rank
-        elif ENTERED.search(text) and (p.hi or p.years) and not p.keys:
+        elif ENTERED.search(ops) and (p.hi or p.years) and not p.keys:
             p.op, p.measure = "entered", rank
-        elif LEFT.search(text) and (p.hi or p.years) and not p.keys:
+        elif LEFT.search(ops) and (p.hi or p.years) and not p.keys:
             p.op, p.measure = "left", rank
         elif (
             (change or (from_to and p.keys))
@@ -1020,24 +1063,24 @@ class Parser:
                         wants_rank
                         or from_to
                         or ((not p.keys or len(p.years) >= 2)
-                            and (UP.search(text) or DOWN.search(text)))
+                            and (UP.search(ops) or DOWN.search(ops)))
                     )
                 )
             )
-            and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(text))
+            and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(ops))
             # "what increases when …" names no thing, measure or ranking: not a table change
             and (p.keys or noun or numeric or wants_rank or p.places)
         ):
             p.measure = rank if (wants_rank or not numeric or self.is_rank(numeric)) else numeric
-            p.direction = 1 if UP.search(text) else -1 if DOWN.search(text) else 0
+            p.direction = 1 if UP.search(ops) else -1 if DOWN.search(ops) else 0
             p.op = "change" if p.keys else "movers"
             # "which clusters moved up?" names every mover; "who moved up most?" the top one
             p.counting = bool(COUNT.search(text)) or bool(
-                noun and LIST.search(text) and not (MOST.search(text) or LEAST.search(text))
+                noun and LIST.search(text) and not (MOST.search(ops) or LEAST.search(ops))
                 and not p.n and self._plural_kind(text, p.kind))
             if vw and p.counting and p.vbound is None:
                 p.step = (vw[0], vw[1])
-            if not p.keys and LEAST.search(text):
+            if not p.keys and LEAST.search(ops):
                 p.direction = -p.direction or -1
         elif len(p.keys) >= 2 and single and re.search(r"\bor\b", text):
             return None  # "is X or Y third?": the prose route weighs the article against tables
@@ -1058,6 +1101,22 @@ class Parser:
                 p.also = self._distinct(numeric, [m for m in numbers if not self.is_rank(m)])
             if DIFF.search(text):
                 p.op = "diff"
+        elif len(p.keys) == 1 and _WHICH_YEARS.search(text) and not (
+                MOST.search(ops) or LEAST.search(ops) or change or SUM.search(text)
+                or AVG.search(text) or re.match(r"how much\b", text)):
+            p.op, p.measure = "years_of", p.measure or rank or self.any_measure(p.kind)
+        elif (
+            len(p.keys) == 1
+            and _WHICH_YEAR.search(text)
+            and (MOST.search(ops) or LEAST.search(ops))
+            and (numeric or rank)
+            and len(self._years_of_key(p.kind, numeric or rank or "", p.keys[0])) >= 2
+        ):  # "in which year was X's funding at its lowest?": the extreme over X's years
+            p.measure = numeric if numeric and not (wants_rank and rank) else rank
+            least = bool(LEAST.search(ops)) and not MOST.search(ops)
+            p.op, p.desc = "best_year", not least
+            if self.is_rank(p.measure):
+                p.desc = not p.desc
         elif (
             len(p.keys) == 1
             and (SUM.search(text) or AVG.search(text))
@@ -1095,21 +1154,21 @@ class Parser:
         elif COUNT.search(text) and (noun or p.vbound):
             p.op = "count"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
-        elif (MOST.search(text) or LEAST.search(text) or OLDEST.search(text)
-              or NEWEST.search(text)) and (numeric or (rank and noun and rank_cue)) and not (
+        elif (MOST.search(ops) or LEAST.search(ops) or OLDEST.search(ops)
+              or NEWEST.search(ops)) and (numeric or (rank and noun and rank_cue)) and not (
                 p.blank):
             p.op = "best"
-            least = bool(LEAST.search(text)) and not MOST.search(text)
+            least = bool(LEAST.search(ops)) and not MOST.search(ops)
             p.measure = numeric if numeric and not (wants_rank and rank) else rank
             p.desc = not least
             if self.is_rank(p.measure):
                 p.desc = not p.desc  # the best rank is the smallest number
             elif p.measure and self._year_valued(p.kind, p.measure) and (
-                    OLDEST.search(text) or NEWEST.search(text)):
-                p.desc = not OLDEST.search(text)  # the oldest has the smallest year
+                    OLDEST.search(ops) or NEWEST.search(ops)):
+                p.desc = not OLDEST.search(ops)  # the oldest has the smallest year
             self._best_n(p, text)
         elif LIST.search(text) and (noun or p.vbound) and (filtered or self._names_a_table(
-                text, p.kind)):
+                text, p.kind) or _IN_TABLE.search(text)):
             p.op = "list"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
         else:
@@ -1120,6 +1179,11 @@ class Parser:
             p.year_given or self._names_a_table(text, p.kind) or _WHOLE_TABLE.search(text)
         ):
             return None
+        own = [t for t in self.engine.tables if t.kind == p.kind]
+        if p.op in ("count", "list") and not filtered and not p.year_given and len(own) == 1 and (
+                own[0].year_col is not None):  # "how many districts does the table cover?"
+            p.years = self.engine.years(p.kind, p.measure)
+            p.anyyear = len(p.years) >= 2
         if p.op in ("count", "list") and (EVERY.search(text) or (
                 len(p.years) >= 2 and re.search(r"\bboth\b", text))):
             self._every(p, text)
@@ -1137,6 +1201,12 @@ class Parser:
             p.years = [y for y in have if not p.years or y <= p.years[0]] if p.years else have
         p.every = len(p.years) >= 2
 
+    def _header_scale(self, measure: str) -> float:
+        """The scale a header gives its figures ("Funding (USD m)": millions), 1 for none: a
+        threshold written "€50m" is 50 in such a column."""
+        words = header_words(self.engine.label(measure))
+        return next((_SCALES[w] for w in reversed(words) if w in _SCALES), 1.0)
+
     def _blank_or_zero(self, p: Plan, text: str, named: list[str], numeric: str | None) -> None:
         """An empty cell asked for ("no 2021 figures", "no rank given") or a count of naught
         ("zero unicorns"; "no unicorns" where the column holds real zeros, else its empty
@@ -1144,6 +1214,9 @@ class Parser:
         if p.keys or p.vbound:
             return
         blank = BLANK.search(text)
+        if p.year_given and _FILLED.search(text):
+            p.blank = "+"  # "which districts have figures for 2019"
+            return
         if blank:
             near = " ".join(g for g in blank.groups() if g)
             own = [m for m in named if self._said_in(m, near)]

@@ -18,8 +18,12 @@ class Listings(Values):
         gap = self.missing_year(p, measure, wanted)
         if gap:
             return None, [], gap, {}
-        year = wanted[-1] if p.every else wanted[0]
+        year = wanted[-1] if (p.every or p.anyyear) else wanted[0]
         found = self.pool(p, year)
+        if p.anyyear:  # every thing of any year, with its latest value
+            for other in wanted[-2::-1]:
+                for k, f in self.pool(p, other).items():
+                    found.setdefault(k, f)
         earlier: dict[str, list[Fact]] = {}
         if p.every:  # kept in each of the years: the last year's values shown, every year cited
             for other in wanted[:-1]:

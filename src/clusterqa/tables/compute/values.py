@@ -136,11 +136,11 @@ class Values:
             keys &= set(p.among)
         return {k: vals[k] for k in sorted(keys) if k in vals}  # ties in name order, every run
 
-    def _where(self, places: list[str]) -> str:
+    def _where(self, places: list[str], kind: str) -> str:
         """Places in words: "in France or Germany", "in Germany with operator University"."""
         said: dict[str, list[str]] = {}
         for pl in places:
-            head, value = self.names.where(pl)
+            head, value = self.names.where(pl, kind)
             said.setdefault(head, []).append(value)
         return " ".join(f"{head} {' or '.join(vals)}" for head, vals in said.items())
 
@@ -149,7 +149,7 @@ class Values:
         "*", the things of the tables covering ``year`` that have no figure at all in it, each
         with a row of theirs to cite."""
         when = ("year IS NULL", ()) if year is None else ("year = ?", (year,))
-        if p.blank != "*":
+        if p.blank not in ("*", "+"):
             facts = self.engine.facts(f"kind = ? AND measure = ? AND {when[0]}",
                                       (p.kind, p.blank, *when[1]))
             filled = {f.key for f in facts if self.has_value(f)}
@@ -157,6 +157,8 @@ class Values:
         dated = self.engine.facts(f"kind = ? AND {when[0]}", (p.kind, *when[1]))
         tables = {f.table for f in dated}
         filled = {f.key for f in dated if f.num is not None}
+        if p.blank == "+":  # the things with some figure in the year: their row of that year
+            return {f.key: f for f in dated if f.num is not None}
         out: dict[str, Fact] = {}
         for f in self.engine.facts("kind = ?", (p.kind,)):
             if f.table in tables and f.key not in filled:
@@ -168,11 +170,15 @@ class Values:
         noun = kind_noun(p.kind)
         parts = [plural_of(noun) if plural else noun]
         if p.places:
-            parts.append(self._where(p.places))
+            parts.append(self._where(p.places, p.kind))
         if p.exclude:
             parts.append("outside " + " and ".join(place(pl) for pl in p.exclude))
         bound_rank = p.bound and self.parser.is_rank(p.bound)
         when = f" {year}" if year else ""
+        if p.anyyear and len(p.years) >= 2:
+            q = copy.copy(p)
+            q.anyyear = False
+            return f"{self.describe(q, None, plural)} in the tables ({span(p.years)})"
         if p.every and len(p.years) >= 2:  # "in the top 10 in every year of 2022–2025"
             whole = p.years == list(range(p.years[0], p.years[-1] + 1))
             every = f"in every year of {span(p.years)}" if whole else f"in each of {span(p.years)}"
@@ -188,7 +194,9 @@ class Values:
             parts.append(f"ranked {int(p.lo)} or lower{when and ' in' + when}")
         elif year and not p.vbound and not p.blank:
             parts.append(f"in {year}")
-        if p.blank:
+        if p.blank == "+":
+            parts.append(f"with figures for {year}")
+        elif p.blank:
             what = "figures" if p.blank == "*" else self.label(p.blank)
             parts.append(f"with no {what} given" + (f" for {year}" if year else ""))
         if p.vbound and p.vop == "between" and self.parser._year_valued(p.kind, p.vbound):
@@ -214,10 +222,18 @@ class Values:
             elif value is not None and p.vop == "=":
                 parts.append(f"with {fmt(round(value, 6))} {label}")
             elif value is not None:
-                parts.append(f"with {label} {word}{fmt(round(value, 6))}")
+                parts.append(f"with {label} {word}{_short(value)}")
             if year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
                 parts.append(f"in {year}")
         return " ".join(parts)
+
+
+def _short(value: float) -> str:
+    """A threshold as written: 500000000 → 500m, 1e9 → 1bn, 18.5 → 18.5."""
+    for size, word in ((1e9, "bn"), (1e6, "m")):
+        if abs(value) >= size:
+            return fmt(round(value / size, 6)) + word
+    return fmt(round(value, 6))
 
 
 def within(f: Fact, lo: float | None, hi: float | None) -> bool:
