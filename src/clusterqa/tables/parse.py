@@ -222,6 +222,9 @@ RANK_CUE = re.compile(
     r"first|number one|highest ranked|lowest ranked|ahead|behind|outrank\w*)\b"
 )
 
+_NOT_COUNT = re.compile(r"\b(?:largest|highest|biggest|greatest|smallest|lowest|most|least|fewest|"
+                        r"total|average|mean|median|combined|overall|same|bigger|larger|higher|"
+                        r"lower|smaller|greater) (?:number|count) of\b")
 # "in the table", "covered by the dataset": the whole of a table asked for
 _IN_TABLE = re.compile(r"\b(?:in|on|of|by|covered by|listed in|included in) (?:the|this) (?:\w+ )?"
                        r"(?:tables?|dataset|data set|data|list|register|database|spreadsheet|"
@@ -466,6 +469,9 @@ _WHICH_YEAR = re.compile(r"\b(?:which|what) (?:year|edition)\b|^when\b|\bwhen (?
                          r"does|had|has)\b")
 _WHICH_YEARS = re.compile(r"\b(?:which|what) (?:years|editions)\b|\bhow many (?:years|editions)\b"
                           r"(?! (?:in|inside|within) )|\b(?:years|period) (?:covered|included)\b")
+# "ever", "at least once", "in any year": a list over every year the tables give
+EVER = re.compile(r"\b(?:ever|at least once|at any (?:point|time|stage)|in any (?:year|edition)|"
+                  r"at some point|at one point|once or more)\b")
 # "in every edition", "each year", "all four years", "always", "consistently"
 EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|editions?|"
                    r"rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
@@ -791,6 +797,10 @@ class Parser:
         measure = ranked[0][1] if ranked else None
         rank = self.rank_measure(kind)
         lo, hi, single = rank_window(text)
+        if single and (rank is None or re.search(r"\b(?:first|last)\b", " ".join(
+                m.group(0) for m in (OLDEST.search(text), NEWEST.search(text)) if m))):
+            lo = hi = None  # "opened first" is the oldest; no ranking, no position
+            single = False
         if measure and hi is not None and f"top {int(hi)}" in header_words_text(measure):
             lo = hi = None  # "top 100" names the measure ("clusters in top 100"), not a window
             single = False
@@ -984,6 +994,7 @@ class Parser:
         where words of an operation are looked for ("Halvorian" holds no "halving")."""
         text = tok.text
         ops = ops or text
+        counts = _NOT_COUNT.sub(" ", text)  # "the smallest number of jobs" counts nothing
         change = CHANGE.search(ops) or _YEARS_APART.search(ops)
         # only measures whose every header word the question names count as named
         named = [(s, m) for s, m in ranked if s >= 1.0]
@@ -1037,13 +1048,13 @@ class Parser:
             single
             and p.lo is not None
             and not p.keys
-            and not (COUNT.search(text) or SUM.search(text))
+            and not (COUNT.search(counts) or SUM.search(text))
         ):
             if not (noun or wants_rank):
                 return None
             p.op, p.measure = "rank_at", rank
         elif (
-            COUNT.search(text)
+            COUNT.search(counts)
             and p.keys
             and (p.hi or p.lo)
             and re.search(r"\b(editions?|years?|times|rankings?)\b", text)
@@ -1075,7 +1086,7 @@ class Parser:
             p.direction = 1 if UP.search(ops) else -1 if DOWN.search(ops) else 0
             p.op = "change" if p.keys else "movers"
             # "which clusters moved up?" names every mover; "who moved up most?" the top one
-            p.counting = bool(COUNT.search(text)) or bool(
+            p.counting = bool(COUNT.search(counts)) or bool(
                 noun and LIST.search(text) and not (MOST.search(ops) or LEAST.search(ops))
                 and not p.n and self._plural_kind(text, p.kind))
             if vw and p.counting and p.vbound is None:
@@ -1151,7 +1162,7 @@ class Parser:
             assert m is not None
             p.op, p.measure, p.desc = "best", numeric, True
             p.n, p.lo, p.hi, p.bound = number_at(m.group(1)), None, None, None
-        elif COUNT.search(text) and (noun or p.vbound):
+        elif COUNT.search(counts) and (noun or p.vbound):
             p.op = "count"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
         elif (MOST.search(ops) or LEAST.search(ops) or OLDEST.search(ops)
@@ -1184,6 +1195,9 @@ class Parser:
                 own[0].year_col is not None):  # "how many districts does the table cover?"
             p.years = self.engine.years(p.kind, p.measure)
             p.anyyear = len(p.years) >= 2
+        if p.op in ("count", "list", "rank_at") and EVER.search(text) and not p.year_given:
+            p.years = self.engine.years(p.kind, p.bound or p.vbound or p.measure)
+            p.anyyear = p.op != "rank_at" and len(p.years) >= 2  # "ever in the top 3"
         if p.op in ("count", "list") and (EVERY.search(text) or (
                 len(p.years) >= 2 and re.search(r"\bboth\b", text))):
             self._every(p, text)
@@ -1286,8 +1300,12 @@ class Parser:
             r"(?<!in )\b(?:the )?(?:top|first|best|leading) (\d+)\b(?! \w+ in (?:19|20)\d\d$)",
             text,
         )
+        before = re.search(rf"\b{_NUM} (?:{MOST.pattern[MOST.pattern.index('(') :]}|"
+                           rf"{LEAST.pattern[LEAST.pattern.index('(') :]})", text)
         if top and p.hi and not re.search(rf"\bin the top {int(p.hi)}\b", text):
             p.n, p.hi, p.lo, p.bound = int(p.hi), None, None, None
+        elif before and not re.match(r"(?:19|20)\d\d$", before.group(1)):
+            p.n = number_at(before.group(1))  # "the three largest", "5 lowest"
         elif m and not re.match(r"(?:19|20)\d\d$", m.group(1)):
             p.n = number_at(m.group(1))
         else:

@@ -180,7 +180,8 @@ class Changes(Values):
         res.sentence = (
             f"Between {y0} and {y1}, {join(parts)} {verb} the most"
             f"{' by ' + by if n == 1 else ''}{' in relative terms' if relative else ''}, of the "
-            f"{len(moves)} {plural_of(kind_noun(p.kind))} with a {self.label(p.measure)} in "
+            f"{len(moves)} {plural_of(kind_noun(p.kind))} with "
+            f"{'an' if self.label(p.measure)[:1].lower() in 'aeiou' else 'a'} {self.label(p.measure)} in "
             "both years."
         )
         res.chart = self.series(p, [m[1] for m in best], p.measure, res)

@@ -20,10 +20,15 @@ class Listings(Values):
             return None, [], gap, {}
         year = wanted[-1] if (p.every or p.anyyear) else wanted[0]
         found = self.pool(p, year)
-        if p.anyyear:  # every thing of any year, with its latest value
+        if p.anyyear:  # every thing of any year, with its value of the latest year it is in
+            bounds = dict(self._bounds)
             for other in wanted[-2::-1]:
                 for k, f in self.pool(p, other).items():
-                    found.setdefault(k, f)
+                    if k not in found:
+                        found[k] = f
+                        if k in self._bounds:
+                            bounds[k] = self._bounds[k]
+            self._bounds = bounds
         earlier: dict[str, list[Fact]] = {}
         if p.every:  # kept in each of the years: the last year's values shown, every year cited
             for other in wanted[:-1]:
