@@ -148,8 +148,8 @@ CHANGE = re.compile(
     r"fall\w*|drop\w*|gain\w*|los[te]\w*|improv\w*|declin\w*|slip\w*|jump\w*|"
     r"shift\w*|grew|grow\w*|slid\w*|went (?:up|down)|go(?:ne)? (?:up|down)|"
     r"up or down|evolv\w*|progress\w*|trend\w*|develop(?:s|ed|ing)?|increas\w*|decreas\w*|"
-    r"shr[iau]nk\w*|doubl(?:e|ed|es|ing)|halv(?:e|ed|es|ing)|swing\w*|delta|year on year|yoy|over time|"
-    r"went from|go from|fared|gone from)\b"
+    r"shr[iau]nk\w*|doubl(?:e|ed|es|ing)|halv(?:e|ed|es|ing)|swing\w*|delta|year on year|yoy|"
+    r"over time|went from|go from|fared|gone from)\b"
 )
 # "fewer startups in 2024 than in 2023": a comparative between two years is a change
 _YEARS_APART = re.compile(
@@ -473,8 +473,8 @@ _WHICH_YEARS = re.compile(r"\b(?:which|what) (?:years|editions)\b|\bhow many (?:
 EVER = re.compile(r"\b(?:ever|at least once|at any (?:point|time|stage)|in any (?:year|edition)|"
                   r"at some point|at one point|once or more)\b")
 # "in every edition", "each year", "all four years", "always", "consistently"
-EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|editions?|"
-                   r"rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
+EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|"
+                   r"editions?|rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
                    r"throughout|each time|without fail)\b")
 _BY_STEP = re.compile(r"\bby (?:more than|over|at least|no (?:less|fewer) than|less than|fewer "
                       r"than|under|at most|no more than|up to|\d)")

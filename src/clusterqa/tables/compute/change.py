@@ -136,7 +136,8 @@ class Changes(Values):
         both = [(k, a, b) for k, a, b in pairs
                 if a and b and a.num is not None and b.num is not None]
         # figures in several units (budgets in four currencies) are compared in percent
-        relative = not rank and (p.percent or len({f.unit for _k, a, b in both for f in (a, b)}) > 1)
+        units = {f.unit for _k, a, b in both for f in (a, b) if f is not None}
+        relative = not rank and (p.percent or len(units) > 1)
         for k, a, b in both:
             assert a.num is not None and b.num is not None
             if relative:
@@ -177,11 +178,12 @@ class Changes(Values):
         ]
         unit = " places" if rank else ""
         by = f"{abs(best[0][0]):.1f}%" if relative else fmt(abs(best[0][0])) + unit
+        label = self.label(p.measure)
         res.sentence = (
             f"Between {y0} and {y1}, {join(parts)} {verb} the most"
             f"{' by ' + by if n == 1 else ''}{' in relative terms' if relative else ''}, of the "
             f"{len(moves)} {plural_of(kind_noun(p.kind))} with "
-            f"{'an' if self.label(p.measure)[:1].lower() in 'aeiou' else 'a'} {self.label(p.measure)} in "
+            f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label} in "
             "both years."
         )
         res.chart = self.series(p, [m[1] for m in best], p.measure, res)

@@ -11,7 +11,6 @@ from ..entities import Names
 from ..parse import Parser, Plan, kind_noun
 from .result import Result, fmt, join, ordinal, place, plural_of, span
 
-
 _WHOLE = re.compile(r"(\d)\.0+(?![\d.])")
 
 
