@@ -324,9 +324,21 @@ def _one_edit(a: str, b: str) -> bool:
 _SYMBOLS = {"€": "eur", "$": "usd", "£": "gbp", "¥": "jpy", "₹": "inr", "₩": "krw", "zł": "pln"}
 
 
+# Adjectives of regions that no rule makes (general knowledge, like the country demonyms).
+_IRREGULAR = {"wales": ["welsh"], "scotland": ["scottish", "scots"], "england": ["english"],
+              "flanders": ["flemish"], "wallonia": ["walloon"], "catalonia": ["catalan"],
+              "basque country": ["basque"], "brittany": ["breton"], "cornwall": ["cornish"],
+              "lombardy": ["lombard"], "veneto": ["venetian"], "piedmont": ["piedmontese"],
+              "normandy": ["norman"], "provence": ["provencal"], "saxony": ["saxon"],
+              "hesse": ["hessian"], "rhineland": ["rhenish"], "lapland": ["lappish"],
+              "quebec": ["quebecois"], "ireland": ["irish"], "northern ireland": ["northern irish"]}
+
+
 def _demonyms(place: str) -> list[str]:
-    """The regular adjectives of a one-word place from a cell: Galicia → Galician, Styria →
-    Styrian, Tuscany → Tuscan (irregular ones, Wales → Welsh, are not guessed)."""
+    """The adjectives of a place from a cell: Galicia → Galician, Styria → Styrian, Tuscany →
+    Tuscan by rule; Wales → Welsh, Flanders → Flemish from a short list."""
+    if place in _IRREGULAR:
+        return _IRREGULAR[place]
     if " " in place or len(place) < 5 or not place.isalpha():
         return []
     if place.endswith("a"):
