@@ -62,3 +62,59 @@ def test_a_statement_that_contradicts_the_table_is_said_and_cited(shipped) -> No
 def test_a_claim_about_all_is_not_held_against_a_filtered_answer(shipped) -> None:  # type: ignore[no-untyped-def]
     answer = shipped.ask("Which Chinese cluster ranks highest in 2024?")
     assert "says otherwise" not in answer.text and len(answer.citations) == 1
+
+
+FERRIES = "river_ferry_rankings.csv"
+ORCHARDS = "orchard_harvests_2021_2022.csv"
+
+
+@pytest.fixture(scope="module")
+def unit(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from clusterqa import ClusterQA
+
+    root = tmp_path_factory.mktemp("unit")
+    (root / "corpus").mkdir()
+    for name in (WIND, FERRIES, ORCHARDS):
+        shutil.copy(DATA / name, root / "corpus" / name)
+    qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
+    qa.build_index()
+    return qa
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # values of one column are alternatives; a cell value in the plural or as an adverb
+        ("Which wind farms are in Germany or the Netherlands?", "5 wind farms in Germany or"),
+        ("How many wind farms does Ørsted operate?", "There are 3 wind farms"),
+        # ranges of figures and of years, a threshold in words of scale
+        ("How many farms have between 50 and 100 turbines?", "There are 5 wind farms"),
+        ("Which farms opened between 2010 and 2015?", "4 wind farms commissioned between"),
+        ("Which wind farms produced more than 1,000 GWh in 2023?", "7 wind farms"),
+        # empty cells and zeros
+        ("Which wind farm has no 2022 output figure?", "Biscay Flotante"),
+        ("Which orchards have no organic share given?", "1 orchard with no organic share"),
+        # changes in percent, and their counts by size
+        ("Which farm's output fell by the largest percentage between 2022 and 2023?",
+         "Nordsee Mitte (1190 in 2022 → 1150 in 2023, -3.4%)"),
+        # kept in every year, in any year; one thing's years
+        ("Which ferry lines were in the top 3 every year?", "1 ferry line in the top 3 in every"),
+        ("Which ferry lines were ever in the top 2?", "3 ferry lines in the top 2"),
+        ("How many passengers did Old Harbour Link carry in total over the years?", "256,600"),
+        ("In which year did Lakeside Shuttle carry the most passengers?", "highest in 2021"),
+        # superlatives said otherwise
+        ("Which farm has the smallest number of jobs?", "Biscay Flotante with 30"),
+        ("Which wind farm opened first?", "Horns Rev Nord (2002)"),
+        ("Name the three largest wind farms by capacity.", "Moray Deep with 950, Gemini Noord"),
+    ],
+)
+def test_general_filters_and_operations(unit, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = unit.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert answer.citations
+
+
+def test_a_follow_up_among_keeps_its_own_threshold(unit) -> None:  # type: ignore[no-untyped-def]
+    answer = unit.ask("which of those have more than 300 MW capacity?",
+                      history=["Which wind farms are in Germany?"])
+    assert "2 wind farms in Germany with capacity (MW) above 300" in answer.text, answer.text

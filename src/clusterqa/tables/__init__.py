@@ -21,7 +21,7 @@ from .compute import Computer, Result, plural_of
 from .conflict import contradiction, say_both
 from .engine import Engine, build_engine
 from .entities import Names, build_names, norm
-from .parse import Parser, Plan, find_years, kind_noun, tokens
+from .parse import Parser, Plan, find_years, kind_noun, tokens, value_window
 from .similar import HeaderMatcher
 
 __all__ = ["TableRoute"]
@@ -130,10 +130,14 @@ class TableRoute:
                     _before(fresh, prev, tok.text)
                 return fresh
             noun = plural_of(kind_noun(prev.kind))
-            bare = re.sub(_AMONG, " ", question)
-            bare = re.sub(
-                r"\b(" + "|".join(_SUPERLATIVE) + r")\b", lambda m: _SUPERLATIVE[m.group(1)], bare
-            )
+            bare = re.sub(_AMONG, " ", re.sub(r"\b(?:which|who) of (?:them|these|those)\b", "which",
+                                              question, flags=re.I))
+            if value_window(tokens(bare).text) is None:  # "more than 30" is a threshold
+                bare = re.sub(  # "which of them is bigger" asks for the biggest
+                    r"\b(" + "|".join(_SUPERLATIVE) + r")\b",
+                    lambda m: _SUPERLATIVE[m.group(1)],
+                    bare,
+                )
             among = self.parser.parse(f"{bare} {noun}")
             if among is None:
                 among = self.parser.parse(bare.rstrip("?") + f" of the {noun}")
@@ -142,7 +146,8 @@ class TableRoute:
                 among.keys = []
                 among.places = list(dict.fromkeys(among.places + prev.places))
                 among.years = among.years or prev.years
-                among.lo, among.hi, among.bound = prev.lo, prev.hi, prev.bound
+                if among.bound is None:  # "which of those also made the 2024 top 10": its own
+                    among.lo, among.hi, among.bound = prev.lo, prev.hi, prev.bound
                 among.among = shown
                 return among
         if _FOLLOW.search(question) or len(tok.words) <= 5:
@@ -174,14 +179,16 @@ class TableRoute:
         if plan is None:
             return None
         result: Result = self.computer.run(copy.deepcopy(plan))
-        if plan.op == "lookup" and (not result.abstained or not self._has_column(plan)):
+        if plan.op == "lookup" and len(plan.keys) < 2 and (
+                not result.abstained or not self._has_column(plan)):
             # One thing's one value is the prose reader's: it reads every row and sentence and
             # checks the answer type. On sources nobody tuned on, a lookup here picked the wrong
             # column ("the city of X" for X's budget); on the bank's tune splits leaving lookups
             # to prose cost 5 questions on the shipped and table sets and gained 3 on the wiki.
             # What the tables lack (a year they do not cover, an empty cell) is still said here;
             # a thing whose own table has no such column at all (an infobox without the field)
-            # is the documents' to answer.
+            # is the documents' to answer. Several things' values at once ("what were their
+            # scores?") are a small table, which one passage seldom holds.
             return None
         answer = compose(result, question, question, self.engine, self.data)
         if not answer.abstained:  # a statement in the documents that says otherwise

@@ -72,6 +72,8 @@ def contradiction(plan: Plan, question: str, answer: Answer, data: IndexData, na
             continue  # the same claim is about the same figure: "the most clusters"
         if plan.op == "rank_at" and not re.search(rf"\b{re.escape(noun)}|\brank", said):
             continue
+        if plan.op == "groups" and not re.search(rf"\b{re.escape(noun)}", said):
+            continue  # "the most wind farms" is a claim about wind farms
         found = [m for m in names.find(s.text) if _ids(m, plan.kind)]
         own = [m for m in found if any(k == plan.kind for k, _key in m.keys)]
         found = own or found  # a thing of the kind, before the country it lies in

@@ -76,11 +76,23 @@ def parse_number(cell: str) -> tuple[float, str] | None:
     return value, " ".join(p for p in (pre, unit) if p)
 
 
+# Currency codes as cells write them before an amount ("SEK 142m"), folded to lower case.
+CURRENCY_CODES = set(
+    "eur usd gbp jpy cny rmb inr krw chf sek nok dkk pln czk huf ron bgn brl mxn cad aud nzd zar "
+    "ngn kes try thb myr sgd hkd twd idr php vnd ils aed sar qar egp cop clp ars pen rub uah isk"
+    .split())
+_CURRENCY_SIGNS = set("€$£¥₹₩₺₽₪₦") | {"zl", "zł", "kc", "kč", "us$", "r$", "a$", "c$", "hk$"}
+
+
 def money_or_plain(value: float, unit: str) -> str:
-    """A computed figure in its column's unit: "€3.16bn", "$450m", "5.6%", "1,240"."""
-    if unit and unit not in AREA and unit != "%" and abs(value) >= 1e6:
+    """A computed figure in its column's unit: "€3.16bn", "$450m", "£0.7m", "5.6%", "1,240"."""
+    money = unit in CURRENCY_CODES or unit in _CURRENCY_SIGNS
+    if unit in CURRENCY_CODES:
+        unit = unit.upper()  # a currency code, folded when the cell was read ("SEK 142m")
+    if (money and abs(value) >= 1e5) or (unit and unit not in AREA and unit != "%"
+                                         and abs(value) >= 1e6):
         for size, word in ((1e9, "bn"), (1e6, "m")):
-            if abs(value) >= size:
+            if abs(value) >= size or word == "m":
                 num = f"{value / size:,.2f}".rstrip("0").rstrip(".")
                 return f"{unit}{num}{word}" if len(unit) <= 2 else f"{unit} {num}{word}"
     num = (

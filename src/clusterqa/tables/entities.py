@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..conversation import DEMONYMS
 from ..entities import _aliases
 from ..textnorm import fold
-from .engine import Engine, parse_number
+from .engine import Engine, label, parse_number
 
 # ISO 3166 two-letter codes, as tables abbreviate economies ("CN/HK", "US").
 ISO2 = {
@@ -183,6 +183,11 @@ _OFFICIAL = {
 }
 
 
+# Header words of columns that say where a row is: their values are places ("in France").
+_WHERE = {"country", "economy", "nation", "region", "city", "state", "province", "location",
+          "place", "host", "territory", "county", "continent", "municipality", "district",
+          "town", "capital", "where"}
+
 _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ß": "ss", "đ": "d",
                          "ð": "d", "þ": "th", "ı": "i"})  # letters that fold keeps
 
@@ -232,6 +237,8 @@ class Names:
     places: dict[str, str]  # alias → folded country / attribute value
     attrs: dict[tuple[str, str], set[str]]  # (kind, key) → place terms of its rows
     pattern: re.Pattern[str] | None
+    # (kind, term) → (header, cell): the column a value is found in, for each kind of thing
+    columns: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     def find(self, question: str) -> list[Mention]:
         """Names in the question, longest spelling first, without overlaps."""
@@ -254,6 +261,24 @@ class Names:
             )
         return out
 
+    def where(self, place: str, kind: str) -> tuple[str, str]:
+        """A place term as a list says it: ("in", "France"), or ("with operator",
+        "University") for a value of a column that is no place."""
+        header, cell = self.columns.get((kind, place), ("", ""))
+        if not header or set(norm(header).split()) & _WHERE:
+            return "in", cell or (place.upper() if len(place) <= 3 else place.title())
+        return f"with {header}", cell or place
+
+    def in_places(self, kind: str, key: str, places: list[str]) -> bool:
+        """Whether ``key`` is in every group of places: values of one column are
+        alternatives ("in France or Germany", "Spanish and Portuguese hubs"), values of
+        different columns all hold ("German university incubators")."""
+        groups: dict[str, list[str]] = {}
+        for pl in places:
+            header = self.columns.get((kind, pl), ("", ""))[0]
+            groups.setdefault("" if set(norm(header).split()) & _WHERE else header, []).append(pl)
+        return all(any(self.in_place(kind, key, pl) for pl in group) for group in groups.values())
+
     def in_place(self, kind: str, key: str, place: str) -> bool:
         """Whether the rows of ``key`` place it in ``place`` (a folded country)."""
         terms = self.attrs.get((kind, key), set()) | {norm(key)}
@@ -272,11 +297,10 @@ def _single_words(keys: dict[str, list[tuple[str, str]]], vocabulary: set[str]) 
                 owners.setdefault(w, set()).add((kind, key))
     for w, who in owners.items():
         stems = {w, w.rstrip("s"), w + "s"}
-        if (len(who) == 1 and len(w) >= 5 and not w.isdigit() and w not in keys
-                and not stems & vocabulary):
-            kind, key = next(iter(who))
-            if len(norm(key).split()) >= 2:
-                keys[w] = [(kind, key)]
+        named = {norm(key) for _kind, key in who}  # one name may key rows of two tables
+        if (len(named) == 1 and len(w) >= 5 and not w.isdigit() and w not in keys
+                and not stems & vocabulary and len(next(iter(named)).split()) >= 2):
+            keys[w] = sorted(who)
 
 
 def close_word(word: str, vocabulary: dict[str, str]) -> str | None:
@@ -300,9 +324,21 @@ def _one_edit(a: str, b: str) -> bool:
 _SYMBOLS = {"€": "eur", "$": "usd", "£": "gbp", "¥": "jpy", "₹": "inr", "₩": "krw", "zł": "pln"}
 
 
+# Adjectives of regions that no rule makes (general knowledge, like the country demonyms).
+_IRREGULAR = {"wales": ["welsh"], "scotland": ["scottish", "scots"], "england": ["english"],
+              "flanders": ["flemish"], "wallonia": ["walloon"], "catalonia": ["catalan"],
+              "basque country": ["basque"], "brittany": ["breton"], "cornwall": ["cornish"],
+              "lombardy": ["lombard"], "veneto": ["venetian"], "piedmont": ["piedmontese"],
+              "normandy": ["norman"], "provence": ["provencal"], "saxony": ["saxon"],
+              "hesse": ["hessian"], "rhineland": ["rhenish"], "lapland": ["lappish"],
+              "quebec": ["quebecois"], "ireland": ["irish"], "northern ireland": ["northern irish"]}
+
+
 def _demonyms(place: str) -> list[str]:
-    """The regular adjectives of a one-word place from a cell: Galicia → Galician, Styria →
-    Styrian, Tuscany → Tuscan (irregular ones, Wales → Welsh, are not guessed)."""
+    """The adjectives of a place from a cell: Galicia → Galician, Styria → Styrian, Tuscany →
+    Tuscan by rule; Wales → Welsh, Flanders → Flemish from a short list."""
+    if place in _IRREGULAR:
+        return _IRREGULAR[place]
     if " " in place or len(place) < 5 or not place.isalpha():
         return []
     if place.endswith("a"):
@@ -312,10 +348,25 @@ def _demonyms(place: str) -> list[str]:
     return []
 
 
+def _inflections(term: str) -> list[str]:
+    """How a question bends a one-word cell value: its plural ("University" → universities,
+    "Biotech" → biotechs) and its adverb ("Private" → privately, "Public" → publicly)."""
+    if " " in term or len(term) < 4 or not term.isalpha():
+        return []
+    if re.search(r"[^aeiou]y$", term):
+        plural = term[:-1] + "ies"
+    elif term.endswith(("s", "x", "ch", "sh")):
+        plural = term + "es"
+    else:
+        plural = term + "s"
+    return [plural] + ([term + "ly"] if term.endswith(("e", "c", "l")) else [])
+
+
 def build_names(engine: Engine) -> Names:
     keys: dict[str, list[tuple[str, str]]] = {}
     places: dict[str, str] = {}
     attrs: dict[tuple[str, str], set[str]] = {}
+    columns: dict[tuple[str, str], tuple[str, str]] = {}
     for t in engine.tables:
         if t.key is None:
             continue
@@ -340,10 +391,14 @@ def build_names(engine: Engine) -> Names:
                 terms = place_terms(cell)
                 attrs.setdefault((kind, key), set()).update(terms)
                 for term in terms:
+                    columns.setdefault((kind, term),
+                                       (label(c.header), cell if norm(cell) == term else ""))
                     if len(term) >= 3 and term not in ISO2:
                         places.setdefault(term, term)
                         for adjective in _demonyms(term):  # "Galician" for Galicia
                             places.setdefault(adjective, term)
+                        for form in _inflections(term):  # "run by universities"
+                            places.setdefault(form, term)
     for word, country in COUNTRY_WORDS.items():
         places.setdefault(norm(word), country)
     nouns = {"asian": "asia", "east asian": "east asia", "european": "europe",
@@ -355,7 +410,13 @@ def build_names(engine: Engine) -> Names:
     for word, code in CURRENCY_WORDS.items():
         if code in codes:
             places.setdefault(word, code)
-    vocabulary = {w for t in engine.tables for w in norm(" ".join([t.title, *t.header])).split()}
+    vocabulary: set[str] = set()
+    for t in engine.tables:  # a title that names a row's thing in full ("X (Wikipedia)") is
+        title = f" {norm(t.title)} "  # about it: its words are that name's, not the table's
+        subject = {w for v in t.rows.values() if t.key is not None and v[t.key].strip()
+                   and f" {norm(v[t.key])} " in title for w in norm(v[t.key]).split()}
+        vocabulary |= {w for w in title.split() if w not in subject}
+        vocabulary |= set(norm(" ".join(t.header)).split())
     _single_words(keys, vocabulary)
     for code, country in ISO2.items():
         if code in ("us", "uk"):
@@ -368,6 +429,6 @@ def build_names(engine: Engine) -> Names:
     names = set(keys) | set(places)
     names = {n for n in names if n and (len(n) >= 3 or n in ("us", "uk"))}
     if not names:
-        return Names(keys, places, attrs, None)
+        return Names(keys, places, attrs, None, columns)
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return Names(keys, places, attrs, re.compile(rf"(?<= )({alts})(?= )"))
+    return Names(keys, places, attrs, re.compile(rf"(?<= )({alts})(?= )"), columns)

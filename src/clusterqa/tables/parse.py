@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..textnorm import fold
 from .engine import Engine, header_words
-from .entities import COUNTRY_WORDS, Mention, Names, close_word, norm, place_terms
+from .entities import _SYMBOLS, COUNTRY_WORDS, Mention, Names, close_word, norm, place_terms
 
 ORDINALS = {
     "first": 1,
@@ -148,8 +148,8 @@ CHANGE = re.compile(
     r"fall\w*|drop\w*|gain\w*|los[te]\w*|improv\w*|declin\w*|slip\w*|jump\w*|"
     r"shift\w*|grew|grow\w*|slid\w*|went (?:up|down)|go(?:ne)? (?:up|down)|"
     r"up or down|evolv\w*|progress\w*|trend\w*|develop(?:s|ed|ing)?|increas\w*|decreas\w*|"
-    r"shr[iau]nk\w*|doubl\w*|halv\w*|swing\w*|delta|year on year|yoy|over time|"
-    r"went from|go from|fared|gone from)\b"
+    r"shr[iau]nk\w*|doubl(?:e|ed|es|ing)|halv(?:e|ed|es|ing)|swing\w*|delta|year on year|yoy|"
+    r"over time|went from|go from|fared|gone from)\b"
 )
 # "fewer startups in 2024 than in 2023": a comparative between two years is a change
 _YEARS_APART = re.compile(
@@ -158,13 +158,13 @@ _YEARS_APART = re.compile(
 )
 UP = re.compile(
     r"\b(climb\w*|ris(?:e|es|en|ing)|rose|gain\w*|improv\w*|jump\w*|went up|"
-    r"moved up|move up|up the most|advanc\w*|increas\w*|grew|grow\w*|doubl\w*|"
+    r"moved up|move up|up the most|advanc\w*|increas\w*|grew|grow\w*|doubl(?:e|ed|es|ing)|"
     r"expand\w*|more \w+ in (?:19|20)\d\d than|higher in (?:19|20)\d\d than)\b"
 )
 DOWN = re.compile(
     r"\b(fell|fall\w*|drop\w*|los[te]\w*|declin\w*|slip\w*|slid\w*|went down|"
     r"moved down|move down|down the most|worsen\w*|decreas\w*|shr[iau]nk\w*|"
-    r"halv\w*|reduc\w*|cut|(?:fewer|less) \w+ in (?:19|20)\d\d than|"
+    r"halv(?:e|ed|es|ing)|reduc\w*|cut|(?:fewer|less) \w+ in (?:19|20)\d\d than|"
     r"lower in (?:19|20)\d\d than)\b"
 )
 ENTERED = re.compile(
@@ -222,6 +222,13 @@ RANK_CUE = re.compile(
     r"first|number one|highest ranked|lowest ranked|ahead|behind|outrank\w*)\b"
 )
 
+_NOT_COUNT = re.compile(r"\b(?:largest|highest|biggest|greatest|smallest|lowest|most|least|fewest|"
+                        r"total|average|mean|median|combined|overall|same|bigger|larger|higher|"
+                        r"lower|smaller|greater) (?:number|count) of\b")
+# "in the table", "covered by the dataset": the whole of a table asked for
+_IN_TABLE = re.compile(r"\b(?:in|on|of|by|covered by|listed in|included in) (?:the|this) (?:\w+ )?"
+                       r"(?:tables?|dataset|data set|data|list|register|database|spreadsheet|"
+                       r"file)\b")
 COUNT = re.compile(
     r"\bhow many\b|\b(number|count|tally) of\b|^(?:count|tally)\b|\bcount (?:the|all|up)\b"
 )
@@ -282,6 +289,10 @@ class Plan:
     counting: bool = False  # "how many moved up": count the movers, not the top one
     step: tuple[str, float] | None = None  # a threshold on a change ("lost two or more places")
     also: list[str] = field(default_factory=list)  # more measures to show ("patents and papers")
+    blank: str | None = None  # keep rows whose cell of this measure is empty ("*": every one)
+    percent: bool = False  # a change in percent of the first value
+    every: bool = False  # a list or count of the things the filter keeps in each of ``years``
+    anyyear: bool = False  # … in any of ``years`` (every thing a long table covers)
 
 
 @dataclass
@@ -402,7 +413,22 @@ def figure_at(word: str) -> float | None:
 
 def value_window(text: str) -> tuple[str, float] | None:
     """A threshold on a figure: "two or more" → (">=", 2); "fewer than 5" → ("<", 5);
-    "at least 18.5%" → (">=", 18.5)."""
+    "at least 18.5%" → (">=", 18.5); "over €50m" → (">", 50e6)."""
+    found = threshold(text)
+    return (found[0], found[1]) if found else None
+
+
+_SCALED = re.compile(r"\b(\d+(?:\.\d+)?) ?(k|thousand|m|mn|mio|millions?|bn|billions?)\b")
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
+           "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9}
+
+
+def threshold(text: str) -> tuple[str, float, bool] | None:
+    """``value_window`` with whether the figure was written with a scale ("€50m", "2 billion"),
+    i.e. in plain units rather than in the column's own."""
+    text = re.sub(r"\b(?:eur|usd|gbp|chf|jpy|cny|inr|us)\b ?(?=\d)", "", text)
+    scaled = bool(_SCALED.search(text))
+    text = _SCALED.sub(lambda m: f"{float(m.group(1)) * _SCALES[m.group(2)]:.0f}", text)
     n = _FIG
     pats = [
         (rf"\bexactly {n}\b", "="),
@@ -421,8 +447,57 @@ def value_window(text: str) -> tuple[str, float] | None:
         if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
             value = figure_at(m.group(1))
             if value is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
-                return op, value
+                return op, value, scaled
     return None
+
+
+def value_range(text: str) -> tuple[float, float] | None:
+    """Two bounds on a figure: "between 60 and 70" → (60, 70); "from 1,000 to 5,000"; not a
+    span of years."""
+    m = re.search(rf"\b(?:between|from) {_FIG} (?:and|to) {_FIG}\b",
+                  re.sub(r"(?<=\d),(?=\d{3})", "", text))
+    if not m or any(re.match(r"(?:19|20)\d\d$", g) for g in m.groups()):
+        return None
+    a, b = figure_at(m.group(1)), figure_at(m.group(2))
+    if a is None or b is None or a == b:
+        return None
+    return min(a, b), max(a, b)
+
+
+# "in which year", "when": a question about the years of one thing
+_WHICH_YEAR = re.compile(r"\b(?:which|what) (?:year|edition)\b|^when\b|\bwhen (?:was|were|did|is|"
+                         r"does|had|has)\b")
+_WHICH_YEARS = re.compile(r"\b(?:which|what) (?:years|editions)\b|\bhow many (?:years|editions)\b"
+                          r"(?! (?:in|inside|within) )|\b(?:years|period) (?:covered|included)\b")
+# "ever", "at least once", "in any year": a list over every year the tables give
+EVER = re.compile(r"\b(?:ever|at least once|at any (?:point|time|stage)|in any (?:year|edition)|"
+                  r"at some point|at one point|once or more)\b")
+# "in every edition", "each year", "all four years", "always", "consistently"
+EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|"
+                   r"editions?|rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
+                   r"throughout|each time|without fail)\b")
+_BY_STEP = re.compile(r"\bby (?:more than|over|at least|no (?:less|fewer) than|less than|fewer "
+                      r"than|under|at most|no more than|up to|\d)")
+# A change asked in percent ("by the largest percentage", "percent change", "relative growth")
+PERCENT = re.compile(r"\bpercent(?:age)?s?\b|\bper cent\b|%|\brelative(?:ly)?\b|"
+                     r"\bproportional(?:ly)?\b")
+
+# "no 2021 figures", "no rank given", "without an occupancy rate", "an empty budget cell":
+# a filter on cells that are empty (unknown), never on zeros
+_DATA = (r"(?:figures?|data|values?|numbers?|entr(?:y|ies)|information|info|cells?|given|listed|"
+         r"reported|recorded|known|available|stated|shown|provided|published|filled in)")
+BLANK = re.compile(
+    rf"\b(?:no|without(?: an?| any)?|missing(?: an?| any)?|lack\w*(?: an?| any)?)\b"
+    rf"((?: \S+){{0,4}}?) {_DATA}\b"
+    r"|\b(?:empty|blank|missing|unknown|unreported|unlisted)\b((?: \S+){0,3})"
+    r"|((?:\S+ ){0,3})(?:is|are|was|were) (?:not|never) (?:given|listed|reported|recorded|known|"
+    r"available|stated)\b"
+)
+_FILLED = re.compile(r"\b(?:have|has|had|with|report\w*|gives?|show\w*|list\w*) (?:any )?"
+                     r"(?:figures?|data|values?|numbers?|entries|information) (?:for|in) "
+                     r"(?:19|20)\d\d\b")
+# "zero unicorns", "no unicorns": a count of naught (a real 0 in the cell)
+ZERO = re.compile(r"\b(?:zero|no|0|not a single|not any) ((?:\S+ ){0,2}\S+)")
 
 
 def year_window(text: str) -> tuple[str, int] | None:
@@ -638,6 +713,10 @@ class Parser:
         text = tok.text
         if NOT_TABLE.search(text) or not self.engine.kinds():
             return None
+        percent = bool(PERCENT.search(text) and (CHANGE.search(text) or _YEARS_APART.search(text)))
+        if percent:  # the words of percent name the kind of change, not a measure of shares
+            tok = tokens(PERCENT.sub(" ", text))
+            text = tok.text
         if re.search(r"\bthe (?:\w+ )?(?:one|item|point|thing)\b", text) and rank_position(text):
             return None  # "the third one" points into the previous answer
         if re.search(r"\b(its|their|his|her) (country|economy|nation|city|region)\b", text):
@@ -701,6 +780,11 @@ class Parser:
                 if len(here) == 1:
                     keys.append(here[0])
                     places.remove(place)
+        money = re.search(r"([\u20ac$\u00a3\u00a5\u20b9\u20a9])\s?\d", question)
+        code = _SYMBOLS.get(money.group(1), "") if money and value_window(text) else ""
+        if code and any(code in terms for (k, _key), terms in self.names.attrs.items()
+                        if k == kind):
+            places.append(code)  # "more than $500m": the rows in dollars, not those in euros
         ranked = self.measures(tok, kind)
         dated = self._dated(kind)
         if dated and not any(sc >= 1.0 for sc, _m in ranked) and (
@@ -713,6 +797,10 @@ class Parser:
         measure = ranked[0][1] if ranked else None
         rank = self.rank_measure(kind)
         lo, hi, single = rank_window(text)
+        if single and (rank is None or re.search(r"\b(?:first|last)\b", " ".join(
+                m.group(0) for m in (OLDEST.search(text), NEWEST.search(text)) if m))):
+            lo = hi = None  # "opened first" is the oldest; no ranking, no position
+            single = False
         if measure and hi is not None and f"top {int(hi)}" in header_words_text(measure):
             lo = hi = None  # "top 100" names the measure ("clusters in top 100"), not a window
             single = False
@@ -723,7 +811,7 @@ class Parser:
         )
         if measure is None and rank_cue and rank:
             measure = rank
-        plan = Plan("", kind, measure, keys=keys, places=places, exclude=exclude)
+        plan = Plan("", kind, measure, keys=keys, places=places, exclude=exclude, percent=percent)
         available = sorted(
             {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
         )
@@ -731,6 +819,15 @@ class Parser:
         plan.years, plan.year_given = find_years(text, available, current)
         yw = year_window(text)
         named_dated = next((m for s, m in ranked if s >= 1.0 and self._year_valued(kind, m)), None)
+        span = re.search(r"\b(?:between|from) ((?:19|20)\d\d) (?:and|to|until|through|thru) "
+                         r"((?:19|20)\d\d)\b", text)
+        if span and (named_dated or dated) and not {int(y) for y in span.groups()} <= set(
+                available):  # "opened between 1990 and 2000": a range of a column of years
+            plan.vbound, plan.vop = named_dated or dated, "between"
+            plan.vlo, plan.vhi = sorted(float(y) for y in span.groups())
+            plan.years = [y for y in plan.years if str(y) not in span.groups()]
+            plan.year_given = bool(plan.years)
+            yw = None
         if yw and not named_dated and yw[1] not in available:
             named_dated = dated  # "built after 2010": a year no column is of bounds the years
         dated = named_dated
@@ -743,8 +840,13 @@ class Parser:
             plan.lo, plan.hi, plan.bound = lo, hi, rank
             if lo is not None and lo < 0:  # "bottom 5"
                 plan.lo, plan.n, plan.desc = None, int(-lo), True
-        done = self._operation(plan, tok, single, rank, ranked)
+        ops = text
+        for m in mentions:
+            ops = re.sub(rf"\b{re.escape(m.text)}\b", " ", ops)
+        done = self._operation(plan, tok, single, rank, ranked, " ".join(ops.split()))
         unknown = self._unknown_name(question, mentions) if done else None
+        if done is not None and unknown and done.op == "lookup":
+            return None  # one value of something the tables lack: the documents' to answer
         if done is not None and unknown:  # a computation about something the tables lack
             return Plan("unknown", kind, done.measure, missing=unknown)
         return done
@@ -784,6 +886,11 @@ class Parser:
         found = [m for (k, m), t in self.engine.measures.items()
                  if k == kind and t == "number" and self._year_valued(k, m)]
         return found[0] if len(found) == 1 else None
+
+    def _years_of_key(self, kind: str, measure: str, key: str) -> set[int]:
+        return {f.year for f in self.engine.facts(
+            "kind = ? AND measure = ? AND key = ? AND num IS NOT NULL AND year IS NOT NULL",
+            (kind, measure, key)) if f.year is not None}
 
     def _years_of_kind(self, kind: str) -> set[int]:
         return {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
@@ -881,9 +988,14 @@ class Parser:
         single: bool,
         rank: str | None,
         ranked: list[tuple[float, str]],
+        ops: str = "",
     ) -> Plan | None:
+        """The operation the question asks for; ``ops`` is its text without the names in it,
+        where words of an operation are looked for ("Halvorian" holds no "halving")."""
         text = tok.text
-        change = CHANGE.search(text) or _YEARS_APART.search(text)
+        ops = ops or text
+        counts = _NOT_COUNT.sub(" ", text)  # "the smallest number of jobs" counts nothing
+        change = CHANGE.search(ops) or _YEARS_APART.search(ops)
         # only measures whose every header word the question names count as named
         named = [(s, m) for s, m in ranked if s >= 1.0]
         numeric = self._numeric(p.kind, named)
@@ -895,10 +1007,18 @@ class Parser:
         noun = self._counts_things(text, p.kind)
         rank_cue = bool(RANK_CUE.search(text)) or single
         vw = value_window(text)
-        if vw and numeric and not self.is_rank(numeric) and p.vbound is None:
+        vr = value_range(text)
+        if vr and numeric and not self.is_rank(numeric) and p.vbound is None and not wants_rank:
+            p.vbound, p.vop, p.vlo, p.vhi = numeric, "between", vr[0], vr[1]
+            if p.bound == rank and (p.lo, p.hi) == vr:  # "scored between 60 and 70": no ranks
+                p.lo = p.hi = p.bound = None
+        elif vw and numeric and not self.is_rank(numeric) and p.vbound is None and not (
+                change and _BY_STEP.search(text)):  # "grew by more than 5": the size of a move
             p.vbound = numeric
-            self._set_window(p, vw[0], vw[1])
-        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound)
+            self._set_window(p, vw[0], vw[1] / self._header_scale(numeric)
+                             if (threshold(text) or ("", 0, False))[2] else vw[1])
+        self._blank_or_zero(p, text, [m for _s, m in named], numeric)
+        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound or p.blank)
         grouped = self._grouping(p, text)
         if grouped is not None:
             return grouped
@@ -928,21 +1048,21 @@ class Parser:
             single
             and p.lo is not None
             and not p.keys
-            and not (COUNT.search(text) or SUM.search(text))
+            and not (COUNT.search(counts) or SUM.search(text))
         ):
             if not (noun or wants_rank):
                 return None
             p.op, p.measure = "rank_at", rank
         elif (
-            COUNT.search(text)
+            COUNT.search(counts)
             and p.keys
             and (p.hi or p.lo)
             and re.search(r"\b(editions?|years?|times|rankings?)\b", text)
         ):
             p.op, p.measure = "years_in", rank
-        elif ENTERED.search(text) and (p.hi or p.years) and not p.keys:
+        elif ENTERED.search(ops) and (p.hi or p.years) and not p.keys:
             p.op, p.measure = "entered", rank
-        elif LEFT.search(text) and (p.hi or p.years) and not p.keys:
+        elif LEFT.search(ops) and (p.hi or p.years) and not p.keys:
             p.op, p.measure = "left", rank
         elif (
             (change or (from_to and p.keys))
@@ -954,24 +1074,24 @@ class Parser:
                         wants_rank
                         or from_to
                         or ((not p.keys or len(p.years) >= 2)
-                            and (UP.search(text) or DOWN.search(text)))
+                            and (UP.search(ops) or DOWN.search(ops)))
                     )
                 )
             )
-            and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(text))
+            and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(ops))
             # "what increases when …" names no thing, measure or ranking: not a table change
             and (p.keys or noun or numeric or wants_rank or p.places)
         ):
             p.measure = rank if (wants_rank or not numeric or self.is_rank(numeric)) else numeric
-            p.direction = 1 if UP.search(text) else -1 if DOWN.search(text) else 0
+            p.direction = 1 if UP.search(ops) else -1 if DOWN.search(ops) else 0
             p.op = "change" if p.keys else "movers"
             # "which clusters moved up?" names every mover; "who moved up most?" the top one
-            p.counting = bool(COUNT.search(text)) or bool(
-                noun and LIST.search(text) and not (MOST.search(text) or LEAST.search(text))
+            p.counting = bool(COUNT.search(counts)) or bool(
+                noun and LIST.search(text) and not (MOST.search(ops) or LEAST.search(ops))
                 and not p.n and self._plural_kind(text, p.kind))
             if vw and p.counting and p.vbound is None:
                 p.step = (vw[0], vw[1])
-            if not p.keys and LEAST.search(text):
+            if not p.keys and LEAST.search(ops):
                 p.direction = -p.direction or -1
         elif len(p.keys) >= 2 and single and re.search(r"\bor\b", text):
             return None  # "is X or Y third?": the prose route weighs the article against tables
@@ -992,6 +1112,32 @@ class Parser:
                 p.also = self._distinct(numeric, [m for m in numbers if not self.is_rank(m)])
             if DIFF.search(text):
                 p.op = "diff"
+        elif len(p.keys) == 1 and _WHICH_YEARS.search(text) and not (
+                MOST.search(ops) or LEAST.search(ops) or change or SUM.search(text)
+                or AVG.search(text) or re.match(r"how much\b", text)):
+            p.op, p.measure = "years_of", p.measure or rank or self.any_measure(p.kind)
+        elif (
+            len(p.keys) == 1
+            and _WHICH_YEAR.search(text)
+            and (MOST.search(ops) or LEAST.search(ops))
+            and (numeric or rank)
+            and len(self._years_of_key(p.kind, numeric or rank or "", p.keys[0])) >= 2
+        ):  # "in which year was X's funding at its lowest?": the extreme over X's years
+            p.measure = numeric if numeric and not (wants_rank and rank) else rank
+            least = bool(LEAST.search(ops)) and not MOST.search(ops)
+            p.op, p.desc = "best_year", not least
+            if self.is_rank(p.measure):
+                p.desc = not p.desc
+        elif (
+            len(p.keys) == 1
+            and (SUM.search(text) or AVG.search(text))
+            and numeric
+            and not self.is_rank(numeric)
+            and len(p.years) != 1
+            and len(self._years_of_key(p.kind, numeric, p.keys[0])) >= 2
+        ):  # "how much has X raised in total over the years": one thing's years added up
+            p.op, p.measure = ("avg_years" if AVG.search(text) else "sum_years"), numeric
+            p.median = "median" in text
         elif p.keys and p.measure and (p.measure != rank or rank_cue):
             p.op = "lookup"
             if text.startswith(("who ", "which company", "which organi", "which firm")) and (
@@ -1016,23 +1162,24 @@ class Parser:
             assert m is not None
             p.op, p.measure, p.desc = "best", numeric, True
             p.n, p.lo, p.hi, p.bound = number_at(m.group(1)), None, None, None
-        elif COUNT.search(text) and (noun or p.vbound):
+        elif COUNT.search(counts) and (noun or p.vbound):
             p.op = "count"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
-        elif (MOST.search(text) or LEAST.search(text) or OLDEST.search(text)
-              or NEWEST.search(text)) and (numeric or (rank and noun and rank_cue)):
+        elif (MOST.search(ops) or LEAST.search(ops) or OLDEST.search(ops)
+              or NEWEST.search(ops)) and (numeric or (rank and noun and rank_cue)) and not (
+                p.blank):
             p.op = "best"
-            least = bool(LEAST.search(text)) and not MOST.search(text)
+            least = bool(LEAST.search(ops)) and not MOST.search(ops)
             p.measure = numeric if numeric and not (wants_rank and rank) else rank
             p.desc = not least
             if self.is_rank(p.measure):
                 p.desc = not p.desc  # the best rank is the smallest number
             elif p.measure and self._year_valued(p.kind, p.measure) and (
-                    OLDEST.search(text) or NEWEST.search(text)):
-                p.desc = not OLDEST.search(text)  # the oldest has the smallest year
+                    OLDEST.search(ops) or NEWEST.search(ops)):
+                p.desc = not OLDEST.search(ops)  # the oldest has the smallest year
             self._best_n(p, text)
         elif LIST.search(text) and (noun or p.vbound) and (filtered or self._names_a_table(
-                text, p.kind)):
+                text, p.kind) or _IN_TABLE.search(text)):
             p.op = "list"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
         else:
@@ -1043,7 +1190,80 @@ class Parser:
             p.year_given or self._names_a_table(text, p.kind) or _WHOLE_TABLE.search(text)
         ):
             return None
+        own = [t for t in self.engine.tables if t.kind == p.kind]
+        if p.op in ("count", "list") and not filtered and not p.year_given and len(own) == 1 and (
+                own[0].year_col is not None):  # "how many districts does the table cover?"
+            p.years = self.engine.years(p.kind, p.measure)
+            p.anyyear = len(p.years) >= 2
+        if p.op in ("count", "list", "rank_at") and EVER.search(text) and not p.year_given:
+            p.years = self.engine.years(p.kind, p.bound or p.vbound or p.measure)
+            p.anyyear = p.op != "rank_at" and len(p.years) >= 2  # "ever in the top 3"
+        if p.op in ("count", "list") and (EVERY.search(text) or (
+                len(p.years) >= 2 and re.search(r"\bboth\b", text))):
+            self._every(p, text)
         return p
+
+    def _every(self, p: Plan, text: str) -> None:
+        """"In every edition from 2022 through 2025", "in both 2022 and 2025": the things the
+        filter keeps in each of those years (all the measure's years when none is named)."""
+        assert p.measure is not None
+        have = self.engine.years(p.kind, p.bound or p.vbound or p.measure)
+        if len(p.years) >= 2 and re.search(r"\b(?:from|between) (?:19|20)\d\d (?:to|and|through|"
+                                           r"thru|until|till) (?:19|20)\d\d\b", text):
+            p.years = [y for y in have if min(p.years) <= y <= max(p.years)]
+        elif not p.years or (len(p.years) == 1 and not re.search(r"\bboth\b", text)):
+            p.years = [y for y in have if not p.years or y <= p.years[0]] if p.years else have
+        p.every = len(p.years) >= 2
+
+    def _header_scale(self, measure: str) -> float:
+        """The scale a header gives its figures ("Funding (USD m)": millions), 1 for none: a
+        threshold written "€50m" is 50 in such a column."""
+        words = header_words(self.engine.label(measure))
+        return next((_SCALES[w] for w in reversed(words) if w in _SCALES), 1.0)
+
+    def _blank_or_zero(self, p: Plan, text: str, named: list[str], numeric: str | None) -> None:
+        """An empty cell asked for ("no 2021 figures", "no rank given") or a count of naught
+        ("zero unicorns"; "no unicorns" where the column holds real zeros, else its empty
+        cells)."""
+        if p.keys or p.vbound:
+            return
+        blank = BLANK.search(text)
+        if p.year_given and _FILLED.search(text):
+            p.blank = "+"  # "which districts have figures for 2019"
+            return
+        if blank:
+            near = " ".join(g for g in blank.groups() if g)
+            own = [m for m in named if self._said_in(m, near)]
+            if own:
+                p.blank = p.measure = own[0]
+            elif blank.group(1) is not None and p.year_given and re.fullmatch(
+                    r"(?: (?:any|(?:19|20)\d\d))*", blank.group(1)) and re.search(
+                    r"\b(?:figures?|data|values?|numbers?|entr(?:y|ies)|information|info)$",
+                    blank.group(0)):
+                p.blank = "*"  # "no 2021 figures": nothing at all for the year
+            if p.blank:
+                return
+        zero = ZERO.search(text)
+        if zero is None:
+            return
+        own = [m for m in named if self._said_in(m, zero.group(1))]
+        if not own:
+            return
+        measure = own[0]
+        if self.engine.measures.get((p.kind, measure)) != "number" or self.is_rank(measure):
+            p.blank = measure  # "no top science organisation": the text cell is empty
+        elif zero.group(0).startswith("no ") and not self.engine.facts(
+                "kind = ? AND measure = ? AND num = 0", (p.kind, measure)):
+            p.blank = measure  # nothing is counted 0 in that column: "no" means not given
+        else:
+            p.vbound = measure
+            self._set_window(p, "=", 0.0)
+
+    def _said_in(self, measure: str, words: str) -> bool:
+        """Whether a few words of the question name the measure (a header word or synonym)."""
+        said = _concepts({_stem(w) for w in words.split()})
+        return any(_concepts({_stem(w)}) & said for w in self.measure_words.get(measure, [])
+                   if not w.isdigit())
 
     def _countable(self, word: str) -> bool:
         """Whether "how many <word>" counts something the tables hold: their kind of thing, a
@@ -1080,8 +1300,12 @@ class Parser:
             r"(?<!in )\b(?:the )?(?:top|first|best|leading) (\d+)\b(?! \w+ in (?:19|20)\d\d$)",
             text,
         )
+        before = re.search(rf"\b{_NUM} (?:{MOST.pattern[MOST.pattern.index('(') :]}|"
+                           rf"{LEAST.pattern[LEAST.pattern.index('(') :]})", text)
         if top and p.hi and not re.search(rf"\bin the top {int(p.hi)}\b", text):
             p.n, p.hi, p.lo, p.bound = int(p.hi), None, None, None
+        elif before and not re.match(r"(?:19|20)\d\d$", before.group(1)):
+            p.n = number_at(before.group(1))  # "the three largest", "5 lowest"
         elif m and not re.match(r"(?:19|20)\d\d$", m.group(1)):
             p.n = number_at(m.group(1))
         else:

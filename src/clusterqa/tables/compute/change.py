@@ -89,6 +89,9 @@ class Changes(Values):
             res.cites[k] = [a, b]
             delta = (a.num - b.num) if rank else (b.num - a.num)
             res.rows.append([k, self.show(a), self.show(b), f"{delta:+g}"])
+            pct = self.percent(a.num, b.num)
+            relative = (f", {pct:+.1f}%" if pct is not None and (p.percent or a.unit != b.unit)
+                        and a.unit != "%" else "")
             if rank:
                 move = (
                     "moved up" if delta > 0 else "moved down"
@@ -102,7 +105,7 @@ class Changes(Values):
                 word = "rose" if delta > 0 else "fell" if delta < 0 else "stayed"
                 said.append(
                     f"{k}'s {self.label(p.measure)} {word} from {self.show(a)} in {y0} to "
-                    f"{self.show(b)} in {y1} {mark(k)} ({self.signed(p, delta)})"
+                    f"{self.show(b)} in {y1} {mark(k)} ({self.signed(p, delta, a.unit)}{relative})"
                 )
         if not said:
             return Result(
@@ -129,11 +132,20 @@ class Changes(Values):
             if (p.places or p.bound)
             else v1
         )
-        for k in inside:
-            a, b = v0.get(k), v1.get(k)
-            if a and b and a.num is not None and b.num is not None:
-                d = (a.num - b.num) if rank else (b.num - a.num)
-                moves.append((d, k, a, b))
+        pairs = [(k, v0.get(k), v1.get(k)) for k in inside]
+        both = [(k, a, b) for k, a, b in pairs
+                if a and b and a.num is not None and b.num is not None]
+        # figures in several units (budgets in four currencies) are compared in percent
+        units = {f.unit for _k, a, b in both for f in (a, b) if f is not None}
+        relative = not rank and (p.percent or len(units) > 1)
+        for k, a, b in both:
+            assert a.num is not None and b.num is not None
+            if relative:
+                pct = self.percent(a.num, b.num)
+                if pct is not None:
+                    moves.append((pct, k, a, b))
+            else:
+                moves.append(((a.num - b.num) if rank else (b.num - a.num), k, a, b))
         if not moves:
             return Result(
                 f"The tables have no {kind_noun(p.kind)} with {self.label(p.measure)} in both "
@@ -146,7 +158,8 @@ class Changes(Values):
             least = 1e-9
             if p.step is not None:  # "two or more places": the size of the move
                 least = p.step[1] + (1e-9 if p.step[0] == ">" else 0)
-            return self._count_moves(p, [m for m in moves if sign * m[0] >= least], y0, y1, sign)
+            return self._count_moves(p, [m for m in moves if sign * m[0] >= least], y0, y1, sign,
+                                     relative)
         n = p.n or 1
         best = [m for m in moves if m[0] == moves[0][0]] if n == 1 else moves[:n]
         res = Result("", header=self._change_header(p.kind, p.measure, y0, y1))
@@ -154,23 +167,31 @@ class Changes(Values):
             res.rows.append([k, self.show(a), self.show(b), f"{d:+g}"])
             res.cites[k] = [a, b]
         verb = ("climbed" if sign > 0 else "fell") if rank else ("grew" if sign > 0 else "fell")
+
+        def moved(d: float, a: Fact, b: Fact) -> str:
+            return f"{d:+.1f}%" if relative else self.signed(p, d, a.unit)
+
         parts = [
             f"{k} {mark(k)} ({self.show(a)} in {y0} \u2192 {self.show(b)} in {y1}, "
-            f"{self.signed(p, d)})"
+            f"{moved(d, a, b)})"
             for d, k, a, b in best
         ]
         unit = " places" if rank else ""
+        by = f"{abs(best[0][0]):.1f}%" if relative else fmt(abs(best[0][0])) + unit
+        label = self.label(p.measure)
         res.sentence = (
             f"Between {y0} and {y1}, {join(parts)} {verb} the most"
-            f"{' by ' + fmt(abs(best[0][0])) + unit if n == 1 else ''}, of the "
-            f"{len(moves)} {plural_of(kind_noun(p.kind))} with a {self.label(p.measure)} in "
+            f"{' by ' + by if n == 1 else ''}{' in relative terms' if relative else ''}, of the "
+            f"{len(moves)} {plural_of(kind_noun(p.kind))} with "
+            f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label} in "
             "both years."
         )
         res.chart = self.series(p, [m[1] for m in best], p.measure, res)
         return res
 
     def _count_moves(
-        self, p: Plan, moves: list[tuple[float, str, Fact, Fact]], y0: int, y1: int, sign: int
+        self, p: Plan, moves: list[tuple[float, str, Fact, Fact]], y0: int, y1: int, sign: int,
+        relative: bool = False,
     ) -> Result:
         rank = self.parser.is_rank(p.measure)
         label = self.label(p.measure or "")
@@ -183,8 +204,14 @@ class Changes(Values):
         )
         n = len(moves)
         names = join([f"{k} {mark(k)}" for _d, k, _a, _b in moves]) if n <= 12 else ""
+        by = ""
+        if p.step is not None:  # "by more than 5%", "two or more places"
+            word = {">=": "at least", ">": "more than", "<": "less than", "<=": "at most"}.get(
+                p.step[0], "")
+            size = f"{fmt(p.step[1])}{'%' if relative else ' places' if rank else ''}"
+            by = f" by {word} {size}" if word else f" by {size}"
         res.sentence = (
-            f"{n} {plural_of(kind_noun(p.kind), n)} {verb} between {y0} and {y1}"
+            f"{n} {plural_of(kind_noun(p.kind), n)} {verb}{by} between {y0} and {y1}"
             + (f": {names}" if names else "")
             + "."
         )
@@ -209,7 +236,7 @@ class Changes(Values):
         for k, f in now.items():
             if f.num is None or (n is not None and f.num > n):
                 continue
-            if p.places and not all(self.names.in_place(p.kind, k, pl) for pl in p.places):
+            if p.places and not self.names.in_places(p.kind, k, p.places):
                 continue
             g = then.get(k)
             if g is not None and g.num is not None:

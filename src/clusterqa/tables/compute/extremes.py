@@ -46,6 +46,12 @@ class Extremes(Listings):
                 word = f"{ordinal(p.nth)} {word}"
             names = [f"{f.key} {mark(f.key)} ({self.show(f)})" for f in top]
             res.sentence = f"{join(names)}: the {word} of the {what}."
+        elif self.parser._year_valued(p.kind, p.measure):  # "the newest": a column of years
+            word = "most recent" if p.desc else "earliest"
+            if p.nth:
+                word = f"{ordinal(p.nth)} {word}"
+            names = [f"{f.key} {mark(f.key)} ({self.show(f)})" for f in top]
+            res.sentence = f"{join(names)}: the {word} by {label} of the {what}."
         else:
             names = [f"{f.key} {mark(f.key)} with {self.show(f)}" for f in top]
             res.sentence = (

@@ -9,15 +9,34 @@ from .values import Values
 
 
 class Listings(Values):
-    def _listing(self, p: Plan) -> tuple[int | None, list[Fact], Result | None]:
+    def _listing(
+        self, p: Plan
+    ) -> tuple[int | None, list[Fact], Result | None, dict[str, list[Fact]]]:
         assert p.measure is not None
         measure = p.bound or p.measure
         wanted = self.years_of(p, measure)
         gap = self.missing_year(p, measure, wanted)
         if gap:
-            return None, [], gap
-        year = wanted[0]
+            return None, [], gap, {}
+        year = wanted[-1] if (p.every or p.anyyear) else wanted[0]
         found = self.pool(p, year)
+        if p.anyyear:  # every thing of any year, with its value of the latest year it is in
+            bounds = dict(self._bounds)
+            for other in wanted[-2::-1]:
+                for k, f in self.pool(p, other).items():
+                    if k not in found:
+                        found[k] = f
+                        if k in self._bounds:
+                            bounds[k] = self._bounds[k]
+            self._bounds = bounds
+        earlier: dict[str, list[Fact]] = {}
+        if p.every:  # kept in each of the years: the last year's values shown, every year cited
+            for other in wanted[:-1]:
+                kept = self.pool(p, other)
+                found = {k: f for k, f in found.items() if k in kept}
+                for k, f in kept.items():
+                    earlier.setdefault(k, []).append(self._bounds.get(k) or f)
+            self.pool(p, year)  # the last year's window values, to show beside each
         order = self._bounds or found
         facts = sorted(
             found.values(),
@@ -26,9 +45,10 @@ class Listings(Values):
                 f.key,
             ),
         )
-        return year, facts, None
+        return year, facts, None, earlier
 
-    def _rows(self, p: Plan, facts: list[Fact], year: int | None) -> Result:
+    def _rows(self, p: Plan, facts: list[Fact], year: int | None,
+              earlier: dict[str, list[Fact]] | None = None) -> Result:
         assert p.measure is not None
         res = Result("")
         cols = [p.bound] if p.bound else []
@@ -40,20 +60,20 @@ class Listings(Values):
             cited = []
             for c in cols:
                 g = self._bounds.get(f.key) if c == p.bound else f
-                if c != p.bound and c != f.measure:
+                if c != p.bound and c != f.measure and not p.blank:
                     g = self.values(p.kind, c, year).get(f.key)
                 row.append(self.show(g) if g and self.has_value(g) else "")
                 if g is not None:
                     cited.append(g)
             res.rows.append(row)
-            res.cites[f.key] = cited
+            res.cites[f.key] = (earlier or {}).get(f.key, []) + cited
         return res
 
     def op_list(self, p: Plan) -> Result:
-        year, facts, gap = self._listing(p)
+        year, facts, gap, earlier = self._listing(p)
         if gap:
             return gap
-        res = self._rows(p, facts, year)
+        res = self._rows(p, facts, year, earlier)
         what = self.describe(p, year)
         if not facts:
             res.sentence = f"The tables list no {what}."
@@ -70,10 +90,10 @@ class Listings(Values):
         return f" ({self.show(b)})" if b is not None and b.num is not None else ""
 
     def op_count(self, p: Plan) -> Result:
-        year, facts, gap = self._listing(p)
+        year, facts, gap, earlier = self._listing(p)
         if gap:
             return gap
-        res = self._rows(p, facts, year)
+        res = self._rows(p, facts, year, earlier)
         what = self.describe(p, year)
         n = len(facts)
         what1 = self.describe(p, year, plural=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+from ..engine import Fact
 from ..parse import Plan, kind_noun
 from .result import Result, join, mark, ordinal, plural_of, ranges, span
 from .values import Values, within
@@ -69,7 +70,7 @@ class Lookups(Values):
                 + ".",
                 abstained=True,
             )
-        text = "; ".join(said) + "."
+        text = "; ".join(said[:1] + [s[:1].lower() + s[1:] for s in said[1:]]) + "."
         if missing:
             text += f" The tables have no {self.label(p.measure)} for {join(missing)}."
         return self._with_rank_note(res, text)
@@ -188,4 +189,51 @@ class Lookups(Values):
         res.sentence = " ".join(
             f"{k} {mark(k)}: {', '.join(parts[k][:6]) or 'no figures'}." for k in p.keys
         )
+        return res
+
+    def _by_year(self, p: Plan, measure: str | None) -> dict[int, Fact]:
+        """One thing's filled values by year: of one measure, or of any when None."""
+        where = "kind = ? AND key = ? AND year IS NOT NULL AND num IS NOT NULL"
+        args: tuple[object, ...] = (p.kind, p.keys[0])
+        if measure is not None:
+            where, args = where + " AND measure = ?", (*args, measure)
+        out: dict[int, Fact] = {}
+        for f in self.engine.facts(where, args):
+            if f.year is not None:
+                out.setdefault(f.year, f)
+        return dict(sorted(out.items()))
+
+    def op_best_year(self, p: Plan) -> Result:
+        """The year one thing's figure was at its highest or lowest."""
+        assert p.measure is not None
+        key, label = p.keys[0], self.label(p.measure)
+        years = {y: f for y, f in self._by_year(p, p.measure).items()
+                 if len(p.years) < 2 or min(p.years) <= y <= max(p.years)}
+        if not years:
+            return Result(f"The tables have no {label} for {key}.", abstained=True)
+        ordered = sorted(years.items(), key=lambda yf: -(yf[1].num or 0) if p.desc else
+                         (yf[1].num or 0))
+        top = [(y, f) for y, f in ordered if f.num == ordered[0][1].num]
+        res = Result("", header=[kind_noun(p.kind), "year", label],
+                     rows=[[key, str(y), self.show(f)] for y, f in years.items()])
+        res.cites[key] = list(years.values())
+        rank = self.parser.is_rank(p.measure)
+        word = ("best" if not p.desc else "worst") if rank else (
+            "highest" if p.desc else "lowest")
+        when = join([f"{y} ({self.show(f)})" for y, f in top])
+        res.sentence = (f"{key}'s {label} was {word} in {when} {mark(key)}, of the years "
+                        f"{span(list(years))}.")
+        return res
+
+    def op_years_of(self, p: Plan) -> Result:
+        """The years the tables give figures for one thing."""
+        key = p.keys[0]
+        years = self._by_year(p, None)
+        if not years:
+            return Result(f"The tables give no figures by year for {key}.", abstained=True)
+        res = Result("", header=[kind_noun(p.kind), "year"],
+                     rows=[[key, str(y)] for y in years])
+        res.cites[key] = list(years.values())
+        res.sentence = (f"The tables give figures for {key} {mark(key)} for {len(years)} "
+                        f"year{'s' if len(years) != 1 else ''}: {span(list(years))}.")
         return res

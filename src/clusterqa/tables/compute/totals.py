@@ -7,7 +7,7 @@ import statistics
 from ..engine import money_or_plain
 from ..parse import Plan
 from .listing import Listings
-from .result import Result, join, mark
+from .result import Result, join, mark, span
 
 
 class Totals(Listings):
@@ -64,3 +64,43 @@ class Totals(Listings):
 
     def op_avg(self, p: Plan) -> Result:
         return self._aggregate(p, average=True)
+
+    def _over_years(self, p: Plan, average: bool) -> Result:
+        """One thing's figures over the years the tables give, added up or averaged."""
+        assert p.measure is not None
+        key = p.keys[0]
+        years = [y for y in self.engine.years(p.kind, p.measure)
+                 if len(p.years) < 2 or min(p.years) <= y <= max(p.years)]
+        facts = {y: self.values(p.kind, p.measure, y).get(key) for y in years}
+        filled = {y: f for y, f in facts.items() if f is not None and f.num is not None}
+        empty = [str(y) for y in years if y not in filled]
+        label = self.label(p.measure)
+        if not filled:
+            return Result(f"The tables have no {label} for {key}.", abstained=True)
+        units = sorted({f.unit for f in filled.values()})
+        if len(units) > 1:
+            return Result(f"{key}'s {label} is given in different units "
+                          f"({', '.join(u or 'none' for u in units)}), so it is not added up.",
+                          abstained=True)
+        nums = [f.num or 0 for f in filled.values()]
+        value = sum(nums) / len(nums) if average else sum(nums)
+        if average and p.median:
+            value = statistics.median(nums)
+        res = Result("", header=[p.kind, "year", label])
+        for y, f in filled.items():
+            res.rows.append([key, str(y), self.show(f)])
+        res.cites[key] = list(filled.values())
+        what = "median" if p.median else "average" if average else "total"
+        parts = "; ".join(f"{y}: {self.show(f)}" for y, f in filled.items())
+        res.sentence = (
+            f"{key}'s {what} {label} over {span(years)} is "
+            f"{money_or_plain(value, units[0])} {mark(key)} ({parts})."
+            + (f" No figure for {join(empty)}." if empty else "")
+        )
+        return res
+
+    def op_sum_years(self, p: Plan) -> Result:
+        return self._over_years(p, average=False)
+
+    def op_avg_years(self, p: Plan) -> Result:
+        return self._over_years(p, average=True)

@@ -3,10 +3,15 @@ count or sum runs over, and how a cell or a set of things is said."""
 
 from __future__ import annotations
 
+import copy
+import re
+
 from ..engine import Engine, Fact, money_or_plain
 from ..entities import Names
 from ..parse import Parser, Plan, kind_noun
 from .result import Result, fmt, join, ordinal, place, plural_of, span
+
+_WHOLE = re.compile(r"(\d)\.0+(?![\d.])")
 
 
 class Values:
@@ -46,12 +51,13 @@ class Values:
         )
 
     def show(self, f: Fact) -> str:
-        """A cell as the table writes it ("€1.6bn", "5.6%"); ranks as ordinals."""
+        """A cell as the table writes it ("€1.6bn", "5.6%"), without a fraction of zeros
+        ("41.0" is said 41, as a reader says it); ranks as ordinals."""
         if f.num is None:
             return f.text
         if self.parser.is_rank(f.measure):
             return ordinal(f.num)
-        return f.text
+        return _WHOLE.sub(r"\1", f.text)
 
     def figure(self, p: Plan, value: float, measure: str | None = None) -> str:
         """A computed figure in the unit of its column."""
@@ -59,9 +65,18 @@ class Values:
             value, self.engine.units.get((p.kind, measure or p.measure or ""), "")
         )
 
-    def signed(self, p: Plan, delta: float) -> str:
-        """A change in the unit of its column, with its sign ("+€1.4m", "-3")."""
-        return ("-" if delta < 0 else "+") + self.figure(p, abs(delta))
+    def signed(self, p: Plan, delta: float, unit: str | None = None) -> str:
+        """A change in the unit of its cells (else its column's), with its sign ("+€1.4m",
+        "-3")."""
+        sign = "-" if delta < 0 else "+"
+        if unit is None:
+            return sign + self.figure(p, abs(delta))
+        return sign + money_or_plain(abs(delta), unit)
+
+    @staticmethod
+    def percent(a: float, b: float) -> float | None:
+        """The change from ``a`` to ``b`` in percent of ``a`` (None from naught)."""
+        return None if a == 0 else (b - a) / abs(a) * 100
 
     def label(self, measure: str) -> str:
         return self.engine.label(measure)
@@ -90,7 +105,7 @@ class Values:
         on the rank (ranks 1–20) and by a threshold on a figure, each with its value of the
         measure."""
         assert p.measure is not None
-        vals = self.values(p.kind, p.measure, year)
+        vals = self.blanks(p, year) if p.blank else self.values(p.kind, p.measure, year)
         keys = set(vals)
         self._bounds = {}
         if p.bound and (p.lo is not None or p.hi is not None):
@@ -109,7 +124,7 @@ class Values:
             if not self._bounds:
                 self._bounds = vb
         if p.places:
-            keys = {k for k in keys if all(self.names.in_place(p.kind, k, pl) for pl in p.places)}
+            keys = {k for k in keys if self.names.in_places(p.kind, k, p.places)}
         if p.exclude:
             keys = {
                 k for k in keys if not any(self.names.in_place(p.kind, k, pl) for pl in p.exclude)
@@ -120,25 +135,75 @@ class Values:
             keys &= set(p.among)
         return {k: vals[k] for k in sorted(keys) if k in vals}  # ties in name order, every run
 
+    def _where(self, places: list[str], kind: str) -> str:
+        """Places in words: "in France or Germany", "in Germany with operator University"."""
+        said: dict[str, list[str]] = {}
+        for pl in places:
+            head, value = self.names.where(pl, kind)
+            said.setdefault(head, []).append(value)
+        return " ".join(f"{head} {' or '.join(vals)}" for head, vals in said.items())
+
+    def blanks(self, p: Plan, year: int | None) -> dict[str, Fact]:
+        """The things whose cell of ``p.blank`` is empty in ``year``, each with that cell; with
+        "*", the things of the tables covering ``year`` that have no figure at all in it, each
+        with a row of theirs to cite."""
+        when = ("year IS NULL", ()) if year is None else ("year = ?", (year,))
+        if p.blank not in ("*", "+"):
+            facts = self.engine.facts(f"kind = ? AND measure = ? AND {when[0]}",
+                                      (p.kind, p.blank, *when[1]))
+            filled = {f.key for f in facts if self.has_value(f)}
+            return {f.key: f for f in facts if f.key not in filled}
+        dated = self.engine.facts(f"kind = ? AND {when[0]}", (p.kind, *when[1]))
+        tables = {f.table for f in dated}
+        filled = {f.key for f in dated if f.num is not None}
+        if p.blank == "+":  # the things with some figure in the year: their row of that year
+            return {f.key: f for f in dated if f.num is not None}
+        out: dict[str, Fact] = {}
+        for f in self.engine.facts("kind = ?", (p.kind,)):
+            if f.table in tables and f.key not in filled:
+                out[f.key] = f  # the thing's last row in the table
+        return out
+
     def describe(self, p: Plan, year: int | None, plural: bool = True) -> str:
         """The things a list is about in words: "clusters in China in the 2024 top 20"."""
         noun = kind_noun(p.kind)
         parts = [plural_of(noun) if plural else noun]
         if p.places:
-            parts.append("in " + " and ".join(place(pl) for pl in p.places))
+            parts.append(self._where(p.places, p.kind))
         if p.exclude:
             parts.append("outside " + " and ".join(place(pl) for pl in p.exclude))
         bound_rank = p.bound and self.parser.is_rank(p.bound)
         when = f" {year}" if year else ""
+        if p.anyyear and len(p.years) >= 2:
+            q = copy.copy(p)
+            q.anyyear = False
+            return f"{self.describe(q, None, plural)} in the tables ({span(p.years)})"
+        if p.every and len(p.years) >= 2:  # "in the top 10 in every year of 2022–2025"
+            whole = p.years == list(range(p.years[0], p.years[-1] + 1))
+            every = f"in every year of {span(p.years)}" if whole else f"in each of {span(p.years)}"
+            q = copy.copy(p)
+            q.every = False
+            inner = self.describe(q, None, plural)
+            return f"{inner} {every}"
         if bound_rank and p.lo is None and p.hi is not None:
             parts.append(f"in the{when} top {int(p.hi)}")
         elif bound_rank and p.lo is not None and p.hi is not None:
             parts.append(f"ranked {int(p.lo)} to {int(p.hi)}{when and ' in' + when}")
         elif bound_rank and p.lo is not None:
             parts.append(f"ranked {int(p.lo)} or lower{when and ' in' + when}")
-        elif year and not p.vbound:
+        elif year and not p.vbound and not p.blank:
             parts.append(f"in {year}")
-        if p.vbound:
+        if p.blank == "+":
+            parts.append(f"with figures for {year}")
+        elif p.blank:
+            what = "figures" if p.blank == "*" else self.label(p.blank)
+            parts.append(f"with no {what} given" + (f" for {year}" if year else ""))
+        if p.vbound and p.vop == "between" and self.parser._year_valued(p.kind, p.vbound):
+            parts.append(f"{self.label(p.vbound)} between {int(p.vlo or 0)} and {int(p.vhi or 0)}")
+        elif p.vbound and p.vop == "between":
+            parts.append(f"with {self.label(p.vbound)} between {fmt(p.vlo or 0)} and "
+                         f"{fmt(p.vhi or 0)}" + (f" in {year}" if year else ""))
+        elif p.vbound:
             label = self.label(p.vbound)
             word = {">=": "at least ", ">": "above ", "<": "below ", "<=": "at most ", "=": ""}.get(
                 p.vop, ""
@@ -153,11 +218,21 @@ class Values:
                     "=": "in ",
                 }.get(p.vop, "")
                 parts.append(f"{label} {word}{int(round(value))}")
+            elif value is not None and p.vop == "=":
+                parts.append(f"with {fmt(round(value, 6))} {label}")
             elif value is not None:
-                parts.append(f"with {label} {word}{fmt(round(value, 6))}")
+                parts.append(f"with {label} {word}{_short(value)}")
             if year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
                 parts.append(f"in {year}")
         return " ".join(parts)
+
+
+def _short(value: float) -> str:
+    """A threshold as written: 500000000 → 500m, 1e9 → 1bn, 18.5 → 18.5."""
+    for size, word in ((1e9, "bn"), (1e6, "m")):
+        if abs(value) >= size:
+            return fmt(round(value / size, 6)) + word
+    return fmt(round(value, 6))
 
 
 def within(f: Fact, lo: float | None, hi: float | None) -> bool:
