@@ -36,6 +36,7 @@ from .settings import Settings
 from .store import CURRENT, IndexData, build_lock, check_compatible, load_index
 from .tables import TableRoute
 from .textcheck import check_history, check_text, printable
+from .textnorm import terms
 
 log = logging.getLogger(__name__)
 
@@ -331,7 +332,15 @@ class ClusterQA:
         parts = split_compound(q)
         if parts:  # "Which firm is the anchor tenant, and how many staff does it have?"
             first = self.ask(parts[0], turns, top_k, mode)
-            second = self.ask(parts[1], [*turns, parts[0]], top_k, mode)
+            found = (_new_name(re.sub(r"\[\d+\]", "", first.text), parts[0])
+                     if not first.abstained and _WHICH_OR_WHO.match(parts[0]) else None)
+            if found and _IT.search(parts[1]):  # "…, and how many staff does it have?": the
+                # thing the first part found, not the one it named
+                second = self.ask(_IT.sub(lambda m: f"{found}'s" if m.group().lower() in
+                                          ("its", "their") else found, parts[1], count=1),
+                                  turns, top_k, mode)
+            else:
+                second = self.ask(parts[1], [*turns, parts[0]], top_k, mode)
             joined = join_answers(q, first, second)
             joined.seconds = round(time.perf_counter() - started, 4)
             return joined
@@ -434,6 +443,20 @@ def split_compound(question: str) -> tuple[str, str] | None:
     return (a if a.endswith("?") else f"{a}?"), b[:1].upper() + b[1:]
 
 
+_WHICH_OR_WHO = re.compile(r"^\s*(?:which|who)\b", re.IGNORECASE)
+_IT = re.compile(r"\b(?:it|its|they|their)\b", re.IGNORECASE)
+
+
+def _new_name(text: str, previous: str) -> str | None:
+    """The first name of two or more capitalised words in ``text`` that ``previous`` did not
+    use ("Our anchor tenant is Belcastro Instruments" after "Which company is …?")."""
+    asked = set(terms(previous))
+    for run in _RUN.findall(text):
+        if len(run.split()) >= 2 and not set(terms(run)) <= asked:
+            return run.rstrip(".")
+    return None
+
+
 def join_answers(question: str, first: Answer, second: Answer) -> Answer:
     """One answer to both parts: each part's cited sentences, the second's markers numbered
     on; a part the sources do not answer is left out (both unanswered: the first abstention)."""
@@ -441,6 +464,11 @@ def join_answers(question: str, first: Answer, second: Answer) -> Answer:
         return first.model_copy(update={"question": question})
     if first.abstained:
         return second.model_copy(update={"question": question})
+    bare = re.sub(r"\s*\[\d+\]", "", first.text).strip()
+    if bare and bare in second.text:  # the second answer already says the first
+        return second.model_copy(update={
+            "question": question,
+            "resolved_question": f"{first.resolved_question} / {second.resolved_question}"})
     if [c.quote for c in first.citations] == [c.quote for c in second.citations]:
         longer = max(first, second, key=lambda a: len(a.text))  # one passage says both
         return longer.model_copy(update={"question": question})
