@@ -70,6 +70,7 @@ def expected_type(question: str) -> AnswerType | None:
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019&.-]*")
 _DATE_YEAR = re.compile(r"^(?:1[0-9]|20)\d\d$")  # any year a history may name, 1000-2099
+_YEAR_WRITTEN = re.compile(r"(?<![\d,.])((?:1[0-9]|20)\d\d)(?![\d]|,\d)")
 _DIGITS = re.compile(r"(?<![\w.])\d[\d,.]*")
 
 
@@ -134,7 +135,8 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     found = numbers(text) - numbers(question)
     if kind == "date":  # a year; within a year asked about, a day ("30 Sep"): "in March"
         # alone dates nothing a user can place
-        return any(_DATE_YEAR.match(n) for n in found) or (
+        written = set(_YEAR_WRITTEN.findall(text))  # "1,100 researchers" names no year
+        return any(_DATE_YEAR.match(n) and n in written for n in found) or (
             any(is_year(n) for n in numbers(question)) and bool(_DAY_MONTH.search(fold(text))))
     if kind == "rank":
         return any(not is_year(n) for n in found)
