@@ -48,6 +48,7 @@ MIN_CONFLICT_ASKED = 0.5  # and say most of what is asked ("venture funding", no
 
 W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.15, 0.25, 0.3, 0.1
 W_COLUMN = 0.1
+W_EXACT = 0.05  # the asked words themselves, over other words for the same thing
 W_ROW_SUBJECT = 0.05  # a row whose own name is the thing asked about, over rows that mention it
 CANDIDATE_CHUNKS = 20
 PER_KIND_CHUNKS = 4  # prose and table rows both get a say, so they can be weighed and compared
@@ -481,9 +482,11 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         own_row = 1.0 if s.table is not None and entities is not None and q.names and (
             (name := entities.row_entity(s.source, s.table.values)) is not None
             and any(g <= set(terms(name)) for g in q.names)) else 0.0
+        exact = (sum(weights[t] for t in q.asked_terms if t in have) / asked_total
+                 if asked_total else 0.0)
         score = (W_DENSE * float(d) + W_COVER * coverage + W_FIGURES * figures + W_CELL * cell
                  - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid] + W_COLUMN * column
-                 + W_ROW_SUBJECT * own_row)
+                 + W_ROW_SUBJECT * own_row + W_EXACT * exact)
         # words naming the kind of answer ("where does X *sit*") count only where held
         asked_den = asked_total - sum(weights[t] for t in q.asked_terms
                                       if t in kind_words and t not in covered)
