@@ -207,10 +207,15 @@ def _previous_subject(data: IndexData, sid: int) -> frozenset[str]:
     for back in range(sid - 1, max(-1, sid - 1 - MAX_REFERRING_HOPS), -1):
         # the sentence asked about may refer back anywhere ("…we plan to open it in 2026");
         # the ones before it, to be followed further, must open by referring back
-        refers = _REFERRING.match(s.text) or (back == sid - 1 and _PRONOUN.search(s.text))
+        prev = data.sentences[back]
+        # a list item's later sentence is about what the item opens with ("Green Lab Fund: up
+        # to €400,000 … Applicants must cover 40%…")
+        same_item = (s.role == "item" and s.list_pos is None and prev.role == "item"
+                     and prev.list_id == s.list_id)
+        refers = (_REFERRING.match(s.text) or (back == sid - 1 and _PRONOUN.search(s.text))
+                  or same_item)
         if not refers or s.table is not None:
             break
-        prev = data.sentences[back]
         if prev.source != s.source or prev.heading != s.heading or prev.table is not None:
             break
         found.update(prev.terms)  # "Its founder…" after "It opened…" after "The Lab…"
