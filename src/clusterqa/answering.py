@@ -262,20 +262,18 @@ def _mention_terms(alias: str, name: str) -> set[str]:
     return ts if ts <= set(terms(name)) else set(terms(name))
 
 
-_OWNER_NAME = re.compile(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['\u2019]s\s+(?=[A-Z])")
+_OWNER_NAME = re.compile(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['\u2019]s\s+(?=\w)")
 
 
 def _about_all(q: Query, about: set[str], data: IndexData, entities: EntityIndex | None,
                s: StoredSentence) -> bool:
-    """Whether a passage is about every thing the question names. A place that qualifies
-    another name ("Dublin's Grand Canal Docks") may be said by the document's opening instead,
-    once the passage itself names the other thing."""
+    """Whether a passage is about every thing the question names. A name that owns what is
+    asked ("Dublin's Grand Canal Docks", "the NCDA's survey") may be said by the document's
+    opening sentences instead of the passage."""
     text = _in_context(data, s)
     missing = [g for g in q.names if not _about(g, about, data, entities, text, q.acronyms)]
     if not missing:
         return True
-    if len(missing) == len(q.names):
-        return False
     owners = {t for w in _OWNER_NAME.findall(q.focus) for t in terms(w)}
     lead = data.lead_terms.get(s.source, frozenset())
     return all(g <= owners and _about(g, set(lead), data) for g in missing)
