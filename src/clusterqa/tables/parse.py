@@ -605,7 +605,7 @@ class Parser:
             if _stem(w) in self.kind_words:
                 return self.kind_words[_stem(w)]
         for w in tok.words:
-            for c in _concepts({_stem(w)}):
+            for c in sorted(_concepts({_stem(w)})):
                 if c in self.kind_words:
                     return self.kind_words[c]
         for m in mentions:
@@ -948,7 +948,8 @@ class Parser:
             return None
         asked, counted = _stem(m.group(1)), _stem(m.group(3))
         kind = self.kind_words.get(counted) or next(
-            (self.kind_words[c] for c in _concepts({counted}) if c in self.kind_words), None)
+            (self.kind_words[c] for c in sorted(_concepts({counted})) if c in self.kind_words),
+            None)
         if kind is None:
             return None
         for (k, col), t in self.engine.measures.items():
@@ -1027,7 +1028,7 @@ class Parser:
             target = self.kind_words.get(_stem(asked.group(1))) or next(
                 (
                     self.kind_words[c]
-                    for c in _concepts({_stem(asked.group(1))})
+                    for c in sorted(_concepts({_stem(asked.group(1))}))
                     if c in self.kind_words
                 ),
                 None,
