@@ -302,11 +302,18 @@ class Tokens:
     stems: set[str]
 
 
+_GROUPED = "\ue000"  # a thousands separator kept through ``fold``
+
+
 def tokens(question: str) -> Tokens:
-    t = fold(question).replace("-", " ").replace("\u2013", " ")
+    """The question folded into words. A figure written with thousands separators keeps
+    them ("2,000 researchers"): it is a quantity, never the year 2000."""
+    grouped = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", _GROUPED, question)
+    t = fold(grouped).replace(_GROUPED, ",").replace("-", " ").replace("\u2013", " ")
     t = re.sub(r"\b(?:fy|fiscal year|financial year) ?'?((?:19|20)\d\d)\b", r"\1", t)
     t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1 \2", t)
-    t = re.sub(r"[^a-z0-9%.' ]+", " ", t)
+    t = re.sub(r"[^a-z0-9%.,' ]+", " ", t)
+    t = re.sub(r"(?<!\d),|,(?!\d{3}(?!\d))", " ", t)
     t = re.sub(r"(?<![0-9])\.|\.(?![0-9])|'s\b|'", " ", t)
     ws = t.split()
     return Tokens(" ".join(ws), ws, {_stem(w) for w in ws})
@@ -399,13 +406,14 @@ def rank_window(text: str) -> tuple[float | None, float | None, bool]:
     return None, None, False
 
 
-_FIG = r"(\d+(?:\.\d+)?|" + "|".join(sorted(CARDINALS, key=len, reverse=True)) + r")"
+_FIG = (r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+        + "|".join(sorted(CARDINALS, key=len, reverse=True)) + r")")
 
 
 def figure_at(word: str) -> float | None:
     """A figure written in digits ("18.5") or words ("two")."""
     try:
-        return float(word)
+        return float(word.replace(",", ""))
     except ValueError:
         n = number_at(word)
         return float(n) if n is not None else None
@@ -418,7 +426,8 @@ def value_window(text: str) -> tuple[str, float] | None:
     return (found[0], found[1]) if found else None
 
 
-_SCALED = re.compile(r"\b(\d+(?:\.\d+)?) ?(k|thousand|m|mn|mio|millions?|bn|billions?)\b")
+_SCALED = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?) ?(k|thousand|m|mn|mio|millions?|bn|"
+                     r"billions?)\b")
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
            "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9}
 
@@ -428,22 +437,24 @@ def threshold(text: str) -> tuple[str, float, bool] | None:
     i.e. in plain units rather than in the column's own."""
     text = re.sub(r"\b(?:eur|usd|gbp|chf|jpy|cny|inr|us)\b ?(?=\d)", "", text)
     scaled = bool(_SCALED.search(text))
-    text = _SCALED.sub(lambda m: f"{float(m.group(1)) * _SCALES[m.group(2)]:.0f}", text)
+    text = _SCALED.sub(
+        lambda m: f"{float(m.group(1).replace(',', '')) * _SCALES[m.group(2)]:.0f}", text)
     n = _FIG
+    unit = r"(?: ?%| (?!or\b|and\b)[a-z]+)?"
     pats = [
         (rf"\bexactly {n}\b", "="),
-        (rf"\b{n} (?:or|and) (?:more|above|over|higher|greater|up|upwards)\b", ">="),
+        (rf"\b{n}{unit} (?:or|and) (?:more|above|over|higher|greater|up|upwards)\b", ">="),
         (rf"\b(?:at least|no (?:fewer|less) than|not (?:fewer|less) than|a minimum of|"
          rf"minimum of|min) {n}\b", ">="),
         (rf"\b(?:more than|over|above|greater than|higher than|in excess of|exceeding|"
          rf"upwards of|beyond|larger than|bigger than) {n}\b", ">"),
-        (rf"\b{n} (?:or|and) (?:fewer|less|below|under|lower|smaller)\b", "<="),
+        (rf"\b{n}{unit} (?:or|and) (?:fewer|less|below|under|lower|smaller)\b", "<="),
         (rf"\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|max) {n}\b",
          "<="),
         (rf"\b(?:fewer than|less than|under|below|lower than|smaller than) {n}\b", "<"),
     ]
     for pat, op in pats:
-        m = re.search(pat, re.sub(r"(?<=\d),(?=\d{3})", "", text))
+        m = re.search(pat, text)
         if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
             value = figure_at(m.group(1))
             if value is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
@@ -454,8 +465,7 @@ def threshold(text: str) -> tuple[str, float, bool] | None:
 def value_range(text: str) -> tuple[float, float] | None:
     """Two bounds on a figure: "between 60 and 70" → (60, 70); "from 1,000 to 5,000"; not a
     span of years."""
-    m = re.search(rf"\b(?:between|from) {_FIG} (?:and|to) {_FIG}\b",
-                  re.sub(r"(?<=\d),(?=\d{3})", "", text))
+    m = re.search(rf"\b(?:between|from) {_FIG} (?:and|to) {_FIG}\b", text)
     if not m or any(re.match(r"(?:19|20)\d\d$", g) for g in m.groups()):
         return None
     a, b = figure_at(m.group(1)), figure_at(m.group(2))
@@ -1179,7 +1189,8 @@ class Parser:
                     OLDEST.search(ops) or NEWEST.search(ops)):
                 p.desc = not OLDEST.search(ops)  # the oldest has the smallest year
             self._best_n(p, text)
-        elif LIST.search(text) and (noun or p.vbound) and (filtered or self._names_a_table(
+        elif (LIST.search(text) or (filtered and self._opens_with_kind(text, p.kind))) and (
+                noun or p.vbound) and (filtered or self._names_a_table(
                 text, p.kind) or _IN_TABLE.search(text)):
             p.op = "list"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
@@ -1277,6 +1288,16 @@ class Parser:
             or word in {"places", "positions", "spots", "ranks", "times", "editions", "years",
                         "more", "fewer", "of", "in", "are", "is", "do", "does", "did", "have",
                         "has", "were", "was", "total", "different", "distinct", "separate"})
+
+    def _opens_with_kind(self, text: str, kind: str) -> bool:
+        """Whether the question is a bare phrase about the kind in the plural ("regions with
+        more than 5,000 researchers"): a list asked for without a question word."""
+        words = text.split()
+        while words and words[0] in ("all", "the", "any"):
+            words = words[1:]
+        noun = kind_noun(kind).split()
+        return words[: len(noun) - 1] == noun[:-1] and self._plural_kind(
+            " ".join(words[len(noun) - 1 : len(noun)]), kind)
 
     def _plural_kind(self, text: str, kind: str) -> bool:
         """Whether the question names the kind in the plural ("incubators", "economies")."""
