@@ -156,6 +156,25 @@ _YEARS_APART = re.compile(
     r"\b(more|fewer|less|higher|lower|bigger|smaller|larger|better|worse|greater)\b.*"
     r"\b(?:19|20)\d\d (?:than|compared (?:with|to)|versus|vs) (?:in )?(?:19|20)\d\d\b"
 )
+# "fewer patent applications in 2023 than in 2022": the comparative and the order of the years
+_THAN_YEAR = re.compile(
+    r"\b(more|fewer|less|higher|lower|bigger|smaller|larger|better|worse|greater)\b"
+    r"(?: \S+){0,6}? (?:in )?((?:19|20)\d\d) (?:than|compared (?:with|to)|versus|vs) (?:in )?"
+    r"((?:19|20)\d\d)\b"
+)
+
+
+def years_direction(text: str) -> int:
+    """The way a comparative between two years points: +1 when the later year has more
+    ("fewer in 2022 than in 2023"), -1 when less ("fewer in 2023 than in 2022"), 0 for none."""
+    m = _THAN_YEAR.search(text)
+    if m is None or m.group(2) == m.group(3):
+        return 0
+    more = m.group(1) in ("more", "higher", "bigger", "larger", "better", "greater")
+    later_first = int(m.group(2)) > int(m.group(3))
+    return 1 if more == later_first else -1
+
+
 UP = re.compile(
     r"\b(climb\w*|ris(?:e|es|en|ing)|rose|gain\w*|improv\w*|jump\w*|went up|"
     r"moved up|move up|up the most|advanc\w*|increas\w*|grew|grow\w*|doubl(?:e|ed|es|ing)|"
@@ -1094,7 +1113,8 @@ class Parser:
             and (p.keys or noun or numeric or wants_rank or p.places)
         ):
             p.measure = rank if (wants_rank or not numeric or self.is_rank(numeric)) else numeric
-            p.direction = 1 if UP.search(ops) else -1 if DOWN.search(ops) else 0
+            p.direction = years_direction(ops) or (
+                1 if UP.search(ops) else -1 if DOWN.search(ops) else 0)
             p.op = "change" if p.keys else "movers"
             # "which clusters moved up?" names every mover; "who moved up most?" the top one
             p.counting = bool(COUNT.search(counts)) or bool(
