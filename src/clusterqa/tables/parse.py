@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 
 from ..textnorm import fold
 from .engine import Engine, header_words
-from .entities import _SYMBOLS, COUNTRY_WORDS, Mention, Names, close_word, norm, place_terms
+from .entities import (
+    _SYMBOLS,
+    COUNTRY_WORDS,
+    CURRENCY_WORDS,
+    ISO2,
+    REGIONS,
+    Mention,
+    Names,
+    close_word,
+    norm,
+    place_terms,
+)
 
 ORDINALS = {
     "first": 1,
@@ -261,6 +272,9 @@ NOT_TABLE = re.compile(
     r"famous for|according to the article|the article|specialis\w*|"
     r"speciali[sz]\w*|drives?|driven|strengths?|weakness\w*|reasons?|whose|cited|claims?|"
     r"roughly|analysis|tell me about|say about|sources say|what about)\b"
+    # "which cluster did the minister say …": what someone said is in the documents
+    r"|\b(?:did|does|do) (?:\S+ ){1,4}(?:say|claim|state|mention|announce|tell|describe|note|"
+    r"stress|suggest|promise|predict)\b"
 )
 
 
@@ -598,6 +612,26 @@ def kind_noun(kind: str) -> str:
     return " ".join(words) or kind
 
 
+# Countries, world regions and currencies: what a question may name whatever the tables hold
+_KNOWN_PLACES = (set(COUNTRY_WORDS.values()) | set(REGIONS) | set(ISO2.values())
+                 | set(CURRENCY_WORDS.values()) | set(_SYMBOLS.values()))
+
+
+def _partial(alias: str, key: str) -> bool:
+    """Whether ``alias`` is one word of a longer name ("innovation" for "Innovation
+    Lorvania"): enough to name the row, too little to make it what the question is about."""
+    return len(alias.split()) == 1 and len(norm(key).split()) >= 2
+
+
+def _without_named_years(text: str, mentions: list[Mention]) -> str:
+    """The question without the names that hold a year ("Green Lab Fund 2025"): that year is
+    part of a row's name, not a year asked about."""
+    for m in mentions:
+        if re.search(r"\b(?:19|20)\d\d\b", m.text):
+            text = re.sub(rf"\b{re.escape(m.text)}\b", " ", text)
+    return " ".join(text.split())
+
+
 class Parser:
     """Reads questions against one engine's schema."""
 
@@ -765,7 +799,8 @@ class Parser:
                     if norm_place(key) == m.place
                 ]
             for k, key in found:
-                if k != kind and any(s >= 1.0 for s, _m in self.measures(tok, k)):
+                if k != kind and not _partial(m.text, key) and any(
+                        s >= 1.0 for s, _m in self.measures(tok, k)):
                     kind = k
                     m.keys = [(k, key)]
                     switched.add(key)
@@ -794,8 +829,9 @@ class Parser:
                     places.append(m.place)
         keys = list(dict.fromkeys(keys))
         places = list(dict.fromkeys(places))
+        dated_text = _without_named_years(text, mentions)
         if kind is None:  # the kind whose tables cover the years asked, then the best measure
-            asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)}
+            asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", dated_text)}
             scored = sorted(
                 (asked <= self._years_of_kind(k), s, m, k)
                 for k in self.engine.kinds() for s, m in self.measures(tok, k)
@@ -809,6 +845,8 @@ class Parser:
                 if len(here) == 1:
                     keys.append(here[0])
                     places.remove(place)
+        if any(self._foreign(kind, place) for place in places):
+            return None  # a value only another kind's rows hold filters nothing of this kind
         money = re.search(r"([\u20ac$\u00a3\u00a5\u20b9\u20a9])\s?\d", question)
         code = _SYMBOLS.get(money.group(1), "") if money and value_window(text) else ""
         if code and any(code in terms for (k, _key), terms in self.names.attrs.items()
@@ -826,6 +864,9 @@ class Parser:
         measure = ranked[0][1] if ranked else None
         rank = self.rank_measure(kind)
         lo, hi, single = rank_window(text)
+        if single and self.ordinal_numbers_a_thing(text, kind):
+            lo = hi = None  # "its second phase", "the third call": no position in a ranking
+            single = False
         if single and (rank is None or re.search(r"\b(?:first|last)\b", " ".join(
                 m.group(0) for m in (OLDEST.search(text), NEWEST.search(text)) if m))):
             lo = hi = None  # "opened first" is the oldest; no ranking, no position
@@ -845,11 +886,11 @@ class Parser:
             {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
         )
         current = self.default_year(kind, rank) if rank else None
-        plan.years, plan.year_given = find_years(text, available, current)
-        yw = year_window(text)
+        plan.years, plan.year_given = find_years(dated_text, available, current)
+        yw = year_window(dated_text)
         named_dated = next((m for s, m in ranked if s >= 1.0 and self._year_valued(kind, m)), None)
         span = re.search(r"\b(?:between|from) ((?:19|20)\d\d) (?:and|to|until|through|thru) "
-                         r"((?:19|20)\d\d)\b", text)
+                         r"((?:19|20)\d\d)\b", dated_text)
         if span and (named_dated or dated) and not {int(y) for y in span.groups()} <= set(
                 available):  # "opened between 1990 and 2000": a range of a column of years
             plan.vbound, plan.vop = named_dated or dated, "between"
@@ -879,6 +920,35 @@ class Parser:
         if done is not None and unknown:  # a computation about something the tables lack
             return Plan("unknown", kind, done.measure, missing=unknown)
         return done
+
+    def _foreign(self, kind: str, place: str) -> bool:
+        """Whether a cell value is held only by rows of other kinds ("Skellan Photonics
+        Cluster" as a region's lead cluster, asked about as a cluster): not a place of this
+        kind, so no filter on it (one that keeps nothing would answer "0")."""
+        if place in _KNOWN_PLACES:
+            return False
+        held = {k for (k, _key), terms in self.names.attrs.items() if place in terms}
+        return bool(held) and kind not in held
+
+    def ordinal_numbers_a_thing(self, text: str, kind: str, at: int | None = None) -> bool:
+        """Whether an ordinal numbers a thing the tables do not rank ("its second phase", "a
+        €64m second phase") rather than a position ("ranks third, supported by …"): it follows
+        a determiner or a figure, and the word after it is no function word, rank or
+        superlative word, nor the kind of thing ranked. ``at``: where the ordinal starts."""
+        ordinal = rf"(?:\d{{1,3}} ?(?:st|nd|rd|th)|{'|'.join(ORDINALS)})"
+        det = r"(?:the|its|their|a|an|his|her|our|this|that|whose|\d[\d.]*[a-z]*)"
+        for m in re.finditer(rf"\b{det}(?: \S+)? ({ordinal}) ([a-z]+)", text):
+            if at is not None and m.start(1) != at:
+                continue
+            w = m.group(2)
+            nouns = {_stem(x) for x in kind_noun(kind).split()}
+            return not (
+                w in _FUNCTION or _stem(w) in RANK_WORDS or RANK_CUE.fullmatch(w)
+                or MOST.fullmatch(w) or LEAST.fullmatch(w) or w in ORDINALS or w in CARDINALS
+                or _concepts({_stem(w)}) & (nouns | set(self.kind_words))
+                or w in ("overall", "globally", "worldwide", "ranked", "placed", "best", "worst")
+            )
+        return False
 
     def _meant(self, tok: Tokens, mentions: list[Mention], kind: str) -> str | None:
         """The measure the question's leftover words mean by the embedding model, when no
