@@ -118,3 +118,73 @@ def test_a_follow_up_among_keeps_its_own_threshold(unit) -> None:  # type: ignor
     answer = unit.ask("which of those have more than 300 MW capacity?",
                       history=["Which wind farms are in Germany?"])
     assert "2 wind farms in Germany with capacity (MW) above 300" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a figure with a thousands separator is a threshold, never the year 2000
+        ("How many wind farms produced more than 2,000 GWh in 2023?", "There are 2 wind farms"),
+        # a bare phrase of the kind with a filter is a list
+        ("wind farms with more than 100 turbines", "2 wind farms with turbines above 100"),
+        # a unit between the figure and "or more"
+        ("How many orchards have an organic share of 20% or more?", "There are 2 orchards"),
+        # "fewer/less … in <year> than in <year>": the order of the years says which way
+        ("Which farms produced less electricity in 2023 than in 2022?", "4 wind farms fell"),
+        ("Which farms produced less electricity in 2022 than in 2023?", "5 wind farms rose"),
+    ],
+)
+def test_thresholds_and_comparatives_as_written(unit, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = unit.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # an ordinal before a word the tables do not rank is no position
+        "How many ferry lines will run in the second phase?",
+        # a value only another kind's rows hold (an operator of wind farms) filters no ferries
+        "How many ferry lines does RWE run?",
+        # what someone said is the documents' to answer
+        "Which wind farm did the minister say had doubled its output?",
+    ],
+)
+def test_not_a_computation_over_the_tables(unit, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = unit.ask(question)
+    assert not answer.text.startswith("There ") and "rose" not in answer.text, answer.text
+
+
+def test_a_year_in_a_rows_name_is_no_year_filter(tmp_path: Path) -> None:
+    from clusterqa import ClusterQA
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "funding_calls.csv").write_text(
+        "Call,Opens,Deadline,Budget (EUR m)\n"
+        "Seed Fund 2025,1 Mar 2025,30 Apr 2025,4.5\n"
+        "Seed Fund 2024,1 Mar 2024,30 Apr 2024,3.0\n"
+        "Scale-up Call 2025,1 Jun 2025,15 Sep 2025,12.0\n",
+        encoding="utf-8",
+    )
+    qa = ClusterQA(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    qa.build_index()
+    answer = qa.ask("When is the Seed Fund 2025 deadline?")
+    assert not answer.abstained and "30 Apr 2025" in answer.text, answer.text
+    assert "no deadline" not in answer.text
+
+
+def test_an_ordinal_that_numbers_a_thing_is_no_rival_claim(tmp_path: Path) -> None:
+    from clusterqa import ClusterQA
+
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(DATA / FERRIES, tmp_path / "corpus" / FERRIES)
+    (tmp_path / "corpus" / "ferry_news.txt").write_text(
+        "The second phase of the river ferry programme adds Bridgewater Crossing to the lines "
+        "the city ranks each year.\n",
+        encoding="utf-8",
+    )
+    qa = ClusterQA(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    qa.build_index()
+    answer = qa.ask("Which ferry line ranked second in 2022?")
+    assert answer.text.startswith("Lakeside Shuttle") or "2nd in 2022" in answer.text, answer.text
+    assert "says otherwise" not in answer.text, answer.text

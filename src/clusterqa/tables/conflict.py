@@ -70,8 +70,10 @@ def contradiction(plan: Plan, question: str, answer: Answer, data: IndexData, na
         if plan.op != "rank_at" and not parser.mentions_measure(
                 said[hit.start():hit.end() + 40], plan.measure or ""):
             continue  # the same claim is about the same figure: "the most clusters"
-        if plan.op == "rank_at" and not re.search(rf"\b{re.escape(noun)}|\brank", said):
-            continue
+        if plan.op == "rank_at" and (not re.search(rf"\b{re.escape(noun)}|\brank", said)
+                                     or parser.ordinal_numbers_a_thing(said, plan.kind,
+                                                                        hit.start())):
+            continue  # "the second phase of the programme" places nothing second
         if plan.op == "groups" and not re.search(rf"\b{re.escape(noun)}", said):
             continue  # "the most wind farms" is a claim about wind farms
         found = [m for m in names.find(s.text) if _ids(m, plan.kind)]

@@ -390,7 +390,7 @@ def build_names(engine: Engine) -> Names:
                     continue
                 terms = place_terms(cell)
                 attrs.setdefault((kind, key), set()).update(terms)
-                for term in terms:
+                for term in sorted(terms):
                     columns.setdefault((kind, term),
                                        (label(c.header), cell if norm(cell) == term else ""))
                     if len(term) >= 3 and term not in ISO2:

@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 
 from ..textnorm import fold
 from .engine import Engine, header_words
-from .entities import _SYMBOLS, COUNTRY_WORDS, Mention, Names, close_word, norm, place_terms
+from .entities import (
+    _SYMBOLS,
+    COUNTRY_WORDS,
+    CURRENCY_WORDS,
+    ISO2,
+    REGIONS,
+    Mention,
+    Names,
+    close_word,
+    norm,
+    place_terms,
+)
 
 ORDINALS = {
     "first": 1,
@@ -156,6 +167,25 @@ _YEARS_APART = re.compile(
     r"\b(more|fewer|less|higher|lower|bigger|smaller|larger|better|worse|greater)\b.*"
     r"\b(?:19|20)\d\d (?:than|compared (?:with|to)|versus|vs) (?:in )?(?:19|20)\d\d\b"
 )
+# "fewer patent applications in 2023 than in 2022": the comparative and the order of the years
+_THAN_YEAR = re.compile(
+    r"\b(more|fewer|less|higher|lower|bigger|smaller|larger|better|worse|greater)\b"
+    r"(?: \S+){0,6}? (?:in )?((?:19|20)\d\d) (?:than|compared (?:with|to)|versus|vs) (?:in )?"
+    r"((?:19|20)\d\d)\b"
+)
+
+
+def years_direction(text: str) -> int:
+    """The way a comparative between two years points: +1 when the later year has more
+    ("fewer in 2022 than in 2023"), -1 when less ("fewer in 2023 than in 2022"), 0 for none."""
+    m = _THAN_YEAR.search(text)
+    if m is None or m.group(2) == m.group(3):
+        return 0
+    more = m.group(1) in ("more", "higher", "bigger", "larger", "better", "greater")
+    later_first = int(m.group(2)) > int(m.group(3))
+    return 1 if more == later_first else -1
+
+
 UP = re.compile(
     r"\b(climb\w*|ris(?:e|es|en|ing)|rose|gain\w*|improv\w*|jump\w*|went up|"
     r"moved up|move up|up the most|advanc\w*|increas\w*|grew|grow\w*|doubl(?:e|ed|es|ing)|"
@@ -242,6 +272,9 @@ NOT_TABLE = re.compile(
     r"famous for|according to the article|the article|specialis\w*|"
     r"speciali[sz]\w*|drives?|driven|strengths?|weakness\w*|reasons?|whose|cited|claims?|"
     r"roughly|analysis|tell me about|say about|sources say|what about)\b"
+    # "which cluster did the minister say …": what someone said is in the documents
+    r"|\b(?:did|does|do) (?:\S+ ){1,4}(?:say|claim|state|mention|announce|tell|describe|note|"
+    r"stress|suggest|promise|predict)\b"
 )
 
 
@@ -302,11 +335,18 @@ class Tokens:
     stems: set[str]
 
 
+_GROUPED = "\ue000"  # a thousands separator kept through ``fold``
+
+
 def tokens(question: str) -> Tokens:
-    t = fold(question).replace("-", " ").replace("\u2013", " ")
+    """The question folded into words. A figure written with thousands separators keeps
+    them ("2,000 researchers"): it is a quantity, never the year 2000."""
+    grouped = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", _GROUPED, question)
+    t = fold(grouped).replace(_GROUPED, ",").replace("-", " ").replace("\u2013", " ")
     t = re.sub(r"\b(?:fy|fiscal year|financial year) ?'?((?:19|20)\d\d)\b", r"\1", t)
     t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1 \2", t)
-    t = re.sub(r"[^a-z0-9%.' ]+", " ", t)
+    t = re.sub(r"[^a-z0-9%.,' ]+", " ", t)
+    t = re.sub(r"(?<!\d),|,(?!\d{3}(?!\d))", " ", t)
     t = re.sub(r"(?<![0-9])\.|\.(?![0-9])|'s\b|'", " ", t)
     ws = t.split()
     return Tokens(" ".join(ws), ws, {_stem(w) for w in ws})
@@ -399,13 +439,14 @@ def rank_window(text: str) -> tuple[float | None, float | None, bool]:
     return None, None, False
 
 
-_FIG = r"(\d+(?:\.\d+)?|" + "|".join(sorted(CARDINALS, key=len, reverse=True)) + r")"
+_FIG = (r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+        + "|".join(sorted(CARDINALS, key=len, reverse=True)) + r")")
 
 
 def figure_at(word: str) -> float | None:
     """A figure written in digits ("18.5") or words ("two")."""
     try:
-        return float(word)
+        return float(word.replace(",", ""))
     except ValueError:
         n = number_at(word)
         return float(n) if n is not None else None
@@ -418,7 +459,8 @@ def value_window(text: str) -> tuple[str, float] | None:
     return (found[0], found[1]) if found else None
 
 
-_SCALED = re.compile(r"\b(\d+(?:\.\d+)?) ?(k|thousand|m|mn|mio|millions?|bn|billions?)\b")
+_SCALED = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?) ?(k|thousand|m|mn|mio|millions?|bn|"
+                     r"billions?)\b")
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
            "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9}
 
@@ -428,22 +470,24 @@ def threshold(text: str) -> tuple[str, float, bool] | None:
     i.e. in plain units rather than in the column's own."""
     text = re.sub(r"\b(?:eur|usd|gbp|chf|jpy|cny|inr|us)\b ?(?=\d)", "", text)
     scaled = bool(_SCALED.search(text))
-    text = _SCALED.sub(lambda m: f"{float(m.group(1)) * _SCALES[m.group(2)]:.0f}", text)
+    text = _SCALED.sub(
+        lambda m: f"{float(m.group(1).replace(',', '')) * _SCALES[m.group(2)]:.0f}", text)
     n = _FIG
+    unit = r"(?: ?%| (?!or\b|and\b)[a-z]+)?"
     pats = [
         (rf"\bexactly {n}\b", "="),
-        (rf"\b{n} (?:or|and) (?:more|above|over|higher|greater|up|upwards)\b", ">="),
+        (rf"\b{n}{unit} (?:or|and) (?:more|above|over|higher|greater|up|upwards)\b", ">="),
         (rf"\b(?:at least|no (?:fewer|less) than|not (?:fewer|less) than|a minimum of|"
          rf"minimum of|min) {n}\b", ">="),
         (rf"\b(?:more than|over|above|greater than|higher than|in excess of|exceeding|"
          rf"upwards of|beyond|larger than|bigger than) {n}\b", ">"),
-        (rf"\b{n} (?:or|and) (?:fewer|less|below|under|lower|smaller)\b", "<="),
+        (rf"\b{n}{unit} (?:or|and) (?:fewer|less|below|under|lower|smaller)\b", "<="),
         (rf"\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|max) {n}\b",
          "<="),
         (rf"\b(?:fewer than|less than|under|below|lower than|smaller than) {n}\b", "<"),
     ]
     for pat, op in pats:
-        m = re.search(pat, re.sub(r"(?<=\d),(?=\d{3})", "", text))
+        m = re.search(pat, text)
         if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
             value = figure_at(m.group(1))
             if value is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
@@ -454,8 +498,7 @@ def threshold(text: str) -> tuple[str, float, bool] | None:
 def value_range(text: str) -> tuple[float, float] | None:
     """Two bounds on a figure: "between 60 and 70" → (60, 70); "from 1,000 to 5,000"; not a
     span of years."""
-    m = re.search(rf"\b(?:between|from) {_FIG} (?:and|to) {_FIG}\b",
-                  re.sub(r"(?<=\d),(?=\d{3})", "", text))
+    m = re.search(rf"\b(?:between|from) {_FIG} (?:and|to) {_FIG}\b", text)
     if not m or any(re.match(r"(?:19|20)\d\d$", g) for g in m.groups()):
         return None
     a, b = figure_at(m.group(1)), figure_at(m.group(2))
@@ -569,6 +612,26 @@ def kind_noun(kind: str) -> str:
     return " ".join(words) or kind
 
 
+# Countries, world regions and currencies: what a question may name whatever the tables hold
+_KNOWN_PLACES = (set(COUNTRY_WORDS.values()) | set(REGIONS) | set(ISO2.values())
+                 | set(CURRENCY_WORDS.values()) | set(_SYMBOLS.values()))
+
+
+def _partial(alias: str, key: str) -> bool:
+    """Whether ``alias`` is one word of a longer name ("innovation" for "Innovation
+    Lorvania"): enough to name the row, too little to make it what the question is about."""
+    return len(alias.split()) == 1 and len(norm(key).split()) >= 2
+
+
+def _without_named_years(text: str, mentions: list[Mention]) -> str:
+    """The question without the names that hold a year ("Green Lab Fund 2025"): that year is
+    part of a row's name, not a year asked about."""
+    for m in mentions:
+        if re.search(r"\b(?:19|20)\d\d\b", m.text):
+            text = re.sub(rf"\b{re.escape(m.text)}\b", " ", text)
+    return " ".join(text.split())
+
+
 class Parser:
     """Reads questions against one engine's schema."""
 
@@ -605,7 +668,7 @@ class Parser:
             if _stem(w) in self.kind_words:
                 return self.kind_words[_stem(w)]
         for w in tok.words:
-            for c in _concepts({_stem(w)}):
+            for c in sorted(_concepts({_stem(w)})):
                 if c in self.kind_words:
                     return self.kind_words[c]
         for m in mentions:
@@ -736,7 +799,8 @@ class Parser:
                     if norm_place(key) == m.place
                 ]
             for k, key in found:
-                if k != kind and any(s >= 1.0 for s, _m in self.measures(tok, k)):
+                if k != kind and not _partial(m.text, key) and any(
+                        s >= 1.0 for s, _m in self.measures(tok, k)):
                     kind = k
                     m.keys = [(k, key)]
                     switched.add(key)
@@ -765,8 +829,9 @@ class Parser:
                     places.append(m.place)
         keys = list(dict.fromkeys(keys))
         places = list(dict.fromkeys(places))
+        dated_text = _without_named_years(text, mentions)
         if kind is None:  # the kind whose tables cover the years asked, then the best measure
-            asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)}
+            asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", dated_text)}
             scored = sorted(
                 (asked <= self._years_of_kind(k), s, m, k)
                 for k in self.engine.kinds() for s, m in self.measures(tok, k)
@@ -780,6 +845,8 @@ class Parser:
                 if len(here) == 1:
                     keys.append(here[0])
                     places.remove(place)
+        if any(self._foreign(kind, place) for place in places):
+            return None  # a value only another kind's rows hold filters nothing of this kind
         money = re.search(r"([\u20ac$\u00a3\u00a5\u20b9\u20a9])\s?\d", question)
         code = _SYMBOLS.get(money.group(1), "") if money and value_window(text) else ""
         if code and any(code in terms for (k, _key), terms in self.names.attrs.items()
@@ -797,6 +864,9 @@ class Parser:
         measure = ranked[0][1] if ranked else None
         rank = self.rank_measure(kind)
         lo, hi, single = rank_window(text)
+        if single and self.ordinal_numbers_a_thing(text, kind):
+            lo = hi = None  # "its second phase", "the third call": no position in a ranking
+            single = False
         if single and (rank is None or re.search(r"\b(?:first|last)\b", " ".join(
                 m.group(0) for m in (OLDEST.search(text), NEWEST.search(text)) if m))):
             lo = hi = None  # "opened first" is the oldest; no ranking, no position
@@ -816,11 +886,11 @@ class Parser:
             {y for (k, m) in self.engine.measures if k == kind for y in self.engine.years(k, m)}
         )
         current = self.default_year(kind, rank) if rank else None
-        plan.years, plan.year_given = find_years(text, available, current)
-        yw = year_window(text)
+        plan.years, plan.year_given = find_years(dated_text, available, current)
+        yw = year_window(dated_text)
         named_dated = next((m for s, m in ranked if s >= 1.0 and self._year_valued(kind, m)), None)
         span = re.search(r"\b(?:between|from) ((?:19|20)\d\d) (?:and|to|until|through|thru) "
-                         r"((?:19|20)\d\d)\b", text)
+                         r"((?:19|20)\d\d)\b", dated_text)
         if span and (named_dated or dated) and not {int(y) for y in span.groups()} <= set(
                 available):  # "opened between 1990 and 2000": a range of a column of years
             plan.vbound, plan.vop = named_dated or dated, "between"
@@ -850,6 +920,35 @@ class Parser:
         if done is not None and unknown:  # a computation about something the tables lack
             return Plan("unknown", kind, done.measure, missing=unknown)
         return done
+
+    def _foreign(self, kind: str, place: str) -> bool:
+        """Whether a cell value is held only by rows of other kinds ("Skellan Photonics
+        Cluster" as a region's lead cluster, asked about as a cluster): not a place of this
+        kind, so no filter on it (one that keeps nothing would answer "0")."""
+        if place in _KNOWN_PLACES:
+            return False
+        held = {k for (k, _key), terms in self.names.attrs.items() if place in terms}
+        return bool(held) and kind not in held
+
+    def ordinal_numbers_a_thing(self, text: str, kind: str, at: int | None = None) -> bool:
+        """Whether an ordinal numbers a thing the tables do not rank ("its second phase", "a
+        €64m second phase") rather than a position ("ranks third, supported by …"): it follows
+        a determiner or a figure, and the word after it is no function word, rank or
+        superlative word, nor the kind of thing ranked. ``at``: where the ordinal starts."""
+        ordinal = rf"(?:\d{{1,3}} ?(?:st|nd|rd|th)|{'|'.join(ORDINALS)})"
+        det = r"(?:the|its|their|a|an|his|her|our|this|that|whose|\d[\d.]*[a-z]*)"
+        for m in re.finditer(rf"\b{det}(?: \S+)? ({ordinal}) ([a-z]+)", text):
+            if at is not None and m.start(1) != at:
+                continue
+            w = m.group(2)
+            nouns = {_stem(x) for x in kind_noun(kind).split()}
+            return not (
+                w in _FUNCTION or _stem(w) in RANK_WORDS or RANK_CUE.fullmatch(w)
+                or MOST.fullmatch(w) or LEAST.fullmatch(w) or w in ORDINALS or w in CARDINALS
+                or _concepts({_stem(w)}) & (nouns | set(self.kind_words))
+                or w in ("overall", "globally", "worldwide", "ranked", "placed", "best", "worst")
+            )
+        return False
 
     def _meant(self, tok: Tokens, mentions: list[Mention], kind: str) -> str | None:
         """The measure the question's leftover words mean by the embedding model, when no
@@ -948,7 +1047,8 @@ class Parser:
             return None
         asked, counted = _stem(m.group(1)), _stem(m.group(3))
         kind = self.kind_words.get(counted) or next(
-            (self.kind_words[c] for c in _concepts({counted}) if c in self.kind_words), None)
+            (self.kind_words[c] for c in sorted(_concepts({counted})) if c in self.kind_words),
+            None)
         if kind is None:
             return None
         for (k, col), t in self.engine.measures.items():
@@ -1027,7 +1127,7 @@ class Parser:
             target = self.kind_words.get(_stem(asked.group(1))) or next(
                 (
                     self.kind_words[c]
-                    for c in _concepts({_stem(asked.group(1))})
+                    for c in sorted(_concepts({_stem(asked.group(1))}))
                     if c in self.kind_words
                 ),
                 None,
@@ -1083,7 +1183,8 @@ class Parser:
             and (p.keys or noun or numeric or wants_rank or p.places)
         ):
             p.measure = rank if (wants_rank or not numeric or self.is_rank(numeric)) else numeric
-            p.direction = 1 if UP.search(ops) else -1 if DOWN.search(ops) else 0
+            p.direction = years_direction(ops) or (
+                1 if UP.search(ops) else -1 if DOWN.search(ops) else 0)
             p.op = "change" if p.keys else "movers"
             # "which clusters moved up?" names every mover; "who moved up most?" the top one
             p.counting = bool(COUNT.search(counts)) or bool(
@@ -1178,7 +1279,8 @@ class Parser:
                     OLDEST.search(ops) or NEWEST.search(ops)):
                 p.desc = not OLDEST.search(ops)  # the oldest has the smallest year
             self._best_n(p, text)
-        elif LIST.search(text) and (noun or p.vbound) and (filtered or self._names_a_table(
+        elif (LIST.search(text) or (filtered and self._opens_with_kind(text, p.kind))) and (
+                noun or p.vbound) and (filtered or self._names_a_table(
                 text, p.kind) or _IN_TABLE.search(text)):
             p.op = "list"
             p.measure = p.measure or p.vbound or rank or self.any_measure(p.kind)
@@ -1276,6 +1378,16 @@ class Parser:
             or word in {"places", "positions", "spots", "ranks", "times", "editions", "years",
                         "more", "fewer", "of", "in", "are", "is", "do", "does", "did", "have",
                         "has", "were", "was", "total", "different", "distinct", "separate"})
+
+    def _opens_with_kind(self, text: str, kind: str) -> bool:
+        """Whether the question is a bare phrase about the kind in the plural ("regions with
+        more than 5,000 researchers"): a list asked for without a question word."""
+        words = text.split()
+        while words and words[0] in ("all", "the", "any"):
+            words = words[1:]
+        noun = kind_noun(kind).split()
+        return words[: len(noun) - 1] == noun[:-1] and self._plural_kind(
+            " ".join(words[len(noun) - 1 : len(noun)]), kind)
 
     def _plural_kind(self, text: str, kind: str) -> bool:
         """Whether the question names the kind in the plural ("incubators", "economies")."""

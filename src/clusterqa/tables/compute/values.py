@@ -111,7 +111,7 @@ class Values:
         if p.bound and (p.lo is not None or p.hi is not None):
             bound = self.values(p.kind, p.bound, year)
             keys = {k for k, f in bound.items() if within(f, p.lo, p.hi)}
-            for k in keys - set(vals):
+            for k in sorted(keys - set(vals)):
                 vals[k] = bound[k]
             self._bounds = bound
         if p.vbound and (p.vlo is not None or p.vhi is not None):
@@ -119,7 +119,7 @@ class Values:
             vyear = year if year in have else self.parser.default_year(p.kind, p.vbound)
             vb = self.values(p.kind, p.vbound, vyear)
             keys &= {k for k, f in vb.items() if within(f, p.vlo, p.vhi)}
-            for k in keys - set(vals):
+            for k in sorted(keys - set(vals)):
                 vals[k] = vb[k]
             if not self._bounds:
                 self._bounds = vb
