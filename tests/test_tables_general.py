@@ -13,16 +13,22 @@ DATA = Path(__file__).parent / "data" / "tables_unit"
 WIND = "offshore_wind_farms.csv"
 
 
-@pytest.fixture(scope="module")
-def wind(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def _indexed(factory: pytest.TempPathFactory, name: str, files: list[str]):  # type: ignore[no-untyped-def]
+    """A real index over a copy of some of the unit tables."""
     from clusterqa import ClusterQA
 
-    root = tmp_path_factory.mktemp("wind")
+    root = factory.mktemp(name)
     (root / "corpus").mkdir()
-    shutil.copy(DATA / WIND, root / "corpus" / WIND)
+    for file in files:
+        shutil.copy(DATA / file, root / "corpus" / file)
     qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
     qa.build_index()
     return qa
+
+
+@pytest.fixture(scope="module")
+def wind(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "wind", [WIND])
 
 
 @pytest.mark.parametrize(
@@ -70,15 +76,7 @@ ORCHARDS = "orchard_harvests_2021_2022.csv"
 
 @pytest.fixture(scope="module")
 def unit(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from clusterqa import ClusterQA
-
-    root = tmp_path_factory.mktemp("unit")
-    (root / "corpus").mkdir()
-    for name in (WIND, FERRIES, ORCHARDS):
-        shutil.copy(DATA / name, root / "corpus" / name)
-    qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
-    qa.build_index()
-    return qa
+    return _indexed(tmp_path_factory, "unit", [WIND, FERRIES, ORCHARDS])
 
 
 @pytest.mark.parametrize(
