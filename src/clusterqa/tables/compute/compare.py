@@ -27,11 +27,9 @@ class Comparisons(Values):
 
     def _compare_one(self, p: Plan, res: Result) -> Result:
         assert p.measure is not None
-        wanted = self.years_of(p, p.measure)
-        gap = self.missing_year(p, p.measure, wanted)
+        year, gap = self.first_year(p)
         if gap:
             return gap
-        year = wanted[0]
         vals = self.values(p.kind, p.measure, year)
         got = [vals[k] for k in p.keys if self.has_value(vals.get(k))]
         lacking = [k for k in p.keys if not self.has_value(vals.get(k))]

@@ -10,11 +10,9 @@ from .result import Result, join, mark, ordinal
 class Extremes(Listings):
     def op_best(self, p: Plan) -> Result:
         assert p.measure is not None
-        wanted = self.years_of(p, p.measure)
-        gap = self.missing_year(p, p.measure, wanted)
+        year, gap = self.first_year(p)
         if gap:
             return gap
-        year = wanted[0]
         found = [f for f in self.pool(p, year).values() if f.num is not None]
         what = self.describe(p, year, plural=True)
         if not found:

@@ -13,11 +13,9 @@ from .result import Result, join, mark, span
 class Totals(Listings):
     def _aggregate(self, p: Plan, average: bool) -> Result:
         assert p.measure is not None
-        wanted = self.years_of(p, p.measure)
-        gap = self.missing_year(p, p.measure, wanted)
+        year, gap = self.first_year(p)
         if gap:
             return gap
-        year = wanted[0]
         found = self.pool(p, year)
         filled = [f for f in found.values() if f.num is not None]
         empty = sorted(k for k, f in found.items() if f.num is None)

@@ -89,6 +89,13 @@ class Values:
             return [None]
         return [self.parser.default_year(p.kind, measure)]
 
+    def first_year(self, p: Plan) -> tuple[int | None, Result | None]:
+        """The year a one-year operation on the plan's measure is over, or, when the tables
+        lack a year asked for, the answer that says so."""
+        assert p.measure is not None
+        wanted = self.years_of(p, p.measure)
+        return wanted[0], self.missing_year(p, p.measure, wanted)
+
     def missing_year(self, p: Plan, measure: str, wanted: list[int | None]) -> Result | None:
         have = self.engine.years(p.kind, measure)
         lacking = [y for y in wanted if y is not None and y not in have]
