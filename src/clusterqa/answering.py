@@ -67,6 +67,7 @@ class Scored:
     asked: float = 1.0  # coverage of what is asked about a name ("population" of Tokyo)
     eligible: bool = True  # about what the question names, for its year, with the answer type
     known_name: bool = False  # the question names something the tables list (a cluster)
+    failed: tuple[str, ...] = ()  # the checks that make it ineligible, for diagnosis
 
     @property
     def support(self) -> float:
@@ -503,12 +504,14 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         counts = not q.counted or float(d) >= ASKED_DENSE or (
             bool(q.counted & covered)
             and (q.answer_type == "money" or _counts(s, q.counted)))
-        eligible = (not clash and placed and dated and counts and not _blank_asked(s, qset)
-                    and _about_all(q, about, data, entities, s)
-                    and holds(q.answer_type, _cells(s, q.answer_type), q.text)
-                    and all(pick & (own | _heading_terms(s.heading)) for pick in q.picks))
-        out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
-                          bool(q.name_terms)))
+        checks = {"year clash": not clash, "place": placed, "dated": dated, "counts": counts,
+                  "blank": not _blank_asked(s, qset),
+                  "about": _about_all(q, about, data, entities, s),
+                  "type": holds(q.answer_type, _cells(s, q.answer_type), q.text),
+                  "pick": all(pick & (own | _heading_terms(s.heading)) for pick in q.picks)}
+        failed = tuple(k for k, ok in checks.items() if not ok)
+        out.append(Scored(sid, score, float(d), coverage, covered, asked, not failed,
+                          bool(q.name_terms), failed))
     out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))
     if q.prefer:  # the named kind of source first, when it has anything to say
         wanted = [sc for sc in out if (data.sentences[sc.sid].table is not None)

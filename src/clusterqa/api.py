@@ -369,9 +369,21 @@ class ClusterQA:
         return check_history(history, self.settings.max_history_turns,
                              self.settings.max_history_chars)
 
+    def _computed_subject(self, live: Live, previous: str) -> str | None:
+        """The thing a computed answer to an earlier question named first (its first row)."""
+        computed = live.tables.answer(previous)
+        if computed is None or computed.abstained or not computed.citations:
+            return None
+        row = computed.citations[0]
+        return live.entities.row_entity(row.source, row.table.values) if row.table else None
+
     def _answer_subject(self, live: Live, previous: str, mode: RetrievalMode) -> str | None:
         """What the answer to an earlier question was about (its row's name, or the first
-        name its sentence holds)."""
+        name its sentence holds). A computed answer ("Which cluster came out on top?") is
+        the one the user saw, so its first row names the thing before the prose ranking does."""
+        computed = self._computed_subject(live, previous)
+        if computed:
+            return computed
         _, _, prior = self._rank(live, previous, mode)
         if not prior or prior[0].support < answering.MIN_SUPPORT:
             return None
@@ -420,7 +432,8 @@ class ClusterQA:
             item = answering._list_item(data, prior[0].sid, resolved.ordinal)
             if item is not None:
                 return resolved.text, item, question
-        subject = (entities.row_entity(best.source, best.table.values) if best.table else None) \
+        subject = self._computed_subject(live, resolved.previous) or (
+            entities.row_entity(best.source, best.table.values) if best.table else None) \
             or next(iter(entities.find(best.text)), None)
         if not subject:
             return resolved.text, None, question

@@ -221,6 +221,7 @@ def label(header: str) -> str:
     text = header if YEAR_RANGE.search(header) else YEAR_IN_HEADER.sub(" ", header)
     text = text.replace("_", " ")
     text = re.sub(r"\(\s*\)", " ", text)  # a year that stood alone in brackets
+    text = re.sub(r"\(\s*(\w+)\s+\)", r"(\1)", text)  # "(end 2024)" → "(end)"
     text = re.sub(r"\s+", " ", text).strip(" -:")
     return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
 
