@@ -275,6 +275,9 @@ NOT_TABLE = re.compile(
     # "which cluster did the minister say …": what someone said is in the documents
     r"|\b(?:did|does|do) (?:\S+ ){1,4}(?:say|claim|state|mention|announce|tell|describe|note|"
     r"stress|suggest|promise|predict)\b"
+    # "according to Visual Capitalist", "according to the report": a source that is no table
+    r"|\baccording to (?!(?:(?:the|this|that|these) )?(?:\S+ ){0,3}?(?:tables?|dataset|data|"
+    r"rankings?|list|register|spreadsheet|database|sheet|scoreboard|index|figures|csv)\b)"
 )
 
 
