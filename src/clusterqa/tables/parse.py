@@ -226,6 +226,12 @@ TOP_BY = re.compile(
     r"(\d+|two|three|four|five|six|seven|eight|nine|ten) (?:\w+ )?"
     r"(?:by|for|on|in terms of|with the most|with the highest)\b"
 )
+# "outside the top 3 by output": the rows after the first few by a measure
+OUTSIDE_BY = re.compile(
+    r"\b(?:outside|not in|beyond|below|after|other than) (?:of )?(?:the )?(?:top|first|leading|"
+    r"biggest|largest) (\d+|two|three|four|five|six|seven|eight|nine|ten) (?:\w+ )?"
+    r"(?:by|for|on|in terms of)\b"
+)
 MOST = re.compile(
     r"(?<!at )\b(most|highest|largest|biggest|greatest|maximum|max|best|leading|"
     r"strongest|top(?! \d)(?! ten| five| three| twenty)|first place|number one|"
@@ -329,6 +335,17 @@ class Plan:
     percent: bool = False  # a change in percent of the first value
     every: bool = False  # a list or count of the things the filter keeps in each of ``years``
     anyyear: bool = False  # … in any of ``years`` (every thing a long table covers)
+    group: str | None = None  # a text column rows are grouped by ("per country")
+    agg: str = ""  # per group: count, sum or avg
+    per: str | None = None  # a ratio's denominator ("papers per telescope")
+    outside: int = 0  # "outside the top 3 by output": the rows after the first 3
+    part: list[str] = field(default_factory=list)  # a share: the fields whose filter picks the
+    # part ("places"); the whole is the same plan without them
+
+
+# What a reading returns when it recognised the question and found it is not the tables' to
+# answer ("what share of X's budget", when the tables hold no part of that budget).
+_DECLINE = Plan("decline", "")
 
 
 @dataclass
@@ -518,6 +535,25 @@ _WHICH_YEARS = re.compile(r"\b(?:which|what) (?:years|editions)\b|\bhow many (?:
 # "ever", "at least once", "in any year": a list over every year the tables give
 EVER = re.compile(r"\b(?:ever|at least once|at any (?:point|time|stage)|in any (?:year|edition)|"
                   r"at some point|at one point|once or more)\b")
+# "per country", "by region", "for each economy", "each country's total", "country by country":
+# rows grouped by the values of a column
+_PER = re.compile(r"\b(?:per|by|for each|for every|in each|in every|of each|each|every|across)"
+                  r" (?:single |individual )?([a-z]+)\b|\b([a-z]+) by \2\b")
+# "each year", "in every edition", "year by year": an extreme found once per year
+EACH_YEAR = re.compile(r"\b(?:each|every|per|by|for each|for every|of each) (?:single )?(?:year|"
+                       r"edition|season|ranking|round)\b|\byear (?:by|after) year\b|"
+                       r"\b(?:in|for) (?:all|each) of the (?:years|editions|seasons)\b")
+# "what share of", "what percentage of", "how much of the total": a part of a whole
+SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|fraction|part|portion|"
+                   r"per ?cent)\b(?: of)?|\bhow (?:big|large) (?:a |of a )?(?:share|part|"
+                   r"portion|proportion)\b(?: of)?|\bhow much of (?:the|all)\b|\b(?:share|"
+                   r"percentage|proportion|fraction) of (?:the )?(?:total|all)\b|"
+                   r"\bper ?cent(?:age)? of\b")
+# "papers per telescope", "the ratio of papers to staff": one column over another, row by row
+_RATIO = re.compile(r"\b(?:ratio|proportion) (?:of|between) (.+?) (?:to|and) (\S+(?: \S+)?)|"
+                    r"^(.*?)\b(?:per|for every|for each) (?:single )?(\S+(?: \S+)?)")
+# "in 2022 or 2023": either year
+OR_YEARS = re.compile(r"\b(?:19|20)\d\d (?:or|and or) (?:in )?(?:19|20)\d\d\b")
 # "in every edition", "each year", "all four years", "always", "consistently"
 EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|"
                    r"editions?|rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
@@ -1062,6 +1098,164 @@ class Parser:
                             years=p.years, year_given=p.year_given)
         return None
 
+    def group_column(self, kind: str, word: str) -> str | None:
+        """The text column a word groups the kind's rows by ("country" → `Economy`): a header
+        word or its synonym, said in the singular; never the kind itself ("each cluster")."""
+        if word in _FUNCTION or word in _GENERIC or (word.endswith("s") and _stem(word) != word):
+            return None  # "run by universities" names who runs them, not a grouping
+        stems = _concepts({_stem(word)})
+        if stems & {_stem(w) for w in kind_noun(kind).split()}:
+            return None
+        for (k, col), t in sorted(self.engine.measures.items()):
+            if k == kind and t == "text" and stems & _concepts(
+                    {_stem(w) for w in header_words(col) if w not in _GENERIC}):
+                return col
+        return None
+
+    def _per_group(self, p: Plan, text: str, counts: str, numeric: str | None) -> Plan | None:
+        """"How many clusters per economy", "each country's total", "average score by region":
+        the rows grouped by a text column, each group counted, added up or averaged."""
+        if p.keys:
+            return None
+        group = next((c for m in _PER.finditer(text) for w in m.groups()[:2] if w
+                      for c in [self.group_column(p.kind, w)] if c), None)
+        if group is None:
+            return None
+        if AVG.search(text) and numeric and not self.is_rank(numeric):
+            p.agg, p.measure = "avg", numeric
+            p.median = "median" in text
+        elif (SUM.search(text) or COUNT.search(counts)) and numeric and not self.is_rank(numeric):
+            p.agg, p.measure = "sum", numeric
+        elif COUNT.search(counts) and self._counts_things(text, p.kind):
+            p.agg = "count"
+            p.measure = p.bound or p.vbound or self.rank_measure(p.kind) or self.any_measure(
+                p.kind)
+        else:
+            return None
+        p.op, p.group = "per_group", group
+        p.desc = not (LEAST.search(text) and not MOST.search(text))
+        return p
+
+    def _share(self, p: Plan, text: str, numeric: str | None) -> Plan | None:
+        """"What share of the telescopes are in Spain", "what percentage of the top 10's
+        patents come from Chinese clusters": the part a filter picks (names, else places, else
+        a threshold, else a rank window) over the whole the other filters leave; of a measure
+        named, else of the rows. A column that holds shares already is summed, not divided."""
+        if not SHARE.search(text) or p.blank or p.op:
+            return None
+        cue = SHARE.search(text)
+        assert cue is not None
+        rest = tokens(SHARE.sub(" ", text))
+        measure = None
+        for words in (" ".join(text[cue.end():].split()[:3]), rest.text):  # the share's own
+            measure = measure or self._numeric(p.kind, [  # measure follows its cue
+                (s, m) for s, m in self.measures(tokens(words), p.kind) if s >= 1.0])
+        if measure is not None and (self.is_rank(measure) or self._is_share(p.kind, measure)):
+            return None
+        if any(s >= 1.0 and self._is_share(p.kind, m) for s, m in self.measures(tokens(text),
+                                                                                   p.kind)):
+            return None  # a column of shares the question names ("share of all PCT filings")
+        if measure is None and not self._counts_things(rest.text, p.kind):
+            return None
+        if p.keys:  # "what percentage of X's staff are researchers": X's own figures
+            own = self._own_share(p, rest.text)
+            if own is not None or self._owner(p, text[cue.end():]):
+                return own or _DECLINE
+        part = ("keys" if p.keys else "places" if p.places or p.exclude else
+                "vbound" if p.vbound else "bound" if p.bound else "")
+        if not part:
+            return None
+        p.op, p.part = "share", [part]
+        p.measure = measure or p.bound or p.vbound or self.rank_measure(p.kind) or (
+            self.any_measure(p.kind))
+        p.counting = measure is None
+        return p
+
+    def _owner(self, p: Plan, after: str) -> bool:
+        """Whether a thing asked about is named right after a share's cue ("of the Tessaline
+        Institute's budget"): a part of its own figure, not of the other rows'."""
+        after = re.sub(r"^\s*(?:the |all )?", "", after)
+        return any(any((p.kind, k) in found for k in p.keys) and re.match(
+            rf"{re.escape(alias)}\b", after) for alias, found in self.names.keys.items())
+
+    def _own_share(self, p: Plan, text: str) -> Plan | None:
+        """Two measures of the same unit named: the one said first is the whole, the other the
+        part ("staff … researchers"), worked out for the things named."""
+        words = text.split()
+        said: dict[str, int] = {}
+        for _s, m in self.measures(tokens(text), p.kind):
+            if _s < 1.0 or self.engine.measures.get((p.kind, m)) != "number" or self.is_rank(m):
+                continue
+            stems = _concepts({_stem(w) for w in header_words(m) if w not in _GENERIC})
+            at = [i for i, w in enumerate(words) if _concepts({_stem(w)}) & stems]
+            if at:
+                said.setdefault(m, min(at))
+        if len(said) < 2:
+            return None
+        whole, part = sorted(said, key=lambda m: said[m])[:2]
+        if self.engine.units.get((p.kind, whole)) != self.engine.units.get((p.kind, part)) or (
+                self.qualifiers.get(whole) != self.qualifiers.get(part)):
+            return _DECLINE  # "what percentage of X's budget goes to its telescopes"
+        p.op, p.measure, p.per, p.percent = "ratio", part, whole, True
+        return p
+
+    def _is_share(self, kind: str, measure: str) -> bool:
+        """Whether a column holds shares or percentages itself ("Total share", "Survival %")."""
+        share = _SYN.get(_stem("share"), set())
+        return self.engine.units.get((kind, measure)) == "%" or any(
+            _stem(w) in share for w in header_words(self.engine.label(measure)))
+
+    def _ratio(self, p: Plan, text: str) -> Plan | None:
+        """"Papers per telescope", "the ratio of staff to telescopes": one measure over another
+        row by row, for the things named, else the extreme ("the most papers per staff
+        member"), else every row the filters keep."""
+        m = _RATIO.search(text)
+        if m is None:
+            return None
+        top, under = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+
+        def named(words: str, other: str | None = None) -> str | None:
+            found = [(s, x) for s, x in self.measures(tokens(words), p.kind)
+                     if s >= 1.0 and x != other]
+            x = self._numeric(p.kind, found)
+            return None if x is None or self.is_rank(x) or self._year_valued(p.kind, x) else x
+
+        num = named(top)
+        den = named(under, num)
+        if num is None or den is None:
+            return None
+        p.op, p.measure, p.per = "ratio", num, den
+        p.lo = p.hi = p.bound = None
+        least = bool(LEAST.search(top)) and not MOST.search(top)
+        if MOST.search(top) or least:
+            p.n = p.n or 1
+            p.desc = not least
+            self._best_n(p, text)
+        return p
+
+    def _best_each(self, p: Plan, text: str, ops: str, single: bool, rank: str | None,
+                   numeric: str | None) -> Plan | None:
+        """"Who was first each year", "which hub scored highest in each year": a position, or
+        the extreme of a measure, found once for every year the tables give (or name)."""
+        if p.keys or not EACH_YEAR.search(text):
+            return None
+        if single and p.lo is not None and rank:
+            p.measure = rank
+        elif (MOST.search(ops) or LEAST.search(ops)) and (numeric or rank):
+            p.measure = numeric if numeric and not self.is_rank(numeric) else rank
+            least = bool(LEAST.search(ops)) and not MOST.search(ops)
+            p.desc = least if self.is_rank(p.measure) else not least
+            p.lo = p.hi = p.bound = None
+        else:
+            return None
+        assert p.measure is not None
+        have = self.engine.years(p.kind, p.measure)
+        p.years = [y for y in have if len(p.years) < 2 or min(p.years) <= y <= max(p.years)]
+        if len(p.years) < 2:
+            return None
+        p.op = "best_each"
+        return p
+
     def _distinct(self, first: str | None, named: list[str]) -> list[str]:
         """Further measures the question names in words of their own ("patents and papers"),
         not ones that only share a word with the first ("share of PCT filings")."""
@@ -1140,6 +1334,19 @@ class Parser:
             if target is None and asked.group(0).startswith("how many") and not self._countable(
                     asked.group(1)):
                 return None  # "how many members did X have": nothing the tables count
+        if SHARE.search(text) and TOP_BY.search(text) and p.bound is None:
+            return None  # a share of "the top 3 by staff": a whole this parser does not build
+        for special in (
+            lambda: self._per_group(p, text, counts, numeric),
+            lambda: self._share(p, text, numeric),
+            lambda: self._ratio(p, text),
+            lambda: self._best_each(p, text, ops, single, rank, numeric),
+        ):
+            done = special()
+            if done is _DECLINE:
+                return None
+            if done is not None:
+                return done
         from_to = re.search(r"\bfrom (?:19|20)\d\d (?:to|and|until) (?:19|20)\d\d\b", text)
         nth = re.search(r"\b(second|third|fourth|fifth|\d+ (?:nd|rd|th)) (?:highest|largest|"
                         r"most|biggest|best|lowest|smallest|fewest|least|greatest|strongest)\b",
@@ -1261,6 +1468,11 @@ class Parser:
         elif (AVG.search(text) or SUM.search(text)) and numeric and not self.is_rank(numeric):
             p.op, p.measure = ("avg" if AVG.search(text) else "sum"), numeric
             p.median = "median" in text
+        elif OUTSIDE_BY.search(text) and numeric and not self.is_rank(numeric):
+            m = OUTSIDE_BY.search(text)
+            assert m is not None
+            p.op, p.measure, p.desc = "best", numeric, True
+            p.outside, p.lo, p.hi, p.bound = number_at(m.group(1)) or 0, None, None, None
         elif TOP_BY.search(text) and numeric and not self.is_rank(numeric):
             m = TOP_BY.search(text)
             assert m is not None
@@ -1303,6 +1515,9 @@ class Parser:
         if p.op in ("count", "list", "rank_at") and EVER.search(text) and not p.year_given:
             p.years = self.engine.years(p.kind, p.bound or p.vbound or p.measure)
             p.anyyear = p.op != "rank_at" and len(p.years) >= 2  # "ever in the top 3"
+        if p.op in ("count", "list") and len(p.years) >= 2 and OR_YEARS.search(text):
+            p.anyyear = True  # "in 2022 or 2023": in either year
+            return p
         if p.op in ("count", "list") and (EVERY.search(text) or (
                 len(p.years) >= 2 and re.search(r"\bboth\b", text))):
             self._every(p, text)

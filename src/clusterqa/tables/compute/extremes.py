@@ -31,6 +31,9 @@ class Extremes(Listings):
         if p.nth and len(found) >= p.nth:  # "the second highest"
             found = found[p.nth - 1 :]
         top = [f for f in found if (found[n - 1].num or 0) == f.num] if n == 1 else found[:n]
+        if p.outside:  # the rest after the first few, ties with the last of them kept in
+            cut = found[p.outside - 1].num if len(found) >= p.outside else None
+            top = [f for f in found[p.outside:] if f.num != cut]
         res = self._rows(p, top, year)
         rank = self.parser.is_rank(p.measure)
         label = self.label(p.measure)
@@ -38,6 +41,12 @@ class Extremes(Listings):
         word = ("most" if p.desc else "fewest") if counted else ("highest" if p.desc else "lowest")
         if p.nth:
             word = f"{ordinal(p.nth)} {word}"
+        if p.outside:
+            shown = [f"{f.key} {mark(f.key)} ({self.show(f)})" for f in top]
+            res.sentence = (f"Outside the top {p.outside} of the {what} by {label}: "
+                            f"{len(top)}, {join(shown)}." if top else
+                            f"No {what} stand outside the top {p.outside} by {label}.")
+            return res
         if rank:
             word = "best-ranked" if not p.desc else "lowest-ranked"
             if p.nth:

@@ -184,6 +184,8 @@ class Values:
         if p.anyyear and len(p.years) >= 2:
             q = copy.copy(p)
             q.anyyear = False
+            if p.year_given:  # "in 2022 or 2023"
+                return f"{self.describe(q, None, plural)} in {' or '.join(map(str, p.years))}"
             return f"{self.describe(q, None, plural)} in the tables ({span(p.years)})"
         if p.every and len(p.years) >= 2:  # "in the top 10 in every year of 2022–2025"
             whole = p.years == list(range(p.years[0], p.years[-1] + 1))

@@ -1,0 +1,132 @@
+"""Operations a user of a ranking table expects beyond one filter and one figure, on invented
+tables no question set uses: top and bottom N and the rest by a measure, shares of a total and
+ratios of two columns, a position or an extreme found once per year, years joined by "or",
+and counts, totals and averages per group. Each answer states the computed figure and cites
+exactly the rows it used."""
+
+from __future__ import annotations
+
+import pytest
+from test_tables_general import _indexed
+
+OBS = "mountain_observatories.csv"
+REGATTA = "regatta_standings.csv"
+
+
+@pytest.fixture(scope="module")
+def qa(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "ops", [OBS, REGATTA])
+
+
+def _cited(answer) -> set[str]:  # type: ignore[no-untyped-def]
+    """The things the cited rows are about (the key cell of each row)."""
+    out = set()
+    for c in answer.citations:
+        assert c.table is not None, c
+        cells = dict(zip(c.table.header, c.table.values, strict=False))
+        out.add(cells.get("Observatory") or cells.get("Crew") or "")
+    return out
+
+
+ALL_OBS = {"Pic Argentan", "Col Ventoux", "Sierra Blanca Station", "Roque Alto", "Monte Grigio",
+           "Etna Ridge", "Zugspitz Kuppe", "Hohe Warte"}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "cited"),
+    [
+        ("Which three observatories have the most staff?",
+         "Roque Alto with 210, Sierra Blanca Station with 150 and Pic Argentan with 120",
+         {"Roque Alto", "Sierra Blanca Station", "Pic Argentan"}),
+        ("bottom 3 observatories by telescopes", "Etna Ridge with 1, Col Ventoux with 2",
+         {"Etna Ridge", "Col Ventoux", "Zugspitz Kuppe"}),
+        ("Which observatories are outside the top 3 by staff?",
+         "by staff: 5, Monte Grigio (75), Col Ventoux (60), Hohe Warte (55), Zugspitz Kuppe (40) "
+         "and Etna Ridge (25)",
+         {"Monte Grigio", "Col Ventoux", "Hohe Warte", "Zugspitz Kuppe", "Etna Ridge"}),
+    ],
+)
+def test_top_bottom_and_the_rest_by_a_measure(qa, question: str, expected: str,  # type: ignore[no-untyped-def]
+                                              cited: set[str]) -> None:
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert _cited(answer) == cited
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "cited"),
+    [
+        # a share of a measure: the part (Spain: 8 + 6) over every row (29), all rows cited
+        ("What share of the telescopes are in Spain?", "48.3% of the telescopes", ALL_OBS),
+        ("What percentage of all 2023 papers came from Spanish observatories?",
+         "54.9% of the papers", ALL_OBS),
+        # a share of the rows
+        ("What percentage of the observatories are in the Alps?", "4 of the 8 observatories",
+         ALL_OBS),
+        # the whole is the rank window, the part the place in it (92 + 85 of 92 + 85 + 80)
+        ("What share of the top 3's points in 2023 came from Norwegian crews?",
+         "68.9% of the points", {"Osprey Pair", "Kestrel Eight", "Harrier Four"}),
+        # one column over another, row by row
+        ("How many papers per telescope did Roque Alto publish in 2023?",
+         "Roque Alto 60 (480 / 8)", {"Roque Alto"}),
+        ("Which observatory has the most papers per staff member in 2023?",
+         "Zugspitz Kuppe 2.4 (96 / 40)", {"Zugspitz Kuppe"}),
+        ("What is the ratio of staff to telescopes at Pic Argentan?", "Pic Argentan 30 (120 / 4)",
+         {"Pic Argentan"}),
+    ],
+)
+def test_shares_and_ratios(qa, question: str, expected: str, cited: set[str]) -> None:  # type: ignore[no-untyped-def]
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert _cited(answer) == cited
+    assert answer.table is not None
+
+
+def test_a_share_of_one_things_own_figure_the_tables_do_not_split_is_not_computed(qa) -> None:  # type: ignore[no-untyped-def]
+    answer = qa.ask("What percentage of Roque Alto's budget goes to its telescopes?")
+    assert "%" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which crew was first each year?",
+         "2021 Kestrel Eight (1st) [1]; 2022 Harrier Four (1st) [2]; 2023 Osprey Pair (1st) [3]"),
+        # the most points is not always first place: Kestrel Eight (3rd) had 83 in 2022
+        ("Which crew scored the most points in each year?",
+         "2021 Kestrel Eight (88) [1]; 2022 Harrier Four (90) [2]; 2023 Osprey Pair (92) [3]"),
+        ("Which crew placed second each year?", "2022 Merlin Scull (2nd)"),
+    ],
+)
+def test_a_position_or_an_extreme_in_each_year(qa, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert len(answer.citations) == 3
+
+
+def test_years_joined_by_or_are_either_year(qa) -> None:  # type: ignore[no-untyped-def]
+    answer = qa.ask("How many crews placed in the top 2 in 2021 or 2022?")
+    assert "There are 3 crews in the top 2 in 2021 or 2022" in answer.text, answer.text
+    assert _cited(answer) == {"Kestrel Eight", "Harrier Four", "Merlin Scull"}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is each country's total number of telescopes?",
+         "per country: Spain 14 [1][2]; France 6 [3][4]; Italy 4 [5][6]; Austria 3 [7]; "
+         "Germany 2 [8]"),
+        ("How many observatories per country?", "France 2 [1][2]; Italy 2 [3][4]; Spain 2"),
+        ("Average staff by country?", "Spain 180 [1][2]; France 90 [3][4]; Austria 55"),
+        ("Total points per nation in 2023?", "Norway 177 [1][2]; Poland 80 [3]; Chile 65 [4]"),
+    ],
+)
+def test_counts_totals_and_averages_per_group(qa, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert answer.table is not None and len(answer.table) >= 4
+
+
+def test_a_plural_after_by_names_who_not_a_grouping(qa) -> None:  # type: ignore[no-untyped-def]
+    answer = qa.ask("How many observatories are run by universities?")
+    assert " per " not in answer.text, answer.text
