@@ -484,7 +484,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
             s.list_pos is not None and q.places == {str(s.list_pos)})
         clash = 1.0 if q.years and s_years and not (q.years & s_years) else 0.0
         own_row = 1.0 if s.table is not None and entities is not None and q.names and (
-            (name := entities.row_entity(s.source, s.table.values)) is not None
+            (name := entities.row_entity(s.source, s.table)) is not None
             and any(g <= set(terms(name)) for g in q.names)) else 0.0
         exact = (sum(weights[t] for t in q.asked_terms if t in have) / asked_total
                  if asked_total else 0.0)
@@ -567,7 +567,7 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
     if row.table is None:
         return None
     asked_about = entities.find(q.text)
-    named = entities.row_entity(row.source, row.table.values) or next(
+    named = entities.row_entity(row.source, row.table) or next(
         iter(entities.find(row.text.split(":", 1)[-1])), None)
     figures = _answer_numbers(row, q)
     wanted_nums = q.numbers - q.years
@@ -615,7 +615,7 @@ def _find_row_conflict(data: IndexData, entities: EntityIndex, q: Query, best: S
                 or not any(v.strip() and (ht := _header_terms(re.sub(r"[(][^)]*[)]", "", h)))
                            and ht <= qset and not ht <= {"year"}
                            for h, v in zip(row.table.header, row.table.values, strict=True))
-                or entities.row_entity(row.source, row.table.values) != asked_about[0]):
+                or entities.row_entity(row.source, row.table) != asked_about[0]):
             continue
         figures = {n for n in _answer_numbers(row, q) if n.replace(".", "").isdigit()}
         if figures and not figures & said:
@@ -647,8 +647,8 @@ def _row_focus(data: IndexData, entities: EntityIndex, sc: Scored, q: Query) -> 
     s = data.sentences[sc.sid]
     if s.table is None or len(s.table.header) < 2:
         return s.text
-    name_cols = entities.name_columns.get(s.source, set())
-    subject = entities.row_entity(s.source, s.table.values)
+    name_cols = entities.columns_of(s.source, s.table)
+    subject = entities.row_entity(s.source, s.table)
     typed: frozenset[int] = frozenset()
     if q.answer_type in ("date", "money"):  # "Deadline for X?": the cell holding a date
         typed = frozenset(i for i, v in enumerate(s.table.values)
@@ -798,7 +798,7 @@ def _profile(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Scor
                 continue
         text = s.text
         if s.table is not None and len(s.table.header) > 1:
-            thing = entities.row_entity(s.source, s.table.values)
+            thing = entities.row_entity(s.source, s.table)
             # every cell but the thing's own name: its leading firm is part of its profile
             own_name = {i for i, v in enumerate(s.table.values)
                         if thing and fold(v).strip() == fold(thing)}

@@ -375,7 +375,7 @@ class ClusterQA:
         if computed is None or computed.abstained or not computed.citations:
             return None
         row = computed.citations[0]
-        return live.entities.row_entity(row.source, row.table.values) if row.table else None
+        return live.entities.row_entity(row.source, row.table) if row.table else None
 
     def _answer_subject(self, live: Live, previous: str, mode: RetrievalMode) -> str | None:
         """What the answer to an earlier question was about (its row's name, or the first
@@ -388,7 +388,7 @@ class ClusterQA:
         if not prior or prior[0].support < answering.MIN_SUPPORT:
             return None
         best = live.data.sentences[prior[0].sid]
-        return (live.entities.row_entity(best.source, best.table.values) if best.table
+        return (live.entities.row_entity(best.source, best.table) if best.table
                 else None) or next(iter(live.entities.find(best.text)), None)
 
     def _follow_up(self, live: Live, resolved: Resolved, mode: RetrievalMode, question: str
@@ -433,7 +433,7 @@ class ClusterQA:
             if item is not None:
                 return resolved.text, item, question
         subject = self._computed_subject(live, resolved.previous) or (
-            entities.row_entity(best.source, best.table.values) if best.table else None) \
+            entities.row_entity(best.source, best.table) if best.table else None) \
             or next(iter(entities.find(best.text)), None)
         if not subject:
             return resolved.text, None, question

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .models import TableRow
 from .store import IndexData
 from .textnorm import fold
 
@@ -55,7 +56,7 @@ def _aliases(value: str) -> set[str]:
 class EntityIndex:
     alias_to_name: dict[str, str]
     pattern: re.Pattern[str] | None
-    name_columns: dict[str, set[int]]  # source -> column positions holding names
+    name_columns: dict[tuple[str, tuple[str, ...]], set[int]]  # (source, header) -> name cells
     row_mates: dict[str, set[str]]  # name -> the other names in its table rows (its economy)
     kinds: dict[str, set[str]]  # name -> the column headers it stands under ("cluster")
 
@@ -91,37 +92,43 @@ class EntityIndex:
                 return name
         return None
 
-    def row_entity(self, source: str, values: list[str]) -> str | None:
-        for i in sorted(self.name_columns.get(source, ())):
-            if i < len(values) and values[i].strip():
-                return values[i].strip()
+    def columns_of(self, source: str, row: TableRow) -> set[int]:
+        """The cells of a row's table that hold names (a file may hold several tables)."""
+        return self.name_columns.get((source, tuple(row.header)), set())
+
+    def row_entity(self, source: str, row: TableRow) -> str | None:
+        """The name a row is about: its first filled name cell."""
+        for i in sorted(self.columns_of(source, row)):
+            if i < len(row.values) and row.values[i].strip():
+                return row.values[i].strip()
         return None
 
 
 def build_entities(data: IndexData) -> EntityIndex:
-    columns: dict[tuple[str, int], list[str]] = {}
+    # a table is its file and its header: a file may hold several tables
+    columns: dict[tuple[tuple[str, tuple[str, ...]], int], list[str]] = {}
     for s in data.sentences:
         if s.table is not None and len(s.table.header) > 1:  # not a key/value box's field
             for i, v in enumerate(s.table.values):
                 if v.strip():
-                    columns.setdefault((s.source, i), []).append(v.strip())
-    headers = {(s.source, i): _norm(h) for s in data.sentences if s.table is not None
-               for i, h in enumerate(s.table.header)}
+                    columns.setdefault(((s.source, tuple(s.table.header)), i), []).append(
+                        v.strip())
     alias_to_name: dict[str, str] = {}
-    name_columns: dict[str, set[int]] = {}
+    name_columns: dict[tuple[str, tuple[str, ...]], set[int]] = {}
     kinds: dict[str, set[str]] = {}
-    for (source, i), values in columns.items():
+    for (table, i), values in columns.items():
         values = [v for v in values if v.lower() not in _PLACEHOLDER]  # "none": no value
         if values and sum(map(_is_name, values)) >= 0.8 * len(values):
-            name_columns.setdefault(source, set()).add(i)
+            name_columns.setdefault(table, set()).add(i)
             for v in values:
-                kinds.setdefault(v, set()).add(headers[(source, i)])
+                kinds.setdefault(v, set()).add(_norm(table[1][i]))
                 for a in _aliases(v):
                     alias_to_name.setdefault(a, v)
     row_mates: dict[str, set[str]] = {}
     for s in data.sentences:
-        if s.table is not None and s.source in name_columns:
-            names = {s.table.values[i].strip() for i in name_columns[s.source]
+        if s.table is not None and (s.source, tuple(s.table.header)) in name_columns:
+            names = {s.table.values[i].strip()
+                     for i in name_columns[(s.source, tuple(s.table.header))]
                      if i < len(s.table.values) and s.table.values[i].strip()}
             for n in names:
                 row_mates.setdefault(n, set()).update(names - {n})

@@ -27,6 +27,8 @@ def _statement(row: TableRow) -> str | None:
 def _header_phrase(header: str) -> str:
     """``rank_2024`` -> "rank in 2024"; other headers as words."""
     h = humanise(header)
+    if re.search(r"\([^()]*\b(?:19|20)\d\d\b[^()]*\)", h):
+        return h  # a year inside brackets qualifies the column ("tenant companies (end 2024)")
     m = re.fullmatch(r"(.*?)\s*\b((?:19|20)\d\d)\b\s*(.*)", h)
     if m and (m.group(1) or m.group(3)):
         rest = " ".join(p for p in (m.group(1), m.group(3)) if p)
@@ -35,6 +37,33 @@ def _header_phrase(header: str) -> str:
 
 
 _ROW_YEAR = re.compile(r"\b(?:year|edition)\b")  # the column that dates a row
+_UNIT = re.compile(r"^(.*\S)\s*\(([^()\d]{1,10})\)$")  # "Site area (ha)", "Funding (€ m)"
+_MONEY_UNIT = re.compile(r"([€$£¥]|[A-Z]{3})\s*(k|m|bn|million|billion)?", re.IGNORECASE)
+
+
+def _said(header: str, value: str) -> str:
+    """A cell as a sentence says it: the header's unit after the value ("site area is 6.2 ha",
+    "funding is €6.9m", "occupancy is 71%"), a capitalised header word in lower case."""
+    value = value.strip()
+    phrase = _header_phrase(header)
+    m = _UNIT.match(humanise(header).strip())
+    if m and re.fullmatch(r"-?[\d.,]+", value):
+        phrase, unit = _header_phrase(m.group(1)), m.group(2).strip()
+        money = _MONEY_UNIT.fullmatch(unit)
+        if unit == "%":
+            value = f"{value}%"
+        elif money and not money.group(1).isalpha():
+            value = f"{money.group(1)}{value}{money.group(2) or ''}"
+        elif money:
+            value = f"{money.group(1).upper()} {value}{money.group(2) or ''}"
+        else:
+            value = f"{value} {unit}"
+    if is_year(phrase):  # a column named by its year alone
+        phrase = f"the figure for {phrase}"
+    first = phrase.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        phrase = phrase[:1].lower() + phrase[1:]
+    return f"{phrase} is {value}"
 
 
 def _is_url(value: str) -> bool:
@@ -97,7 +126,7 @@ def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
     # dates the opening, not the row's other figures
     row_year = next((v.strip() for h, v in zip(row.header, row.values, strict=True)
                      if is_year(v.strip()) and _ROW_YEAR.search(h.lower())), None)
-    parts = [f"{_header_phrase(row.header[i])} is {row.values[i].strip()}" for i in cells]
+    parts = [_said(row.header[i], row.values[i]) for i in cells]
     when = f" in {row_year}" if row_year and not any(row_year in p for p in parts) else ""
     said = "; ".join(parts[:limit])
     if "," in subject:
