@@ -38,7 +38,14 @@ def _header_phrase(header: str) -> str:
 
 _ROW_YEAR = re.compile(r"\b(?:year|edition)\b")  # the column that dates a row
 _UNIT = re.compile(r"^(.*\S)\s*\(([^()\d]{1,10})\)$")  # "Site area (ha)", "Funding (€ m)"
+_RANK_HEADER = re.compile(r"^(?:\w+ )?(?:rank|ranking|position|place)\b", re.IGNORECASE)
 _MONEY_UNIT = re.compile(r"([€$£¥]|[A-Z]{3})\s*(k|m|bn|million|billion)?", re.IGNORECASE)
+
+
+def ordinal(n: int) -> str:
+    """4 → "4th", 22 → "22nd", 13 → "13th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _said(header: str, value: str) -> str:
@@ -58,6 +65,8 @@ def _said(header: str, value: str) -> str:
             value = f"{money.group(1).upper()} {value}{money.group(2) or ''}"
         else:
             value = f"{value} {unit}"
+    if _RANK_HEADER.search(phrase) and re.fullmatch(r"\d{1,4}", value):
+        value = ordinal(int(value))  # "rank in 2024 is 4th"
     if is_year(phrase):  # a column named by its year alone
         phrase = f"the figure for {phrase}"
     first = phrase.split(" ", 1)[0]
