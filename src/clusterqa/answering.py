@@ -158,7 +158,12 @@ def _counted(text: str) -> frozenset[str]:
     of that (the word, a form of it or a synonym), not of something else the passage gives a
     figure for."""
     if expected_type(text) == "money":
-        money = _MONEY_NOUN.search(text)
+        # a money noun before another noun names that thing ("their latest funding round",
+        # "the grant decision"), not the amount asked
+        money = next((m for m in _MONEY_NOUN.finditer(text)
+                      if not re.match(r"\s+(?!(?:of|for|in|at|on|to|and|or|the|that|this|was|"
+                                      r"were|is|are|did|does|do|has|have|had|will|would|per)\b)"
+                                      r"[a-z]{3,}", text[m.end():], re.I)), None)
         return frozenset(terms(money.group(1))) if money else frozenset()
     m = _COUNTED.search(text)
     phrase = [w.lower() for w in m.group(1).split()] if m else []
