@@ -117,6 +117,10 @@ def resolve(question: str, history: list[Any] | str | None) -> Resolved:
     if not turns or not needs_context(question):
         return Resolved(question)
     previous = turns[-1]
+    if len(turns) > 1 and needs_context(previous):
+        # a follow-up of a follow-up ("When did she take over?" after "Who is the Director
+        # General of X?"): the earlier turn as it was understood
+        previous = resolve(previous, turns[:-1]).text
     relative = _relative_year(question, previous)
     if relative:
         match, year = relative
