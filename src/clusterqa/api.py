@@ -399,6 +399,11 @@ class ClusterQA:
         data, entities = live.data, live.entities
         if resolved.previous is None:  # standalone, or rewritten whole ("the year before?")
             return resolved.text, None, resolved.text
+        other = (_the_other(resolved.substitute, resolved.previous, entities)
+                 if resolved.substitute else None)
+        if other:  # "what about the other park?": the one other thing of that kind
+            swapped = _swap(resolved.previous, other, entities)
+            return swapped, None, swapped
         attribute = resolved.substitute is not None and not _names_or_dates(
             resolved.substitute, entities)
         if resolved.substitute and not attribute:  # "what about Seoul?": about Seoul instead
@@ -537,6 +542,22 @@ def _named_thing(question: str, entities: EntityIndex) -> str | None:
             if m.start() > 0 and m.group().lower() not in DEMONYMS]  # "Chinese" names no thing
     runs = [r for r in runs if len(r.split()) > 1 or not r.isupper()]
     return max(runs, key=len, default=None)
+
+
+_OTHER = re.compile(r"^(?:the\s+)?other(?:\s+[\w-]+){0,3}$", re.IGNORECASE)
+
+
+def _the_other(phrase: str, previous: str, entities: EntityIndex) -> str | None:
+    """For "the other park", the one thing the tables list beside the one the earlier question
+    named, under the same column; None when there are several others to choose from."""
+    if not _OTHER.match(phrase.strip()):
+        return None
+    named = entities.find(previous)
+    if not named:
+        return None
+    kinds = entities.kinds.get(named[0], set())
+    others = sorted(n for n, k in entities.kinds.items() if k & kinds and n != named[0])
+    return others[0] if len(others) == 1 else None
 
 
 def _swap(previous: str, new: str, entities: EntityIndex) -> str:
