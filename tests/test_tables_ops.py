@@ -130,3 +130,20 @@ def test_counts_totals_and_averages_per_group(qa, question: str, expected: str) 
 def test_a_plural_after_by_names_who_not_a_grouping(qa) -> None:  # type: ignore[no-untyped-def]
     answer = qa.ask("How many observatories are run by universities?")
     assert " per " not in answer.text, answer.text
+
+
+GUILDS = "brewing_guilds_2021_2024.csv"
+
+
+@pytest.fixture(scope="module")
+def guilds(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "guilds", [GUILDS])
+
+
+def test_a_follow_up_naming_a_new_thing_asks_the_earlier_measure_of_it(guilds) -> None:  # type: ignore[no-untyped-def]
+    first = "Which guild was number one in 2023?"
+    assert "Marlow Hop Guild" in guilds.ask(first).text
+    # "finish" is the verb, not "Finnish"; Dunmore's own 2023 rank, not the earlier answer again
+    answer = guilds.ask("and where did Dunmore finish that year?", history=[first])
+    assert "Dunmore Cider Guild ranks 3rd in 2023" in answer.text, answer.text
+    assert "Marlow" not in answer.text

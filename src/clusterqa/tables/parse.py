@@ -341,6 +341,7 @@ class Plan:
     outside: int = 0  # "outside the top 3 by output": the rows after the first 3
     part: list[str] = field(default_factory=list)  # a share: the fields whose filter picks the
     # part ("places"); the whole is the same plan without them
+    followed: bool = False  # a lookup whose measure an earlier computed question set
 
 
 # What a reading returns when it recognised the question and found it is not the tables' to
