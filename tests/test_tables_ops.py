@@ -140,6 +140,19 @@ def guilds(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     return _indexed(tmp_path_factory, "guilds", [GUILDS])
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "employment" is the employees column
+        ("By how much did employment in the Marlow Hop Guild grow between 2021 and 2024?",
+         "employees rose from 1,200 in 2021 to 1,610 in 2024 (+410)"),
+    ],
+)
+def test_one_things_change_between_two_years(guilds, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = guilds.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
 def test_a_follow_up_naming_a_new_thing_asks_the_earlier_measure_of_it(guilds) -> None:  # type: ignore[no-untyped-def]
     first = "Which guild was number one in 2023?"
     assert "Marlow Hop Guild" in guilds.ask(first).text
