@@ -146,6 +146,9 @@ def guilds(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
         # "employment" is the employees column
         ("By how much did employment in the Marlow Hop Guild grow between 2021 and 2024?",
          "employees rose from 1,200 in 2021 to 1,610 in 2024 (+410)"),
+        # "the Dunmore guild" is the one guild of that town, not the guilds in it
+        ("how many members did the dunmore guild lose from 2022 to 2024",
+         "Dunmore Cider Guild's members fell from 60 in 2022 to 51 in 2024 (-9)"),
     ],
 )
 def test_one_things_change_between_two_years(guilds, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -160,3 +163,8 @@ def test_a_follow_up_naming_a_new_thing_asks_the_earlier_measure_of_it(guilds) -
     answer = guilds.ask("and where did Dunmore finish that year?", history=[first])
     assert "Dunmore Cider Guild ranks 3rd in 2023" in answer.text, answer.text
     assert "Marlow" not in answer.text
+
+
+def test_an_empty_cell_is_said_missing(guilds) -> None:  # type: ignore[no-untyped-def]
+    answer = guilds.ask("What was the Marlow guild's export share in 2023?")
+    assert answer.abstained and not answer.citations, answer.text

@@ -852,7 +852,9 @@ class Parser:
         for m in mentions:
             own = [key for (k, key) in m.keys if kind is None or k == kind]
             if own and (
-                own[0] in switched or not (m.place and kind and self._counts_things(text, kind))
+                own[0] in switched
+                or not (m.place and kind and self._counts_things(text, kind))
+                or (kind and self._one_of_kind(text, m.text, kind))
             ):
                 if kind is None:
                     kind = next(k for (k, key) in m.keys if key == own[0])
@@ -1075,6 +1077,13 @@ class Parser:
             or w == "ones"
             for w in text.split()
         )
+
+    def _one_of_kind(self, text: str, said: str, kind: str) -> bool:
+        """Whether a place is said as the one thing of the kind there, in the singular ("how
+        many members did the Dunmore guild lose": that guild, not the guilds in Dunmore)."""
+        after = re.search(rf"\bthe {re.escape(said)} (\w+)\b", text)
+        return bool(after) and self._counts_things(after.group(1), kind) and not (
+            self._plural_kind(after.group(1), kind))
 
     def _grouping(self, p: Plan, text: str) -> Plan | None:
         """"Which country has the most hubs?": a text column named by the question word,
