@@ -168,3 +168,29 @@ def test_a_follow_up_naming_a_new_thing_asks_the_earlier_measure_of_it(guilds) -
 def test_an_empty_cell_is_said_missing(guilds) -> None:  # type: ignore[no-untyped-def]
     answer = guilds.ask("What was the Marlow guild's export share in 2023?")
     assert answer.abstained and not answer.citations, answer.text
+
+
+@pytest.fixture(scope="module")
+def parks(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "parks", ["business_parks.csv"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which architecture firm designed Northgate Park?",
+     "which postcode districts does Northgate Park cover?"],
+)
+def test_a_name_asked_by_a_general_word_is_not_claimed_missing(parks, question: str) -> None:  # type: ignore[no-untyped-def]
+    # Northgate's tenant companies and site area are empty; neither was asked for
+    assert "The tables have no" not in parks.ask(question).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("How many firms are at Northgate Park?", "The tables have no tenant companies for Northgate"),
+     ("How big is Northgate Park?", "The tables have no site area (ha) for Northgate Park")],
+)
+def test_a_figure_asked_by_a_general_word_is_still_said_missing(parks, question: str,  # type: ignore[no-untyped-def]
+                                                                expected: str) -> None:
+    answer = parks.ask(question)
+    assert answer.abstained and expected in answer.text, answer.text

@@ -292,6 +292,7 @@ _ASKS = re.compile(
     "|".join(r.pattern for r in (MOST, LEAST, SUM, AVG, COUNT, CHANGE, COMPARE))
     + r"|\bhow (?:much|many)\b|\b(?:more|fewer|less) than\b|\bmost\b"
 )
+_NAME_ASKED = re.compile(r"^(?:and |so |then )?(?:which|who|whom|whose)\b")
 _FUNCTION = set(
     "a an the of in on at to for by from with and or but is are was were be been being do does "
     "did has have had what which who whom whose when where how why that this these those it its "
@@ -956,12 +957,31 @@ class Parser:
         for m in mentions:
             ops = re.sub(rf"\b{re.escape(m.text)}\b", " ", ops)
         done = self._operation(plan, tok, single, rank, ranked, " ".join(ops.split()))
+        if done is not None and done.op == "lookup" and self._loosely_named(tok, done):
+            return None  # "which firm designed X": a name asked, no column of names
         unknown = self._unknown_name(question, mentions) if done else None
         if done is not None and unknown and done.op == "lookup":
             return None  # one value of something the tables lack: the documents' to answer
         if done is not None and unknown:  # a computation about something the tables lack
             return Plan("unknown", kind, done.measure, missing=unknown)
         return done
+
+    def _loosely_named(self, tok: Tokens, p: Plan) -> bool:
+        """Whether a question asking which thing, or who, about named things meets its
+        measure only through a general word ("which architecture firm drew up X's plan" and
+        `Tenant companies`; "which districts does X cover" and `Site area`): no word of the
+        header itself is said, so the tables cannot be said to lack what was asked."""
+        if not p.keys or not p.measure or not _NAME_ASKED.match(tok.text) or (
+                self.is_rank(p.measure) or RANK_CUE.search(tok.text)
+                or _WHICH_YEAR.search(tok.text)):
+            return False
+        nouns = {_stem(w) for w in kind_noun(p.kind).split()}
+        return not any(
+            _stem(w) in tok.stems or self._shortened(w, tok)
+            for w in header_words(p.measure)
+            if w not in _GENERIC and w not in _UNIT_WORDS and not w.isdigit()
+            and _stem(w) not in nouns
+        )
 
     def _foreign(self, kind: str, place: str) -> bool:
         """Whether a cell value is held only by rows of other kinds ("Skellan Photonics
