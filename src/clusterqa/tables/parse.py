@@ -1102,7 +1102,7 @@ class Parser:
         """Whether a place is said as the one thing of the kind there, in the singular ("how
         many members did the Dunmore guild lose": that guild, not the guilds in Dunmore)."""
         after = re.search(rf"\bthe {re.escape(said)} (\w+)\b", text)
-        return bool(after) and self._counts_things(after.group(1), kind) and not (
+        return after is not None and self._counts_things(after.group(1), kind) and not (
             self._plural_kind(after.group(1), kind))
 
     def _grouping(self, p: Plan, text: str) -> Plan | None:
