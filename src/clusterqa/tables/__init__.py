@@ -217,7 +217,9 @@ class TableRoute:
             if (
                 not other.abstained
                 and other.citations
-                and self._supports(other.citations[0].quote, plan)
+                and self._supports(other.citations[0].quote, plan,
+                                   self._referred(other.citations[0].quote,
+                                                  other.citations[0].passage, plan))
                 and not self._computable(other)
             ):
                 return other
@@ -238,7 +240,18 @@ class TableRoute:
         c = answer.citations[0]
         return c.table is not None and c.source in keyed
 
-    def _supports(self, quote: str, plan: Plan) -> bool:
+    def _referred(self, quote: str, passage: str, plan: Plan) -> str:
+        """The thing a quote calls "the park" or "it": the last of the kind its passage names
+        before it ("Fenwick Head Science Park was built … Occupancy at the park rose …")."""
+        noun = kind_noun(plan.kind).split()[-1]
+        at = passage.find(quote)
+        if at <= 0 or not re.search(rf"\b(?:the {re.escape(noun)}|it|its)\b", norm(quote)):
+            return ""
+        named = [key for m in self.names.find(passage[:at]) for (k, key) in m.keys
+                 if k == plan.kind]
+        return named[-1] if named else ""
+
+    def _supports(self, quote: str, plan: Plan, referred: str = "") -> bool:
         said = norm(quote)
         if plan.op == "rank_at" and plan.lo is not None and not re.search(
                 rf"\b{int(plan.lo)} ?(?:st|nd|rd|th)\b|\b(?:rank|ranked|position|place) "
@@ -250,6 +263,8 @@ class TableRoute:
                 self.parser.mentions_measure(quote, plan.measure or "")
                 or bool(re.search(rf"\b{re.escape(noun[:5])}", said)))
         for key in plan.keys:
+            if key == referred:
+                continue
             spellings = {a for a, found in self.names.keys.items() if (plan.kind, key) in found}
             if not any(re.search(rf"\b{re.escape(a)}\b", said) for a in spellings):
                 return False
