@@ -242,7 +242,7 @@ class TableRoute:
 
     def _referred(self, quote: str, passage: str, plan: Plan) -> str:
         """The thing a quote calls "the park" or "it": the last of the kind its passage names
-        before it ("Fenwick Head Science Park was built … Occupancy at the park rose …")."""
+        before it ("Eastfield Park was built … Occupancy at the park rose …")."""
         noun = kind_noun(plan.kind).split()[-1]
         at = passage.find(quote)
         if at <= 0 or not re.search(rf"\b(?:the {re.escape(noun)}|it|its)\b", norm(quote)):
