@@ -7,7 +7,7 @@ exactly the rows it used."""
 from __future__ import annotations
 
 import pytest
-from test_tables_general import _indexed
+from test_tables_general import DATA, _indexed
 
 OBS = "mountain_observatories.csv"
 REGATTA = "regatta_standings.csv"
@@ -130,3 +130,81 @@ def test_counts_totals_and_averages_per_group(qa, question: str, expected: str) 
 def test_a_plural_after_by_names_who_not_a_grouping(qa) -> None:  # type: ignore[no-untyped-def]
     answer = qa.ask("How many observatories are run by universities?")
     assert " per " not in answer.text, answer.text
+
+
+GUILDS = "brewing_guilds_2021_2024.csv"
+
+
+@pytest.fixture(scope="module")
+def guilds(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "guilds", [GUILDS])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "employment" is the employees column
+        ("By how much did employment in the Marlow Hop Guild grow between 2021 and 2024?",
+         "employees rose from 1,200 in 2021 to 1,610 in 2024 (+410)"),
+        # "the Dunmore guild" is the one guild of that town, not the guilds in it
+        ("how many members did the dunmore guild lose from 2022 to 2024",
+         "Dunmore Cider Guild's members fell from 60 in 2022 to 51 in 2024 (-9)"),
+    ],
+)
+def test_one_things_change_between_two_years(guilds, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = guilds.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_a_follow_up_naming_a_new_thing_asks_the_earlier_measure_of_it(guilds) -> None:  # type: ignore[no-untyped-def]
+    first = "Which guild was number one in 2023?"
+    assert "Marlow Hop Guild" in guilds.ask(first).text
+    # "finish" is the verb, not "Finnish"; Dunmore's own 2023 rank, not the earlier answer again
+    answer = guilds.ask("and where did Dunmore finish that year?", history=[first])
+    assert "Dunmore Cider Guild ranks 3rd in 2023" in answer.text, answer.text
+    assert "Marlow" not in answer.text
+
+
+def test_an_empty_cell_is_said_missing(guilds) -> None:  # type: ignore[no-untyped-def]
+    answer = guilds.ask("What was the Marlow guild's export share in 2023?")
+    assert answer.abstained and not answer.citations, answer.text
+
+
+@pytest.fixture(scope="module")
+def parks(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "parks", ["business_parks.csv", "business_parks_news.txt"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which architecture firm designed Northgate Park?",
+     "which postcode districts does Northgate Park cover?"],
+)
+def test_a_name_asked_by_a_general_word_is_not_claimed_missing(parks, question: str) -> None:  # type: ignore[no-untyped-def]
+    # Northgate's tenant companies and site area are empty; neither was asked for
+    assert "The tables have no" not in parks.ask(question).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("How many firms are at Northgate Park?", "The tables have no tenant companies for Northgate"),
+     ("How big is Northgate Park?", "The tables have no site area (ha) for Northgate Park")],
+)
+def test_a_figure_asked_by_a_general_word_is_still_said_missing(parks, question: str,  # type: ignore[no-untyped-def]
+                                                                expected: str) -> None:
+    answer = parks.ask(question)
+    assert answer.abstained and expected in answer.text, answer.text
+
+
+def test_a_sentence_saying_the_park_is_about_the_park_named_before_it(parks) -> None:  # type: ignore[no-untyped-def]
+    # the table gives occupancy for 2024 only, so a 2022 figure from the article may answer;
+    # its sentence says "the park", and the sentence before it names Eastfield Park
+    route = parks._ready()[0].tables
+    passage = (DATA / "business_parks_news.txt").read_text(encoding="utf-8")
+    quote = "Occupancy at the park rose from 47% at the end of 2022, helped by two firms."
+    passage = passage.replace(passage[passage.index("Occupancy at"):].split("\n")[0], quote)
+    for asked, kept in (("Eastfield Park", True), ("Riverside Park", False)):
+        plan = route.plan(f"{asked} occupancy at the end of 2022?")
+        assert plan is not None and plan.keys == [asked]
+        referred = route._referred(quote, passage, plan)
+        assert route._supports(quote, plan, referred) is kept

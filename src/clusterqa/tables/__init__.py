@@ -59,6 +59,15 @@ def _before(plan: Plan, previous: Plan, text: str) -> None:
         plan.years = [year - 1, year] if plan.op in ("change", "movers") else [year - 1]
 
 
+def _ask_of(plan: Plan) -> None:
+    """A question that picked a thing by its position or extreme, asked again of a thing
+    named: that thing's value of the measure that picked (its rank, its figure)."""
+    plan.measure = plan.bound if plan.op == "rank_at" and plan.bound else plan.measure
+    plan.op, plan.followed = "lookup", True
+    plan.lo = plan.hi = plan.bound = plan.n = None
+    plan.nth, plan.among = 0, []
+
+
 class TableRoute:
     """The table route for one loaded index."""
 
@@ -157,6 +166,8 @@ class TableRoute:
                 new.year_given = True
             if keys:
                 new.keys = list(dict.fromkeys(keys))
+                if not prev.keys and prev.op in ("rank_at", "best"):
+                    _ask_of(new)  # "which was first?", then "and where did X finish?"
             if places:
                 new.places = places
             if given or keys or places:
@@ -179,7 +190,7 @@ class TableRoute:
         if plan is None:
             return None
         result: Result = self.computer.run(copy.deepcopy(plan))
-        if plan.op == "lookup" and len(plan.keys) < 2 and (
+        if plan.op == "lookup" and len(plan.keys) < 2 and not plan.followed and (
                 not result.abstained or not self._has_column(plan)):
             # One thing's one value is the prose reader's: it reads every row and sentence and
             # checks the answer type. On sources nobody tuned on, a lookup here picked the wrong
@@ -188,7 +199,8 @@ class TableRoute:
             # What the tables lack (a year they do not cover, an empty cell) is still said here;
             # a thing whose own table has no such column at all (an infobox without the field)
             # is the documents' to answer. Several things' values at once ("what were their
-            # scores?") are a small table, which one passage seldom holds.
+            # scores?") are a small table, which one passage seldom holds. A follow-up that
+            # asks an earlier computed question's measure of a thing named is the tables' own.
             return None
         answer = compose(result, question, question, self.engine, self.data)
         if not answer.abstained:  # a statement in the documents that says otherwise
@@ -205,7 +217,9 @@ class TableRoute:
             if (
                 not other.abstained
                 and other.citations
-                and self._supports(other.citations[0].quote, plan)
+                and self._supports(other.citations[0].quote, plan,
+                                   self._referred(other.citations[0].quote,
+                                                  other.citations[0].passage, plan))
                 and not self._computable(other)
             ):
                 return other
@@ -226,7 +240,18 @@ class TableRoute:
         c = answer.citations[0]
         return c.table is not None and c.source in keyed
 
-    def _supports(self, quote: str, plan: Plan) -> bool:
+    def _referred(self, quote: str, passage: str, plan: Plan) -> str:
+        """The thing a quote calls "the park" or "it": the last of the kind its passage names
+        before it ("Eastfield Park was built … Occupancy at the park rose …")."""
+        noun = kind_noun(plan.kind).split()[-1]
+        at = passage.find(quote)
+        if at <= 0 or not re.search(rf"\b(?:the {re.escape(noun)}|it|its)\b", norm(quote)):
+            return ""
+        named = [key for m in self.names.find(passage[:at]) for (k, key) in m.keys
+                 if k == plan.kind]
+        return named[-1] if named else ""
+
+    def _supports(self, quote: str, plan: Plan, referred: str = "") -> bool:
         said = norm(quote)
         if plan.op == "rank_at" and plan.lo is not None and not re.search(
                 rf"\b{int(plan.lo)} ?(?:st|nd|rd|th)\b|\b(?:rank|ranked|position|place) "
@@ -238,6 +263,8 @@ class TableRoute:
                 self.parser.mentions_measure(quote, plan.measure or "")
                 or bool(re.search(rf"\b{re.escape(noun[:5])}", said)))
         for key in plan.keys:
+            if key == referred:
+                continue
             spellings = {a for a, found in self.names.keys.items() if (plan.kind, key) in found}
             if not any(re.search(rf"\b{re.escape(a)}\b", said) for a in spellings):
                 return False

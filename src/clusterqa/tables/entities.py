@@ -303,9 +303,13 @@ def _single_words(keys: dict[str, list[tuple[str, str]]], vocabulary: set[str]) 
             keys[w] = sorted(who)
 
 
+# English words one letter from a country word: "where did X finish" is no typo of "Finnish".
+_NOT_TYPOS = {"finish", "trench", "vanish"}
+
+
 def close_word(word: str, vocabulary: dict[str, str]) -> str | None:
     """A known country word one letter away from ``word`` ("Japanes" → "japanese")."""
-    if len(word) < 6 or word in vocabulary:
+    if len(word) < 6 or word in vocabulary or word in _NOT_TYPOS:
         return None
     for known in vocabulary:
         if abs(len(known) - len(word)) <= 1 and len(known) >= 6 and _one_edit(word, known):

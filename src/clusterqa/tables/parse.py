@@ -89,8 +89,8 @@ SYNONYMS = [
     {"area", "size", "big", "large", "ground", "cover", "surface", "site"},
     {"open", "opened", "founded", "found", "established", "launch", "launched", "creat",
      "built", "commission", "inaugurat", "online"},
-    {"employee", "employ", "people", "staff", "worker", "job", "workforce", "headcount",
-     "personnel"},
+    {"employee", "employ", "employment", "employed", "people", "staff", "worker", "job",
+     "workforce", "headcount", "personnel"},
     {"output", "produce", "production", "generate", "generation"},
     {"publication", "publish", "publishes", "article", "paper", "scientific"},
     {"share", "percentage", "percent", "proportion", "portion"},
@@ -292,6 +292,7 @@ _ASKS = re.compile(
     "|".join(r.pattern for r in (MOST, LEAST, SUM, AVG, COUNT, CHANGE, COMPARE))
     + r"|\bhow (?:much|many)\b|\b(?:more|fewer|less) than\b|\bmost\b"
 )
+_NAME_ASKED = re.compile(r"^(?:and |so |then )?(?:which|who|whom|whose)\b")
 _FUNCTION = set(
     "a an the of in on at to for by from with and or but is are was were be been being do does "
     "did has have had what which who whom whose when where how why that this these those it its "
@@ -341,6 +342,7 @@ class Plan:
     outside: int = 0  # "outside the top 3 by output": the rows after the first 3
     part: list[str] = field(default_factory=list)  # a share: the fields whose filter picks the
     # part ("places"); the whole is the same plan without them
+    followed: bool = False  # a lookup whose measure an earlier computed question set
 
 
 # What a reading returns when it recognised the question and found it is not the tables' to
@@ -851,7 +853,9 @@ class Parser:
         for m in mentions:
             own = [key for (k, key) in m.keys if kind is None or k == kind]
             if own and (
-                own[0] in switched or not (m.place and kind and self._counts_things(text, kind))
+                own[0] in switched
+                or not (m.place and kind and self._counts_things(text, kind))
+                or (kind and self._one_of_kind(text, m.text, kind))
             ):
                 if kind is None:
                     kind = next(k for (k, key) in m.keys if key == own[0])
@@ -953,12 +957,31 @@ class Parser:
         for m in mentions:
             ops = re.sub(rf"\b{re.escape(m.text)}\b", " ", ops)
         done = self._operation(plan, tok, single, rank, ranked, " ".join(ops.split()))
+        if done is not None and done.op == "lookup" and self._loosely_named(tok, done):
+            return None  # "which firm designed X": a name asked, no column of names
         unknown = self._unknown_name(question, mentions) if done else None
         if done is not None and unknown and done.op == "lookup":
             return None  # one value of something the tables lack: the documents' to answer
         if done is not None and unknown:  # a computation about something the tables lack
             return Plan("unknown", kind, done.measure, missing=unknown)
         return done
+
+    def _loosely_named(self, tok: Tokens, p: Plan) -> bool:
+        """Whether a question asking which thing, or who, about named things meets its
+        measure only through a general word ("which architecture firm drew up X's plan" and
+        `Tenant companies`; "which districts does X cover" and `Site area`): no word of the
+        header itself is said, so the tables cannot be said to lack what was asked."""
+        if not p.keys or not p.measure or not _NAME_ASKED.match(tok.text) or (
+                self.is_rank(p.measure) or RANK_CUE.search(tok.text)
+                or _WHICH_YEAR.search(tok.text)):
+            return False
+        nouns = {_stem(w) for w in kind_noun(p.kind).split()}
+        return not any(
+            _stem(w) in tok.stems or self._shortened(w, tok)
+            for w in header_words(p.measure)
+            if w not in _GENERIC and w not in _UNIT_WORDS and not w.isdigit()
+            and _stem(w) not in nouns
+        )
 
     def _foreign(self, kind: str, place: str) -> bool:
         """Whether a cell value is held only by rows of other kinds ("Skellan Photonics
@@ -1074,6 +1097,13 @@ class Parser:
             or w == "ones"
             for w in text.split()
         )
+
+    def _one_of_kind(self, text: str, said: str, kind: str) -> bool:
+        """Whether a place is said as the one thing of the kind there, in the singular ("how
+        many members did the Dunmore guild lose": that guild, not the guilds in Dunmore)."""
+        after = re.search(rf"\bthe {re.escape(said)} (\w+)\b", text)
+        return after is not None and self._counts_things(after.group(1), kind) and not (
+            self._plural_kind(after.group(1), kind))
 
     def _grouping(self, p: Plan, text: str) -> Plan | None:
         """"Which country has the most hubs?": a text column named by the question word,
