@@ -1,0 +1,61 @@
+"""Rows said as a person says them, and follow-ups that lean on earlier turns, on a small
+invented corpus (a report with two Markdown tables, a short text) with the real model and index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clusterqa import ClusterQA
+
+CORPUS = Path(__file__).parent / "data/corpora_unit/lakeside"
+
+
+@pytest.fixture(scope="module")
+def lakeside(tmp_path_factory: pytest.TempPathFactory) -> ClusterQA:
+    root = tmp_path_factory.mktemp("lakeside")
+    shutil.copytree(CORPUS, root / "corpus")
+    qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
+    qa.build_index()
+    return qa
+
+
+def test_a_row_of_a_file_with_two_tables_is_said_with_its_unit(lakeside: ClusterQA) -> None:
+    ans = lakeside.ask("How large is the Brindle Innovation Park site?")
+    assert ans.text.startswith("Brindle Innovation Park's site area is 4.2 ha.")
+    assert ans.citations[0].table is not None  # the citation still opens the whole row
+    assert ans.citations[0].table.values[:2] == ["Brindle Innovation Park", "Brindle"]
+
+
+def test_a_rank_is_said_as_a_position(lakeside: ClusterQA) -> None:
+    ans = lakeside.ask("What rank does Ostmere Research Park hold in 2024?")
+    assert "2nd" in ans.text and "Ostmere Research Park" in ans.text
+
+
+def test_the_other_one_is_the_one_other_thing_of_that_kind(lakeside: ClusterQA) -> None:
+    ans = lakeside.ask("What about the other park?",
+                       history=["How large is the Ostmere Research Park site?"])
+    assert "Brindle Innovation Park" in ans.resolved_question
+    assert "4.2 ha" in ans.text and "9.5" not in ans.text
+
+
+def test_a_follow_up_of_a_follow_up_keeps_the_first_subject(lakeside: ClusterQA) -> None:
+    ans = lakeside.ask("Who led it before her?",
+                       history=["Who runs the Velda Foundation?", "When did she take over?"])
+    assert "Velda Foundation" in ans.resolved_question
+    assert "Marek Olsen" in ans.text
+
+
+def test_a_funding_round_is_not_the_amount_asked(lakeside: ClusterQA) -> None:
+    ans = lakeside.ask("How much did they raise in their latest funding round?",
+                       history=["Who founded Corran Labs?"])
+    assert not ans.abstained and "€9 million" in ans.text
+
+
+def test_it_after_a_computed_answer_is_the_thing_it_named(shipped: ClusterQA) -> None:
+    ans = shipped.ask("Who is its top patent applicant?",
+                      history=["Which cluster was best ranked in 2024?"])
+    assert "Tokyo" in ans.resolved_question
+    assert "Mitsubishi Electric" in ans.text
