@@ -350,7 +350,8 @@ class ClusterQA:
             text, item, focus = self._follow_up(live, resolve(q, turns), mode, q)
             query, _, ranked = self._rank(live, text, mode, focus=focus)
             return answering.compose(live.data, live.entities, query, ranked, q,
-                                     top_k or self.settings.top_k, ordinal_item=item)
+                                     top_k or self.settings.top_k, ordinal_item=item,
+                                     encode=self.embedder.encode)
 
         answer = live.tables.answer(q, turns, prose)
         if answer is None:
