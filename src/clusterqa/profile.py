@@ -102,6 +102,16 @@ _BYLINE = re.compile(r"\b(?:interview(?:ed)?\s+by|written\s+by|reported\s+by|pho
 _FIGURE = re.compile(r"\d")
 
 
+def _says_little(c: ProfileCandidate) -> bool:
+    """A question ("Where will the cluster be in five years?") or a short line with no figure
+    that defines nothing ("JW: Leonie, thanks for coming in."): talk, not what the thing is."""
+    text = c.text.strip().rstrip("\"\u201d'\u2019)")
+    if c.is_row:
+        return False
+    return text.endswith("?") or (len(text.split()) < 7 and not _FIGURE.search(text)
+                                  and not _DEFINES.search(text))
+
+
 def _worth(c: ProfileCandidate) -> float:
     """How much a candidate tells a reader about the thing: naming it, saying what it is,
     giving figures (size, founding year, staff), opening its document count; meaning (the
@@ -121,7 +131,8 @@ def pick(candidates: Sequence[ProfileCandidate], limit: int,
     used = 0
     seen_text: set[str] = set()
     ranked = sorted((c for c in candidates if not _NOISE.search(c.text)
-                     and not _ROSTER.search(c.text) and not _BYLINE.search(c.text)),
+                     and not _ROSTER.search(c.text) and not _BYLINE.search(c.text)
+                    and not _says_little(c)),
                     key=lambda c: (-_worth(c), c.sid))
     prose = [c for c in ranked if not c.is_row]
     rows = [c for c in ranked if c.is_row]
