@@ -13,7 +13,7 @@ from typing import Literal
 
 from .textnorm import fold, is_year, numbers, terms
 
-AnswerType = Literal["date", "number", "money", "rank", "name", "place"]
+AnswerType = Literal["date", "number", "money", "rank", "name", "place", "reason"]
 
 _NUMBER_WORDS = set(("one two three four five six seven eight nine ten eleven twelve thirteen "
                      "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty "
@@ -23,6 +23,9 @@ _NUMBER_WORDS = set(("one two three four five six seven eight nine ten eleven tw
 
 # Checked in order: the first pattern that matches the folded question decides.
 _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (re.compile(r"^\s*(?:and\s+)?(?:why|how\s+come)\b|\bwhat(?:'s|\u2019s|\s+is|\s+was)?\s+"
+                r"behind\b|\bfor\s+what\s+reasons?\b|\bwhat\s+(?:caused|causes|drove|drives|"
+                r"led\s+to)\b"), "reason"),
     (re.compile(r"\b(?:what|which)\s+(?:rank|position|place|spot|ranking)\b|"
                 r"\bwhere\s+(?:does|did|do|is|was)\b.*\b(?:rank|place|stand|sit|finish|come)"
                 r"(?:ed|s)?\b|\bhow\s+(?:high|low)\b|\branked\s+where\b"), "rank"),
@@ -127,10 +130,18 @@ _TOTAL = re.compile(r"\b(?:in\s+total|totall?(?:ed|ing|s)?|combined|altogether|t
                     r"cumulative(?:ly)?|in\s+all)\b")
 
 
+# Words by which a sentence gives a cause or a purpose.
+CAUSE = re.compile(r"\b(?:because|since\s+(?:it|they|the|its)|due\s+to|owing\s+to|thanks\s+to|"
+                   r"as\s+a\s+result|result(?:ed|s)?\s+(?:of|from)|blam\w*|caus\w*|driven\s+by|"
+                   r"led\s+to|reasons?|so\s+that|in\s+order\s+to|wanted|aim(?:ed|s)?\s+(?:to|at)|"
+                   r"to\s+help|the\s+fact\s+that|following|prompted|named\s+(?:after|for))\b",
+                   re.IGNORECASE)
+
+
 def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     """Whether ``text`` (a sentence, or a row's cells) holds an answer of the kind asked for,
     something beyond what the question itself already says."""
-    if kind is None:
+    if kind is None or kind == "reason":  # a cause is weighed, not required (see CAUSE)
         return True
     asked = set(terms(question))
     found = numbers(text) - numbers(question)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .answer_types import AnswerType, expected_type, holds, picks, type_words
+from .answer_types import CAUSE, AnswerType, expected_type, holds, picks, type_words
 from .conversation import DEMONYMS
 from .entities import EntityIndex
 from .models import Answer, Citation
@@ -50,6 +50,7 @@ MIN_CONFLICT_ASKED = 0.5  # and say most of what is asked ("venture funding", no
 W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.15, 0.25, 0.3, 0.1
 W_COLUMN = 0.1
 W_EXACT = 0.05  # the asked words themselves, over other words for the same thing
+W_REASON = 0.1  # a sentence giving a cause, for "why…?"
 W_ROW_SUBJECT = 0.05  # a row whose own name is the thing asked about, over rows that mention it
 CANDIDATE_CHUNKS = 20
 PER_KIND_CHUNKS = 4  # prose and table rows both get a say, so they can be weighed and compared
@@ -503,6 +504,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         score = (W_DENSE * float(d) + W_COVER * coverage + W_FIGURES * figures + W_CELL * cell
                  - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid] + W_COLUMN * column
                  + W_ROW_SUBJECT * own_row + W_EXACT * exact)
+        if q.answer_type == "reason" and s.table is None and CAUSE.search(s.text):
+            score += W_REASON  # "why…?" is answered by a sentence that gives a cause
         # words naming the kind of answer ("where does X *sit*") count only where held
         asked_den = asked_total - sum(weights[t] for t in q.asked_terms
                                       if t in kind_words and t not in covered)
@@ -519,7 +522,9 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         checks = {"year clash": not clash, "place": placed, "dated": dated, "counts": counts,
                   "blank": not _blank_asked(s, qset),
                   "about": _about_all(q, about, data, entities, s),
-                  "type": holds(q.answer_type, _cells(s, q.answer_type), q.text),
+                  "type": holds(q.answer_type, _cells(s, q.answer_type), q.text)
+                  and not (q.answer_type == "reason" and s.table is not None),  # a row gives
+                  # figures, not causes
                   "pick": all(pick & (own | _heading_terms(s.heading)) for pick in q.picks)}
         failed = tuple(k for k, ok in checks.items() if not ok)
         out.append(Scored(sid, score, float(d), coverage, covered, asked, not failed,
