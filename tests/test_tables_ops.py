@@ -208,3 +208,24 @@ def test_a_sentence_saying_the_park_is_about_the_park_named_before_it(parks) -> 
         assert plan is not None and plan.keys == [asked]
         referred = route._referred(quote, passage, plan)
         assert route._supports(quote, plan, referred) is kept
+
+
+@pytest.fixture(scope="module")
+def leagues(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "leagues", [GUILDS, "guild_league_2025.csv"])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # only the 2021-2024 table gives towns: its latest year, not the 2025 league's
+        ("How many guilds are in Dunmore?", "There is 1 guild in Dunmore in 2024: Dunmore Cider"),
+        ("Which guilds are in Penrith?", "1 guild in Penrith in 2024: Penrith Malt Guild"),
+        # a filter the 2025 league satisfies keeps the league's year
+        ("How many guilds are in Belgium?", "There are 2 guilds in Belgium in 2025"),
+    ],
+)
+def test_a_filter_only_one_table_holds_uses_that_tables_years(leagues, question: str,  # type: ignore[no-untyped-def]
+                                                               expected: str) -> None:
+    answer = leagues.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text

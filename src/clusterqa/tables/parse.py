@@ -1335,6 +1335,7 @@ class Parser:
         rank_cue = bool(RANK_CUE.search(text)) or single
         vw = value_window(text)
         vr = value_range(text)
+        named_measure = p.measure is not None  # a count or list may default it
         if vr and numeric and not self.is_rank(numeric) and p.vbound is None and not wants_rank:
             p.vbound, p.vop, p.vlo, p.vhi = numeric, "between", vr[0], vr[1]
             if p.bound == rank and (p.lo, p.hi) == vr:  # "scored between 60 and 70": no ranks
@@ -1537,6 +1538,8 @@ class Parser:
             p.year_given or self._names_a_table(text, p.kind) or _WHOLE_TABLE.search(text)
         ):
             return None
+        if p.op in ("count", "list") and p.places:
+            self._where_filter_holds(p, named_measure)
         own = [t for t in self.engine.tables if t.kind == p.kind]
         if p.op in ("count", "list") and not filtered and not p.year_given and len(own) == 1 and (
                 own[0].year_col is not None):  # "how many districts does the table cover?"
@@ -1552,6 +1555,28 @@ class Parser:
                 len(p.years) >= 2 and re.search(r"\bboth\b", text))):
             self._every(p, text)
         return p
+
+    def _where_filter_holds(self, p: Plan, named_measure: bool) -> None:
+        """A count or list over places that only some tables of the kind hold ("clusters in
+        Halvergate" when only a regional table gives towns): a measure the question did not
+        name is one of theirs and, when no year is asked, the year is the latest they have, so
+        the filter is not run over another table's column or year (where it finds none)."""
+        assert p.measure is not None
+        kept = {k for k in self.engine.keys(p.kind) if self.names.in_places(p.kind, k, p.places)}
+        facts = [f for f in self.engine.facts("kind = ? AND year IS NOT NULL", (p.kind,))
+                 if f.key in kept and (f.num is not None or f.text != "")]
+        if not facts:
+            return
+        if not named_measure and p.measure not in {f.measure for f in facts}:
+            tables = {f.table for f in facts}
+            p.measure = next(
+                (m for m in (self.rank_measure(p.kind), *[
+                    c.base for t in self.engine.tables if t.id in tables for c in t.columns
+                    if c.kind == "number"]) if m and any(f.measure == m for f in facts)),
+                p.measure)
+        have = sorted({f.year for f in facts if f.measure == p.measure and f.year is not None})
+        if have and not p.year_given and self.default_year(p.kind, p.measure) not in have:
+            p.years = [have[-1]]
 
     def _every(self, p: Plan, text: str) -> None:
         """"In every edition from 2022 through 2025", "in both 2022 and 2025": the things the
