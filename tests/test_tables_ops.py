@@ -196,6 +196,14 @@ def test_a_figure_asked_by_a_general_word_is_still_said_missing(parks, question:
     assert answer.abstained and expected in answer.text, answer.text
 
 
+def test_a_count_of_another_noun_than_the_headers_is_the_documents(parks) -> None:  # type: ignore[no-untyped-def]
+    # "tenants" names `Tenant companies`, but the question counts people to be hired
+    question = "How many people are Riverside Park's tenants planning to hire in 2025?"
+    assert parks._ready()[0].tables.plan(question) is None
+    answer = parks.ask(question)
+    assert "The tables have no" not in answer.text and "35" in answer.text, answer.text
+
+
 def test_a_sentence_saying_the_park_is_about_the_park_named_before_it(parks) -> None:  # type: ignore[no-untyped-def]
     # the table gives occupancy for 2024 only, so a 2022 figure from the article may answer;
     # its sentence says "the park", and the sentence before it names Eastfield Park
@@ -229,3 +237,4 @@ def test_a_filter_only_one_table_holds_uses_that_tables_years(leagues, question:
                                                                expected: str) -> None:
     answer = leagues.ask(question)
     assert not answer.abstained and expected in answer.text, answer.text
+

@@ -293,6 +293,14 @@ _ASKS = re.compile(
     + r"|\bhow (?:much|many)\b|\b(?:more|fewer|less) than\b|\bmost\b"
 )
 _NAME_ASKED = re.compile(r"^(?:and |so |then )?(?:which|who|whom|whose)\b")
+# "how many more staff": the words before the noun counted ("how many of …" counts the kind)
+_HOW_MANY = re.compile(r"\bhow many (?:(?:more|fewer|less|extra|additional|new) )*(\w+)"
+                       r"((?: \w+){0,2})")
+# Units a question counts in ("how many hectares"): they measure a column, not name it
+_COUNTED_UNITS = {"hectare", "acre", "metre", "meter", "mile", "euro", "dollar", "pound", "yen",
+                  "million", "billion", "thousand", "percent", "point", "tonne", "ton"}
+# "how many places did X climb": positions and editions count moves in a ranking
+_POSITIONS = {"place", "position", "spot", "rank", "time", "edition"}
 _FUNCTION = set(
     "a an the of in on at to for by from with and or but is are was were be been being do does "
     "did has have had what which who whom whose when where how why that this these those it its "
@@ -957,6 +965,8 @@ class Parser:
         for m in mentions:
             ops = re.sub(rf"\b{re.escape(m.text)}\b", " ", ops)
         done = self._operation(plan, tok, single, rank, ranked, " ".join(ops.split()))
+        if done is not None and self._counts_another_noun(text, done):
+            return None  # "how many people are X's tenants hiring": not `Tenant companies`
         if done is not None and done.op == "lookup" and self._loosely_named(tok, done):
             return None  # "which firm designed X": a name asked, no column of names
         unknown = self._unknown_name(question, mentions) if done else None
@@ -982,6 +992,28 @@ class Parser:
             if w not in _GENERIC and w not in _UNIT_WORDS and not w.isdigit()
             and _stem(w) not in nouns
         )
+
+    def _counts_another_noun(self, text: str, p: Plan) -> bool:
+        """Whether "how many <noun>" counts something the plan's measure does not hold: a
+        noun that is neither the kind of thing nor a word of the measure's header (or a
+        synonym, a unit), as "people" against `Tenant companies` ("how many people are X's
+        tenants planning to hire"). The header matched another word of the question; what is
+        counted is the prose's to find."""
+        m = _HOW_MANY.search(text)
+        if m is None or p.measure is None or m.group(1) in _FUNCTION:
+            return False
+        said = []  # "how many subsea robotics companies are …": the words up to a verb
+        for w in [m.group(1), *(m.group(2) or "").split()]:
+            if w in _FUNCTION:
+                break
+            said.append(w)
+        kind = {_stem(w) for w in kind_noun(p.kind).split()}
+        header = header_words(p.measure)
+        meant = _concepts({_stem(w) for w in header}) | kind | _POSITIONS
+        return not any(
+            _concepts({_stem(w)}) & meant or _stem(w) in _COUNTED_UNITS or w in _UNIT_WORDS
+            or any(self._shortened(h, tokens(w)) for h in header)
+            for w in said)
 
     def _foreign(self, kind: str, place: str) -> bool:
         """Whether a cell value is held only by rows of other kinds ("Skellan Photonics
