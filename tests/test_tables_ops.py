@@ -238,3 +238,12 @@ def test_a_filter_only_one_table_holds_uses_that_tables_years(leagues, question:
     answer = leagues.ask(question)
     assert not answer.abstained and expected in answer.text, answer.text
 
+
+def test_a_quantity_asked_of_a_column_of_names_is_the_documents(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    # "shipping" is a word of `Lead shipping line`, a column of names (empty for Ostby) whose
+    # noun, "line", the question does not say: it holds no growth
+    ports = _indexed(tmp_path_factory, "ports", ["river_ports.csv", "river_ports_news.txt"])
+    question = "How much did shipping at Ostby Port grow in 2024?"
+    assert ports._ready()[0].tables.plan(question) is None
+    answer = ports.ask(question)
+    assert "The tables have no" not in answer.text and "9%" in answer.text, answer.text

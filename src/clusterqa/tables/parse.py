@@ -296,6 +296,8 @@ _NAME_ASKED = re.compile(r"^(?:and |so |then )?(?:which|who|whom|whose)\b")
 # "how many more staff": the words before the noun counted ("how many of …" counts the kind)
 _HOW_MANY = re.compile(r"\bhow many (?:(?:more|fewer|less|extra|additional|new) )*(\w+)"
                        r"((?: \w+){0,2})")
+# A question asking for a quantity, which a column of names or words cannot give
+_QUANTITY = re.compile(r"^(?:and |so |then )?(?:how (?:much|many)|by how much)\b")
 # Units a question counts in ("how many hectares"): they measure a column, not name it
 _COUNTED_UNITS = {"hectare", "acre", "metre", "meter", "mile", "euro", "dollar", "pound", "yen",
                   "million", "billion", "thousand", "percent", "point", "tonne", "ton"}
@@ -967,6 +969,8 @@ class Parser:
         done = self._operation(plan, tok, single, rank, ranked, " ".join(ops.split()))
         if done is not None and self._counts_another_noun(text, done):
             return None  # "how many people are X's tenants hiring": not `Tenant companies`
+        if done is not None and self._quantity_of_names(tok, done):
+            return None  # "how much did X's science output grow": not `Top science organization`
         if done is not None and done.op == "lookup" and self._loosely_named(tok, done):
             return None  # "which firm designed X": a name asked, no column of names
         unknown = self._unknown_name(question, mentions) if done else None
@@ -992,6 +996,19 @@ class Parser:
             if w not in _GENERIC and w not in _UNIT_WORDS and not w.isdigit()
             and _stem(w) not in nouns
         )
+
+    def _quantity_of_names(self, tok: Tokens, p: Plan) -> bool:
+        """Whether a quantity is asked ("how much", "how many") of one thing's column of words
+        whose head noun the question does not say ("how much did X's science output grow"
+        against `Top science organization`): a modifier of the header matched, the column
+        holds names, not the figure asked. A field named by its own noun ("how many staff"
+        against an infobox's `Staff`) is still the one asked."""
+        if p.op != "lookup" or not _QUANTITY.match(tok.text) or (
+                self.engine.measures.get((p.kind, p.measure or "")) != "text"):
+            return False
+        words = [w for w in header_words(p.measure or "")
+                 if w not in _GENERIC and w not in _UNIT_WORDS and not w.isdigit()]
+        return bool(words) and not _concepts({_stem(words[-1])}) & _concepts(tok.stems)
 
     def _counts_another_noun(self, text: str, p: Plan) -> bool:
         """Whether "how many <noun>" counts something the plan's measure does not hold: a
