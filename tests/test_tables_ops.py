@@ -196,6 +196,14 @@ def test_a_figure_asked_by_a_general_word_is_still_said_missing(parks, question:
     assert answer.abstained and expected in answer.text, answer.text
 
 
+def test_a_count_of_another_noun_than_the_headers_is_the_documents(parks) -> None:  # type: ignore[no-untyped-def]
+    # "tenants" names `Tenant companies`, but the question counts people to be hired
+    question = "How many people are Riverside Park's tenants planning to hire in 2025?"
+    assert parks._ready()[0].tables.plan(question) is None
+    answer = parks.ask(question)
+    assert "The tables have no" not in answer.text and "35" in answer.text, answer.text
+
+
 def test_a_sentence_saying_the_park_is_about_the_park_named_before_it(parks) -> None:  # type: ignore[no-untyped-def]
     # the table gives occupancy for 2024 only, so a 2022 figure from the article may answer;
     # its sentence says "the park", and the sentence before it names Eastfield Park
@@ -208,3 +216,34 @@ def test_a_sentence_saying_the_park_is_about_the_park_named_before_it(parks) -> 
         assert plan is not None and plan.keys == [asked]
         referred = route._referred(quote, passage, plan)
         assert route._supports(quote, plan, referred) is kept
+
+
+@pytest.fixture(scope="module")
+def leagues(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "leagues", [GUILDS, "guild_league_2025.csv"])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # only the 2021-2024 table gives towns: its latest year, not the 2025 league's
+        ("How many guilds are in Dunmore?", "There is 1 guild in Dunmore in 2024: Dunmore Cider"),
+        ("Which guilds are in Penrith?", "1 guild in Penrith in 2024: Penrith Malt Guild"),
+        # a filter the 2025 league satisfies keeps the league's year
+        ("How many guilds are in Belgium?", "There are 2 guilds in Belgium in 2025"),
+    ],
+)
+def test_a_filter_only_one_table_holds_uses_that_tables_years(leagues, question: str,  # type: ignore[no-untyped-def]
+                                                               expected: str) -> None:
+    answer = leagues.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_a_quantity_asked_of_a_column_of_names_is_the_documents(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    # "shipping" is a word of `Lead shipping line`, a column of names (empty for Ostby) whose
+    # noun, "line", the question does not say: it holds no growth
+    ports = _indexed(tmp_path_factory, "ports", ["river_ports.csv", "river_ports_news.txt"])
+    question = "How much did shipping at Ostby Port grow in 2024?"
+    assert ports._ready()[0].tables.plan(question) is None
+    answer = ports.ask(question)
+    assert "The tables have no" not in answer.text and "9%" in answer.text, answer.text

@@ -293,6 +293,16 @@ _ASKS = re.compile(
     + r"|\bhow (?:much|many)\b|\b(?:more|fewer|less) than\b|\bmost\b"
 )
 _NAME_ASKED = re.compile(r"^(?:and |so |then )?(?:which|who|whom|whose)\b")
+# "how many more staff": the words before the noun counted ("how many of …" counts the kind)
+_HOW_MANY = re.compile(r"\bhow many (?:(?:more|fewer|less|extra|additional|new) )*(\w+)"
+                       r"((?: \w+){0,2})")
+# A question asking for a quantity, which a column of names or words cannot give
+_QUANTITY = re.compile(r"^(?:and |so |then )?(?:how (?:much|many)|by how much)\b")
+# Units a question counts in ("how many hectares"): they measure a column, not name it
+_COUNTED_UNITS = {"hectare", "acre", "metre", "meter", "mile", "euro", "dollar", "pound", "yen",
+                  "million", "billion", "thousand", "percent", "point", "tonne", "ton"}
+# "how many places did X climb": positions and editions count moves in a ranking
+_POSITIONS = {"place", "position", "spot", "rank", "time", "edition"}
 _FUNCTION = set(
     "a an the of in on at to for by from with and or but is are was were be been being do does "
     "did has have had what which who whom whose when where how why that this these those it its "
@@ -957,6 +967,10 @@ class Parser:
         for m in mentions:
             ops = re.sub(rf"\b{re.escape(m.text)}\b", " ", ops)
         done = self._operation(plan, tok, single, rank, ranked, " ".join(ops.split()))
+        if done is not None and self._counts_another_noun(text, done):
+            return None  # "how many people are X's tenants hiring": not `Tenant companies`
+        if done is not None and self._quantity_of_names(tok, done):
+            return None  # "how much did X's science output grow": not `Top science organization`
         if done is not None and done.op == "lookup" and self._loosely_named(tok, done):
             return None  # "which firm designed X": a name asked, no column of names
         unknown = self._unknown_name(question, mentions) if done else None
@@ -982,6 +996,41 @@ class Parser:
             if w not in _GENERIC and w not in _UNIT_WORDS and not w.isdigit()
             and _stem(w) not in nouns
         )
+
+    def _quantity_of_names(self, tok: Tokens, p: Plan) -> bool:
+        """Whether a quantity is asked ("how much", "how many") of one thing's column of words
+        whose head noun the question does not say ("how much did X's science output grow"
+        against `Top science organization`): a modifier of the header matched, the column
+        holds names, not the figure asked. A field named by its own noun ("how many staff"
+        against an infobox's `Staff`) is still the one asked."""
+        if p.op != "lookup" or not _QUANTITY.match(tok.text) or (
+                self.engine.measures.get((p.kind, p.measure or "")) != "text"):
+            return False
+        words = [w for w in header_words(p.measure or "")
+                 if w not in _GENERIC and w not in _UNIT_WORDS and not w.isdigit()]
+        return bool(words) and not _concepts({_stem(words[-1])}) & _concepts(tok.stems)
+
+    def _counts_another_noun(self, text: str, p: Plan) -> bool:
+        """Whether "how many <noun>" counts something the plan's measure does not hold: a
+        noun that is neither the kind of thing nor a word of the measure's header (or a
+        synonym, a unit), as "people" against `Tenant companies` ("how many people are X's
+        tenants planning to hire"). The header matched another word of the question; what is
+        counted is the prose's to find."""
+        m = _HOW_MANY.search(text)
+        if m is None or p.measure is None or m.group(1) in _FUNCTION:
+            return False
+        said = []  # "how many subsea robotics companies are …": the words up to a verb
+        for w in [m.group(1), *(m.group(2) or "").split()]:
+            if w in _FUNCTION:
+                break
+            said.append(w)
+        kind = {_stem(w) for w in kind_noun(p.kind).split()}
+        header = header_words(p.measure)
+        meant = _concepts({_stem(w) for w in header}) | kind | _POSITIONS
+        return not any(
+            _concepts({_stem(w)}) & meant or _stem(w) in _COUNTED_UNITS or w in _UNIT_WORDS
+            or any(self._shortened(h, tokens(w)) for h in header)
+            for w in said)
 
     def _foreign(self, kind: str, place: str) -> bool:
         """Whether a cell value is held only by rows of other kinds ("Skellan Photonics
@@ -1335,6 +1384,7 @@ class Parser:
         rank_cue = bool(RANK_CUE.search(text)) or single
         vw = value_window(text)
         vr = value_range(text)
+        named_measure = p.measure is not None  # a count or list may default it
         if vr and numeric and not self.is_rank(numeric) and p.vbound is None and not wants_rank:
             p.vbound, p.vop, p.vlo, p.vhi = numeric, "between", vr[0], vr[1]
             if p.bound == rank and (p.lo, p.hi) == vr:  # "scored between 60 and 70": no ranks
@@ -1537,6 +1587,8 @@ class Parser:
             p.year_given or self._names_a_table(text, p.kind) or _WHOLE_TABLE.search(text)
         ):
             return None
+        if p.op in ("count", "list") and p.places:
+            self._where_filter_holds(p, named_measure)
         own = [t for t in self.engine.tables if t.kind == p.kind]
         if p.op in ("count", "list") and not filtered and not p.year_given and len(own) == 1 and (
                 own[0].year_col is not None):  # "how many districts does the table cover?"
@@ -1552,6 +1604,28 @@ class Parser:
                 len(p.years) >= 2 and re.search(r"\bboth\b", text))):
             self._every(p, text)
         return p
+
+    def _where_filter_holds(self, p: Plan, named_measure: bool) -> None:
+        """A count or list over places that only some tables of the kind hold ("clusters in
+        Halvergate" when only a regional table gives towns): a measure the question did not
+        name is one of theirs and, when no year is asked, the year is the latest they have, so
+        the filter is not run over another table's column or year (where it finds none)."""
+        assert p.measure is not None
+        kept = {k for k in self.engine.keys(p.kind) if self.names.in_places(p.kind, k, p.places)}
+        facts = [f for f in self.engine.facts("kind = ? AND year IS NOT NULL", (p.kind,))
+                 if f.key in kept and (f.num is not None or f.text != "")]
+        if not facts:
+            return
+        if not named_measure and p.measure not in {f.measure for f in facts}:
+            tables = {f.table for f in facts}
+            p.measure = next(
+                (m for m in (self.rank_measure(p.kind), *[
+                    c.base for t in self.engine.tables if t.id in tables for c in t.columns
+                    if c.kind == "number"]) if m and any(f.measure == m for f in facts)),
+                p.measure)
+        have = sorted({f.year for f in facts if f.measure == p.measure and f.year is not None})
+        if have and not p.year_given and self.default_year(p.kind, p.measure) not in have:
+            p.years = [have[-1]]
 
     def _every(self, p: Plan, text: str) -> None:
         """"In every edition from 2022 through 2025", "in both 2022 and 2025": the things the
