@@ -45,6 +45,8 @@ _GROUPS = [
     "ceiling cap capped maximum max limit limited upper most",
     "rank ranks ranked ranking position positions spot standing placed",
     "succeed succeeds succeeded succeeding successor predecessor replace replaced take took",
+    "hire hires hired hiring recruit recruits recruited recruiting recruitment",
+    "name names named call calls called known nickname nicknamed alias",
 ]
 
 
