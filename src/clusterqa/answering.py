@@ -519,12 +519,12 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         counts = not q.counted or float(d) >= ASKED_DENSE or (
             bool(q.counted & covered)
             and (q.answer_type == "money" or _counts(s, q.counted)))
+        # a row gives figures, not causes: no answer to "why…?"
+        typed = holds(q.answer_type, _cells(s, q.answer_type), q.text) and not (
+            q.answer_type == "reason" and s.table is not None)
         checks = {"year clash": not clash, "place": placed, "dated": dated, "counts": counts,
                   "blank": not _blank_asked(s, qset),
-                  "about": _about_all(q, about, data, entities, s),
-                  "type": holds(q.answer_type, _cells(s, q.answer_type), q.text)
-                  and not (q.answer_type == "reason" and s.table is not None),  # a row gives
-                  # figures, not causes
+                  "about": _about_all(q, about, data, entities, s), "type": typed,
                   "pick": all(pick & (own | _heading_terms(s.heading)) for pick in q.picks)}
         failed = tuple(k for k, ok in checks.items() if not ok)
         out.append(Scored(sid, score, float(d), coverage, covered, asked, not failed,
