@@ -21,9 +21,7 @@ class Groups(Listings):
         if gap:
             return gap
         found = self.pool(p, year)
-        have = self.engine.years(p.kind, p.group)
-        gyear = year if year in have else self.parser.default_year(p.kind, p.group)
-        labels = self.values(p.kind, p.group, gyear)
+        labels = self.beside(p.kind, p.group, year)
         members: dict[str, list[Fact]] = {}
         for key, f in found.items():
             cell = labels.get(key)

@@ -90,9 +90,7 @@ class Shares(Listings):
         if gap:
             return gap
         tops = self.pool(p, year)
-        have = self.engine.years(p.kind, p.per)
-        under_year = year if year in have else self.parser.default_year(p.kind, p.per)
-        unders = self.values(p.kind, p.per, under_year)
+        unders = self.beside(p.kind, p.per, year)
         scale = 100.0 if p.percent else 1.0  # a part of the thing's own whole, in percent
         pairs: list[tuple[float, Fact, Fact]] = [
             (scale * (f.num or 0) / (unders[k].num or 0), f, unders[k])

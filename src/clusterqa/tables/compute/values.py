@@ -89,6 +89,13 @@ class Values:
             return [None]
         return [self.parser.default_year(p.kind, measure)]
 
+    def beside(self, kind: str, measure: str, year: int | None) -> dict[str, Fact]:
+        """Another column's value for each thing (a group, a divisor): in ``year`` when that
+        column has it, else in the column's own default year."""
+        have = self.engine.years(kind, measure)
+        at = year if year in have else self.parser.default_year(kind, measure)
+        return self.values(kind, measure, at)
+
     def first_year(self, p: Plan) -> tuple[int | None, Result | None]:
         """The year a one-year operation on the plan's measure is over, or, when the tables
         lack a year asked for, the answer that says so."""
