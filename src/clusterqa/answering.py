@@ -72,7 +72,7 @@ class Scored:
     asked: float = 1.0  # coverage of what is asked about a name ("population" of Tokyo)
     eligible: bool = True  # about what the question names, for its year, with the answer type
     known_name: bool = False  # the question names something the tables list (a cluster)
-    failed: tuple[str, ...] = ()  # the checks that make it ineligible, for diagnosis
+    failed: tuple[str, ...] = ()  # the first check that makes it ineligible, for diagnosis
 
     @property
     def support(self) -> float:
@@ -519,14 +519,25 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         counts = not q.counted or float(d) >= ASKED_DENSE or (
             bool(q.counted & covered)
             and (q.answer_type == "money" or _counts(s, q.counted)))
-        # a row gives figures, not causes: no answer to "why…?"
-        typed = holds(q.answer_type, _cells(s, q.answer_type), q.text) and not (
-            q.answer_type == "reason" and s.table is not None)
-        checks = {"year clash": not clash, "place": placed, "dated": dated, "counts": counts,
-                  "blank": not _blank_asked(s, qset),
-                  "about": _about_all(q, about, data, entities, s), "type": typed,
-                  "pick": all(pick & (own | _heading_terms(s.heading)) for pick in q.picks)}
-        failed = tuple(k for k, ok in checks.items() if not ok)
+        # the first check it fails, cheapest first (the rest are not run)
+        failed: tuple[str, ...] = ()
+        if clash:
+            failed = ("year clash",)
+        elif not placed:
+            failed = ("place",)
+        elif not dated:
+            failed = ("dated",)
+        elif not counts:
+            failed = ("counts",)
+        elif _blank_asked(s, qset):
+            failed = ("blank",)
+        elif not _about_all(q, about, data, entities, s):
+            failed = ("about",)
+        elif not holds(q.answer_type, _cells(s, q.answer_type), q.text) or (
+                q.answer_type == "reason" and s.table is not None):  # a row gives no causes
+            failed = ("type",)
+        elif not all(pick & (own | _heading_terms(s.heading)) for pick in q.picks):
+            failed = ("pick",)
         out.append(Scored(sid, score, float(d), coverage, covered, asked, not failed,
                           bool(q.name_terms), failed))
     out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))
