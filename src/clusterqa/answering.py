@@ -403,8 +403,8 @@ def _blank_asked(s: StoredSentence, question_terms: set[str]) -> bool:
     brackets aside) is empty: the row is about the thing but does not hold what is asked."""
     if s.table is None:
         return False
-    # a column whose cell the question names ("the Saltgrove cluster" and "Cluster:
-    # Saltgrove Marine Biotech Cluster") says which row, not what is asked of it
+    # a column whose cell the question names ("the Ostmere park" and "Park: Ostmere
+    # Research Park") says which row, not what is asked of it
     named = [v for h, v in zip(s.table.header, s.table.values, strict=True)
              if (ht := _header_terms(re.sub(r"[(][^)]*[)]", "", h)))
              and ht <= question_terms and not ht <= {"year"}

@@ -1607,7 +1607,7 @@ class Parser:
 
     def _where_filter_holds(self, p: Plan, named_measure: bool) -> None:
         """A count or list over places that only some tables of the kind hold ("clusters in
-        Halvergate" when only a regional table gives towns): a measure the question did not
+        Dunmore" when only a regional table gives towns): a measure the question did not
         name is one of theirs and, when no year is asked, the year is the latest they have, so
         the filter is not run over another table's column or year (where it finds none)."""
         assert p.measure is not None
