@@ -72,7 +72,6 @@ class Scored:
     asked: float = 1.0  # coverage of what is asked about a name ("population" of Tokyo)
     eligible: bool = True  # about what the question names, for its year, with the answer type
     known_name: bool = False  # the question names something the tables list (a cluster)
-    failed: tuple[str, ...] = ()  # the first check that makes it ineligible, for diagnosis
 
     @property
     def support(self) -> float:
@@ -519,27 +518,13 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         counts = not q.counted or float(d) >= ASKED_DENSE or (
             bool(q.counted & covered)
             and (q.answer_type == "money" or _counts(s, q.counted)))
-        # the first check it fails, cheapest first (the rest are not run)
-        failed: tuple[str, ...] = ()
-        if clash:
-            failed = ("year clash",)
-        elif not placed:
-            failed = ("place",)
-        elif not dated:
-            failed = ("dated",)
-        elif not counts:
-            failed = ("counts",)
-        elif _blank_asked(s, qset):
-            failed = ("blank",)
-        elif not _about_all(q, about, data, entities, s):
-            failed = ("about",)
-        elif not holds(q.answer_type, _cells(s, q.answer_type), q.text) or (
-                q.answer_type == "reason" and s.table is not None):  # a row gives no causes
-            failed = ("type",)
-        elif not all(pick & (own | _heading_terms(s.heading)) for pick in q.picks):
-            failed = ("pick",)
-        out.append(Scored(sid, score, float(d), coverage, covered, asked, not failed,
-                          bool(q.name_terms), failed))
+        eligible = (not clash and placed and dated and counts and not _blank_asked(s, qset)
+                    and _about_all(q, about, data, entities, s)
+                    and holds(q.answer_type, _cells(s, q.answer_type), q.text)
+                    and not (q.answer_type == "reason" and s.table is not None)  # no causes
+                    and all(pick & (own | _heading_terms(s.heading)) for pick in q.picks))
+        out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
+                          bool(q.name_terms)))
     out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))
     if q.prefer:  # the named kind of source first, when it has anything to say
         wanted = [sc for sc in out if (data.sentences[sc.sid].table is not None)

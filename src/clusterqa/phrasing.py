@@ -12,7 +12,7 @@ import re
 from .loaders import humanise
 from .models import TableRow
 from .synonyms import alternatives
-from .textnorm import is_year, numbers, terms
+from .textnorm import is_year, numbers, ordinal, terms
 
 
 def _statement(row: TableRow) -> str | None:
@@ -40,12 +40,6 @@ _ROW_YEAR = re.compile(r"\b(?:year|edition)\b")  # the column that dates a row
 _UNIT = re.compile(r"^(.*\S)\s*\(([^()\d]{1,10})\)$")  # "Site area (ha)", "Funding (€ m)"
 _RANK_HEADER = re.compile(r"^(?:\w+ )?(?:rank|ranking|position|place)\b", re.IGNORECASE)
 _MONEY_UNIT = re.compile(r"([€$£¥]|[A-Z]{3})\s*(k|m|bn|million|billion)?", re.IGNORECASE)
-
-
-def ordinal(n: int) -> str:
-    """4 → "4th", 22 → "22nd", 13 → "13th"."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _said(header: str, value: str) -> str:

@@ -133,3 +133,10 @@ def numbers(text: str) -> set[str]:
 
 def is_year(token: str) -> bool:
     return bool(YEAR.match(token))
+
+
+def ordinal(n: float) -> str:
+    """4 → "4th", 22 → "22nd", 13 → "13th": a place in a ranking as it is said."""
+    k = int(n)
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ...textnorm import ordinal
 from ..parse import Plan
 from .listing import Listings
-from .result import Result, join, mark, ordinal
+from .result import Result, join, mark
 
 
 class Extremes(Listings):

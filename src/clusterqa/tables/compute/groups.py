@@ -6,10 +6,11 @@ from __future__ import annotations
 import copy
 import statistics
 
+from ...textnorm import ordinal
 from ..engine import Fact, money_or_plain
 from ..parse import Plan, kind_noun
 from .listing import Listings
-from .result import Result, join, mark, ordinal, plural_of, span
+from .result import Result, join, mark, plural_of, span
 
 _SHOWN = 12  # groups or years said in the sentence; the table holds them all
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import copy
 
+from ...textnorm import ordinal
 from ..engine import Fact
 from ..parse import Plan, kind_noun
-from .result import Result, join, mark, ordinal, plural_of, ranges, span
+from .result import Result, join, mark, plural_of, ranges, span
 from .values import Values, within
 
 

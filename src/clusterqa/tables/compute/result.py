@@ -30,12 +30,6 @@ def plural_of(noun: str, n: int = 2) -> str:
     return noun + "s"
 
 
-def ordinal(n: float) -> str:
-    k = int(n)
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
-
-
 def fmt(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"

@@ -6,10 +6,11 @@ from __future__ import annotations
 import copy
 import re
 
+from ...textnorm import ordinal
 from ..engine import Engine, Fact, money_or_plain
 from ..entities import Names
 from ..parse import Parser, Plan, kind_noun
-from .result import Result, fmt, join, ordinal, place, plural_of, span
+from .result import Result, fmt, join, place, plural_of, span
 
 _WHOLE = re.compile(r"(\d)\.0+(?![\d.])")
 
