@@ -757,19 +757,23 @@ MIN_PARAPHRASE = 0.40
 
 def paraphrase(data: IndexData, q: Query, ranked: list[Scored], encode: Encode
                ) -> Scored | None:
-    """When no candidate holds enough of the words asked: the first candidate, a sentence
-    about every thing the question names for the year it names, if it means what is asked once
-    the names are set aside (one more encoding, on this path only)."""
+    """When no candidate holds enough of the words asked: of the first few candidates about
+    every thing the question names for the year it names, the one that best means what is
+    asked once the names are set aside, if it means it closely enough (one more encoding, of
+    a handful of short texts, on this path only)."""
     if not q.names:
         return None
-    first = next((sc for sc in ranked[:ANSWER_POOL]
-                  if sc.eligible and sc.support >= MIN_SUPPORT), None)
-    if first is None or data.sentences[first.sid].table is not None:
+    # sentences only: a row's cells, names set aside, are figures whose meaning is its headers
+    pool = [sc for sc in ranked[:ANSWER_POOL] if sc.eligible and sc.support >= MIN_SUPPORT
+            and data.sentences[sc.sid].table is None]
+    if not pool:
         return None
     named = frozenset().union(*q.names)
-    asked, said = encode([_without(q.focus, named), _without(data.sentences[first.sid].text,
-                                                                      named)])
-    return first if float(asked @ said) >= MIN_PARAPHRASE else None
+    said = [_without(data.sentences[sc.sid].text, named) for sc in pool]
+    vectors = encode([_without(q.focus, named), *said])
+    sims = vectors[1:] @ vectors[0]
+    best = int(np.argmax(sims))
+    return pool[best] if float(sims[best]) >= MIN_PARAPHRASE else None
 
 
 def _without(text: str, name_terms: frozenset[str]) -> str:
