@@ -59,3 +59,16 @@ def test_it_after_a_computed_answer_is_the_thing_it_named(shipped: ClusterQA) ->
                       history=["Which cluster was best ranked in 2024?"])
     assert "Tokyo" in ans.resolved_question
     assert "Mitsubishi Electric" in ans.text
+
+
+def test_another_source_counting_the_same_thing_otherwise_is_shown(lakeside: ClusterQA
+                                                                     ) -> None:
+    ans = lakeside.ask("How many staff does Brindle Innovation Park have?")
+    assert ans.conflict and "130" in ans.text and "150" in ans.text
+    assert {c.source for c in ans.citations} == {"lakeside_parks_report_2024.md",
+                                                 "lakeside_gazette_2025.txt"}
+
+
+def test_a_figure_by_another_word_is_no_conflict(lakeside: ClusterQA) -> None:
+    ans = lakeside.ask("How many people does the Velda Foundation employ?")
+    assert not ans.conflict and "twelve" in ans.text

@@ -166,6 +166,7 @@ def _counted(text: str) -> frozenset[str]:
         # "the grant decision"), not the amount asked
         money = next((m for m in _MONEY_NOUN.finditer(text)
                       if not re.match(r"\s+(?!(?:of|for|in|at|on|to|and|or|the|that|this|was|"
+                                      r"figures?|amounts?|totals?|levels?|sums?|"
                                       r"were|is|are|did|does|do|has|have|had|will|would|per)\b)"
                                       r"[a-z]{3,}", text[m.end():], re.I)), None)
         return frozenset(terms(money.group(1))) if money else frozenset()
@@ -636,6 +637,56 @@ def _find_row_conflict(data: IndexData, entities: EntityIndex, q: Query, best: S
     return None
 
 
+_SHARE = re.compile(r"(\d[\d,.]*)\s*(?:%|per\s*cent\b|percent\b)", re.I)
+
+
+def _figures_of(data: IndexData, sc: Scored, q: Query) -> set[str]:
+    """The figures a candidate gives for what is counted, by the very word the question
+    counts ("142 companies", a row's "Tenant companies" cell for the year asked). In a
+    sentence, those standing by the word (its measure may come a few words before: "its
+    funding figure … down to €69.9 million"), shares left out; in a row, the cells under a
+    header that names it. Years and the question's own numbers are left out."""
+    s = data.sentences[sc.sid]
+    if s.table is None:
+        ws = [w for w in words(s.text) if w not in STOPWORDS or _QUANTITY.match(w)]
+        stems = [terms(w)[0] if terms(w) else w for w in ws]
+        found = {n for i, w in enumerate(ws) if q.counted & set(stems[max(0, i - 8):i + 4])
+                 for n in numbers(w)}
+        found -= {n for m in _SHARE.finditer(s.text) for n in numbers(m.group(1))}
+    else:
+        found = {n for h, v in zip(s.table.header, s.table.values, strict=True)
+                 if _header_terms(h) & q.counted for n in numbers(v)} & _answer_numbers(s, q)
+    return {n for n in found if not is_year(n)} - q.numbers
+
+
+def _find_other_figure(data: IndexData, q: Query, best: Scored, ranked: list[Scored]
+                       ) -> Scored | None:
+    """Another source that counts the same thing with other figures ("hosts 142 companies"
+    against the table's 136 tenant companies): a candidate good enough to answer by itself,
+    about the same thing and year, none of whose figures for what is counted is the answer's.
+    Either may be the out-of-date one, so both are shown and cited.
+
+    Only the counted word itself ties two figures to one measure: by synonyms, "35 start-ups
+    in the incubator" and "160 tenants" disagree about nothing; nor do two years, one the
+    opening and one a later building. And only for a named thing: "what's the fee?" alone is
+    asked of no one thing, and two fees are then no conflict (measured on the tune splits)."""
+    if not q.counted or not q.names:
+        return None
+    given = _figures_of(data, best, q)
+    source = data.sentences[best.sid].source
+    if not given:
+        return None
+    for sc in ranked[:ANSWER_POOL]:
+        s = data.sentences[sc.sid]
+        if (sc is best or s.source == source or not answers(sc)
+                or sc.support < MIN_CONFLICT_SUPPORT):
+            continue
+        other = _figures_of(data, sc, q)
+        if other and not other & given:
+            return sc
+    return None
+
+
 def _list_item(data: IndexData, anchor: int, ordinal: int) -> int | None:
     """The n-th item of the list nearest to sentence ``anchor`` (same source)."""
     src = data.sentences[anchor].source
@@ -705,7 +756,8 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
                       abstained=True, related=related)
     chosen = [best]
     conflict = (_find_conflict(data, entities, q, best, ranked)
-                or _find_row_conflict(data, entities, q, best, ranked))
+                or _find_row_conflict(data, entities, q, best, ranked)
+                or _find_other_figure(data, q, best, ranked))
     if conflict is not None:
         chosen.append(conflict)
     cites = [citation(data, i + 1, sc) for i, sc in enumerate(chosen)]
