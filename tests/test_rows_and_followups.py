@@ -72,3 +72,10 @@ def test_another_source_counting_the_same_thing_otherwise_is_shown(lakeside: Clu
 def test_a_figure_by_another_word_is_no_conflict(lakeside: ClusterQA) -> None:
     ans = lakeside.ask("How many people does the Velda Foundation employ?")
     assert not ans.conflict and "twelve" in ans.text
+
+
+def test_a_name_typed_in_lower_case_is_still_what_is_asked_about(lakeside: ClusterQA) -> None:
+    # "velda" stands only capitalised in the sources: a name, though typed in lower case
+    assert lakeside.ask("when did marek olsen start running velda?").abstained is False
+    ans = lakeside.ask("what is the population of velda")
+    assert ans.abstained and not ans.citations

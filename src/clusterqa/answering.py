@@ -115,9 +115,10 @@ _INTENT = frozenset(terms("want wants wanted intend intends intended hope hopes 
 
 
 def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = None,
-               focus: str | None = None) -> Query:
+               focus: str | None = None, name_words: frozenset[str] = frozenset()) -> Query:
     """The question as the scorer reads it. ``focus`` is the user's own words when ``text``
-    also carries context from earlier turns: what is asked is read from those words."""
+    also carries context from earlier turns: what is asked is read from those words.
+    ``name_words`` are the words the sources write as names, found in a question however typed."""
     nums = numbers(text)
     ts = list(dict.fromkeys(terms(text)))
     said = {kind: m for kind, pattern in SOURCE_WORDS.items() if (m := pattern.search(text))}
@@ -127,7 +128,7 @@ def make_query(text: str, vector: np.ndarray, entities: EntityIndex | None = Non
     names = {t for alias, name in (entities.mentions(text) if entities else [])
              for t in _mention_terms(alias, name)}
     own = focus or text
-    groups = name_groups(own, entities)
+    groups = name_groups(own, entities, name_words)
     named = names.union(*groups)
     kind = expected_type(own)
     years = {n for n in nums if is_year(n)}
@@ -290,11 +291,13 @@ def _about_all(q: Query, about: set[str], data: IndexData, entities: EntityIndex
     return all(g <= owners and _about(g, set(lead), data) for g in missing)
 
 
-def name_groups(text: str, entities: EntityIndex | None) -> list[frozenset[str]]:
+def name_groups(text: str, entities: EntityIndex | None,
+                proper: frozenset[str] = frozenset()) -> list[frozenset[str]]:
     """The things a question names, each as the terms any of which a passage must hold to be
     about it: runs of capitalised words past the first ("the Hangzhou cluster", "San Jose"),
-    and names the tables know wherever they stand. A nationality counts as its country
-    ("Chinese" is about China)."""
+    names the tables know wherever they stand, and runs of words the sources only ever write
+    as names ("the population of corrinford"). A nationality counts as its country ("Chinese"
+    is about China)."""
     groups: list[set[str]] = []
     for m in _NAME_RUN.finditer(text):
         run = m.group()
@@ -313,6 +316,16 @@ def name_groups(text: str, entities: EntityIndex | None) -> list[frozenset[str]]
         ts = _mention_terms(alias, name)
         if ts and not any(ts & g for g in groups):
             groups.append(ts)
+    typed: set[str] = set()
+    for word in [*re.findall(r"[\w'\u2019-]+", text), ""]:
+        ts = set(terms(word))  # typed in lower case: capitalised words are read above
+        if (ts and word.islower() and re.sub(r"['\u2019]s?$", "", word) in proper
+                and not any(ts & g for g in groups)):
+            typed |= ts
+            continue
+        if typed:
+            groups.append(typed)
+            typed = set()
     return [frozenset(g) for g in groups]
 
 

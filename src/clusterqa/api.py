@@ -312,7 +312,8 @@ class ClusterQA:
               ) -> tuple[answering.Query, list[retrieval.Hit], list[answering.Scored]]:
         """Embed the question once, retrieve, and score the candidate sentences."""
         vector = self.embedder.encode([text])[0]
-        query = answering.make_query(text, vector, live.entities, focus)
+        query = answering.make_query(text, vector, live.entities, focus,
+                                         live.data.proper_words)
         hits = retrieval.search(live.data, query.terms, query.vector, mode,
                                 answering.RETRIEVED_CHUNKS)
         return query, hits, answering.score_sentences(live.data, query, hits,

@@ -46,6 +46,13 @@ FORMAT_VERSION = 15  # 11: rows say which table of their file they belong to (in
 #                     15: tables inside PDF pages are read as rows
 CURRENT = "CURRENT"
 LEAD_SENTENCES = 3  # a document's opening sentences, which say what and where its subject is
+# A word inside a sentence: not its first, nor one after a colon, dash or quote, where any
+# word may be capitalised.
+_INNER_WORD = re.compile(
+    r"(?<![.!?:;\"\u201c\u2018\u2013\u2014(|*#-]\s)(?<!^)\b[A-Za-z][A-Za-z'\u2019]*")
+_CALENDAR = frozenset("january february march april may june july august september october "
+                      "november december monday tuesday wednesday thursday friday saturday "
+                      "sunday".split())
 
 
 class FileEntry(IndexedSource):
@@ -150,6 +157,29 @@ class IndexData:
             cached = frozenset().union(*self.title_terms.values(),
                                        *(terms(h) for h in headings))
             self.__dict__["_context_terms"] = cached
+        return cached
+
+    @property
+    def proper_words(self) -> frozenset[str]:
+        """Words the sources write capitalised wherever they stand inside a sentence, in lower
+        case: the names of places, parks and firms ("corrinford"), which a question typed in
+        lower case still names. A word the sources also write in lower case ("park",
+        "energy") is not one, nor a form they never write ("heading" beside "Fenwick Head");
+        nor are month and day names, which date things rather than name them, nor the letters
+        of an abbreviation ("R&D")."""
+        cached = self.__dict__.get("_proper_words")
+        if cached is None:
+            upper: set[str] = set()
+            lower: set[str] = set()
+            for s in self.sentences:
+                if s.table is not None:
+                    continue
+                for m in _INNER_WORD.finditer(s.text):
+                    word = re.sub(r"['\u2019]s?$", "", m.group())
+                    (upper if word[0].isupper() else lower).add(word.lower())
+            cached = frozenset(w for w in upper - lower
+                               if len(w) > 2 and w not in _CALENDAR)
+            self.__dict__["_proper_words"] = cached
         return cached
 
     def idf(self, term: str) -> float:
