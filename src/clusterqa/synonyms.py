@@ -47,6 +47,12 @@ _GROUPS = [
     "succeed succeeds succeeded succeeding successor predecessor replace replaced take took",
     "hire hires hired hiring recruit recruits recruited recruiting recruitment",
     "name names named call calls called known nickname nicknamed alias",
+    "write writes wrote written writer author authors authored prepare prepared compile "
+    "compiled",
+    "full occupancy occupied",
+    "use used usage utilisation utilization booked",
+    "grant grants subsidy subsidies subsidised subsidized",
+    "ready complete completed completion finish finished",
 ]
 
 
