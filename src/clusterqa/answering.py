@@ -54,6 +54,10 @@ W_REASON = 0.1  # a sentence giving a cause, for "why…?"
 W_ROW_SUBJECT = 0.05  # a row whose own name is the thing asked about, over rows that mention it
 CANDIDATE_CHUNKS = 20
 PER_KIND_CHUNKS = 4  # prose and table rows both get a say, so they can be weighed and compared
+# retrieved further down, but holding a sentence close in meaning to the question: a
+# paragraph's one answering sentence ("The next meeting will be held on 17 June") is diluted
+# in the chunk's vector and outranked by chunks sharing the document's title words
+SENTENCE_CHUNKS = 4
 RETRIEVED_CHUNKS = 50
 MAX_ANSWER_CHARS = 600
 ANSWER_POOL = 5  # how far down the ranking an answer may be taken from
@@ -455,12 +459,22 @@ def _cell_pairs(s: StoredSentence) -> set[str]:
 
 def candidates(data: IndexData, hits: list[Hit], vector: np.ndarray | None) -> list[Hit]:
     """The best chunks overall, plus the best few of each kind (prose, table rows) by meaning:
-    a short article must not be crowded out by many similar rows, nor rows by paragraphs."""
+    a short article must not be crowded out by many similar rows, nor rows by paragraphs; and
+    the retrieved chunks further down whose best sentence means most what is asked."""
     chosen = hits[:CANDIDATE_CHUNKS]
     if vector is None or not len(data.chunks):
         return chosen
     taken = {h.chunk_id for h in chosen}
     floor = min((h.score for h in chosen), default=0.0)
+    rest = [h.chunk_id for h in hits[CANDIDATE_CHUNKS:] if data.chunks[h.chunk_id].sentence_ids]
+    if rest:
+        sids = [data.chunks[c].sentence_ids for c in rest]
+        dense = data.sentence_vectors[[i for ids in sids for i in ids]] @ vector
+        ends = np.cumsum([len(ids) for ids in sids])
+        best_of = np.maximum.reduceat(dense, np.r_[0, ends[:-1]])
+        picked = [rest[i] for i in np.argsort(-best_of, kind="stable")[:SENTENCE_CHUNKS]]
+        chosen += [Hit(c, floor) for c in picked]
+        taken.update(picked)
     sims = data.chunk_vectors @ vector
     for is_row in (False, True):
         ids = np.flatnonzero(data.row_chunks == is_row)
