@@ -79,3 +79,9 @@ def test_a_name_typed_in_lower_case_is_still_what_is_asked_about(lakeside: Clust
     assert lakeside.ask("when did marek olsen start running velda?").abstained is False
     ans = lakeside.ask("what is the population of velda")
     assert ans.abstained and not ans.citations
+
+
+def test_the_column_asked_for_is_said_before_the_other_columns_of_its_year(
+        lakeside: ClusterQA) -> None:
+    ans = lakeside.ask("What share of the budget went to research grants in 2024?")
+    assert "60%" in ans.text.split(";")[0]

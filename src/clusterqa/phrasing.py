@@ -79,7 +79,7 @@ def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
     stand under a year it asks about; never the skipped (name) columns or links. A value
     sharing only the name asked about ("Orla Blue Biotech Cluster" for "Orla Peninsula") is
     not asked about."""
-    out = []
+    named, dated = [], []
     # a column named by another word for the same thing counts ("patent filings" and
     # "PCT applications")
     question_terms = question_terms | {a for t in question_terms for a in alternatives(t)}
@@ -88,13 +88,17 @@ def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
         v = v.strip()
         if i in skip or not v or _is_url(v) or (is_year(v) and _ROW_YEAR.search(h.lower())):
             continue  # the row's own year is said apart; "Opened: 2009" is a fact
-        head = set(terms(h))
+        head = set(terms(h)) - {n for n in numbers(h) if is_year(n)}
         year_cols = {n for n in numbers(h) if is_year(n)}
         if year_cols and years and not (year_cols & years):
             continue
-        if head & question_terms or set(terms(v)) & value_terms or (year_cols & years):
-            out.append(i)
-    return out
+        if head & question_terms or set(terms(v)) & value_terms:
+            named.append(i)
+        elif year_cols & years:
+            dated.append(i)
+    # the columns the question names come first: a sentence cut short keeps them ("public
+    # funding 2024" before the other 2024 columns)
+    return named + dated
 
 
 # A header that is itself a question ("Who", "What", "By when") heads an actions table; it
@@ -118,7 +122,8 @@ def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
     skip = {i for i in name_columns
             if i >= len(row.values) or row.values[i].strip() == (subject or "")
             or not (head := set(terms(row.header[i]))) or not head <= question_terms}
-    cells = sorted(set(focus_cells(row, question_terms, years, skip, names)) | (typed - skip))
+    cells = list(dict.fromkeys([*focus_cells(row, question_terms, years, skip, names),
+                                *sorted(typed - skip)]))
     if not cells or subject is None:
         return None
     if any(_ASKING_HEADER.fullmatch(humanise(row.header[i]).strip()) for i in cells):
@@ -134,4 +139,5 @@ def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
     said = "; ".join(parts[:limit])
     if "," in subject:
         return f"For {subject}, the {said}{when}."
-    return f"{subject}'s {said}{when}."
+    owner = f"{subject}'" if subject.endswith("s") else f"{subject}'s"  # "Research grants'"
+    return f"{owner} {said}{when}."
