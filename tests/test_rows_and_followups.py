@@ -85,3 +85,9 @@ def test_the_column_asked_for_is_said_before_the_other_columns_of_its_year(
         lakeside: ClusterQA) -> None:
     ans = lakeside.ask("What share of the budget went to research grants in 2024?")
     assert "60%" in ans.text.split(";")[0]
+
+
+def test_another_source_dating_the_same_event_otherwise_is_shown(lakeside: ClusterQA) -> None:
+    ans = lakeside.ask("When did Ostmere Research Park open?")
+    assert ans.text.startswith("Ostmere Research Park opened in 2011.")  # said, not "'s opened"
+    assert ans.conflict and "2012" in ans.text

@@ -23,7 +23,7 @@ from .answer_types import CAUSE, AnswerType, expected_type, holds, picks, type_w
 from .conversation import DEMONYMS
 from .entities import EntityIndex
 from .models import Answer, Citation
-from .phrasing import row_sentence
+from .phrasing import ROW_YEAR, row_sentence
 from .profile import MAX_ITEMS, ProfileCandidate, open_subject, pick, render
 from .retrieval import Hit
 from .store import IndexData, StoredSentence
@@ -409,6 +409,9 @@ def _cells(s: StoredSentence, kind: AnswerType | None) -> str:
     with the unit its header gives: "18.9 (€ m)"), or the sentence."""
     if s.table is None:
         return s.text
+    if kind == "date":  # the year that dates a row's figures is not when anything happened
+        return "; ".join(v for h, v in zip(s.table.header, s.table.values, strict=True)
+                         if not (is_year(v.strip()) and ROW_YEAR.search(h.lower())))
     if kind == "money":
         return "; ".join(f"{v} {' '.join(re.findall(r'[(][^)]*[)]', h))}"
                          for h, v in zip(s.table.header, s.table.values, strict=True))
@@ -714,6 +717,53 @@ def _find_other_figure(data: IndexData, q: Query, best: Scored, ranked: list[Sco
     return None
 
 
+def _event_years(data: IndexData, sc: Scored, events: frozenset[str]) -> set[str]:
+    """The years a candidate gives for one of ``events`` (stems: "open", "found"): a row's
+    cell under such a header ("Opened: 2010"), or in a sentence a year a few words from
+    such a word ("opened its doors in 2009")."""
+    s = data.sentences[sc.sid]
+    if s.table is not None:
+        return {n for h, v in zip(s.table.header, s.table.values, strict=True)
+                if _header_terms(h) & events for n in numbers(v) if is_year(n)}
+    ws = words(s.text)
+    stems = [terms(w)[0] if terms(w) else w for w in ws]
+    return {w for i, w in enumerate(ws) if is_year(w)
+            and events & set(stems[max(0, i - 6):i + 3])}
+
+
+def _find_other_date(data: IndexData, q: Query, best: Scored, ranked: list[Scored]
+                     ) -> Scored | None:
+    """Another source that dates the same event of the same named thing otherwise ("opened
+    in 2009" against the row's "Opened: 2010"). The event is what the question asks
+    ("when did it open") or the answering row's header ("what year did it get going" and
+    "Opened"); a year elsewhere in a sentence dates something else and does not count."""
+    if q.answer_type != "date" or not q.names:
+        return None
+    row = data.sentences[best.sid].table
+    asked = {t for t in q.asked_terms if not t.isdigit()}
+    if row is not None:
+        asked |= {t for h, v in zip(row.header, row.values, strict=True)
+                  if _EVENT_HEADER.fullmatch(h.strip()) and any(is_year(n) for n in numbers(v))
+                  for t in _header_terms(h)}
+    # the very words: by synonyms, "set up" would meet "rounds were found to have closed"
+    events = frozenset(asked) - type_words("date")
+    given = _event_years(data, best, events) - q.years
+    if not events or not given:
+        return None
+    source = data.sentences[best.sid].source
+    for sc in ranked[:ANSWER_POOL]:
+        if (sc is best or data.sentences[sc.sid].source == source or not answers(sc)
+                or sc.support < MIN_CONFLICT_SUPPORT):
+            continue
+        other = _event_years(data, sc, events) - q.years
+        if other and not other & given:
+            return sc
+    return None
+
+
+_EVENT_HEADER = re.compile(r"[A-Za-z]+ed")  # "Opened", "Founded": what a thing did
+
+
 def _list_item(data: IndexData, anchor: int, ordinal: int) -> int | None:
     """The n-th item of the list nearest to sentence ``anchor`` (same source)."""
     src = data.sentences[anchor].source
@@ -784,7 +834,8 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
     chosen = [best]
     conflict = (_find_conflict(data, entities, q, best, ranked)
                 or _find_row_conflict(data, entities, q, best, ranked)
-                or _find_other_figure(data, q, best, ranked))
+                or _find_other_figure(data, q, best, ranked)
+                or _find_other_date(data, q, best, ranked))
     if conflict is not None:
         chosen.append(conflict)
     cites = [citation(data, i + 1, sc) for i, sc in enumerate(chosen)]

@@ -36,7 +36,10 @@ def _header_phrase(header: str) -> str:
     return h
 
 
-_ROW_YEAR = re.compile(r"\b(?:year|edition)\b")  # the column that dates a row
+ROW_YEAR = re.compile(r"\b(?:year|edition)\b")  # the column that dates a row
+# A header that is one past-tense verb ("Opened", "Founded", "Joined") over a date
+_EVENT = re.compile(r"[A-Za-z]+ed")
+_DATED = re.compile(r"\b(?:19|20)\d\d\b")
 _UNIT = re.compile(r"^(.*\S)\s*\(([^()\d]{1,10})\)$")  # "Site area (ha)", "Funding (€ m)"
 _RANK_HEADER = re.compile(r"^(?:\w+ )?(?:rank|ranking|position|place)\b", re.IGNORECASE)
 _MONEY_UNIT = re.compile(r"([€$£¥]|[A-Z]{3})\s*(k|m|bn|million|billion)?", re.IGNORECASE)
@@ -86,7 +89,7 @@ def focus_cells(row: TableRow, question_terms: set[str], years: set[str],
     value_terms = question_terms - names
     for i, (h, v) in enumerate(zip(row.header, row.values, strict=True)):
         v = v.strip()
-        if i in skip or not v or _is_url(v) or (is_year(v) and _ROW_YEAR.search(h.lower())):
+        if i in skip or not v or _is_url(v) or (is_year(v) and ROW_YEAR.search(h.lower())):
             continue  # the row's own year is said apart; "Opened: 2009" is a fact
         head = set(terms(h)) - {n for n in numbers(h) if is_year(n)}
         year_cols = {n for n in numbers(h) if is_year(n)}
@@ -133,10 +136,15 @@ def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
     # the row's own year stands under a "year" or "edition" column; an "Opened: 2004" cell
     # dates the opening, not the row's other figures
     row_year = next((v.strip() for h, v in zip(row.header, row.values, strict=True)
-                     if is_year(v.strip()) and _ROW_YEAR.search(h.lower())), None)
+                     if is_year(v.strip()) and ROW_YEAR.search(h.lower())), None)
     parts = [_said(row.header[i], row.values[i]) for i in cells]
     when = f" in {row_year}" if row_year and not any(row_year in p for p in parts) else ""
     said = "; ".join(parts[:limit])
+    verb = humanise(row.header[cells[0]]).strip()
+    if _EVENT.fullmatch(verb) and _DATED.search(row.values[cells[0]]):
+        # "Opened: 2010" is something the thing did: "X opened in 2010", not "X's opened"
+        event = f"{subject} {verb.lower()} in {row.values[cells[0]].strip()}"
+        return "; ".join([event, *parts[1:limit]]) + f"{when}."
     if "," in subject:
         return f"For {subject}, the {said}{when}."
     owner = f"{subject}'" if subject.endswith("s") else f"{subject}'s"  # "Research grants'"
