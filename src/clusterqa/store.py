@@ -49,7 +49,8 @@ LEAD_SENTENCES = 3  # a document's opening sentences, which say what and where i
 # A word inside a sentence: not its first, nor one after a colon, dash or quote, where any
 # word may be capitalised.
 _INNER_WORD = re.compile(
-    r"(?<![.!?:;\"\u201c\u2018\u2013\u2014(|*#-]\s)(?<!^)\b[A-Za-z][A-Za-z'\u2019]*")
+    r"(?<![.!?:;\"\u201c\u2018\u2013\u2014(|*#-]\s)(?<!^)(?<![@./\\\w])[A-Za-z][A-Za-z'\u2019]*\b"
+    r"(?![@./\\]\w)")  # and not part of an address ("visits@bioquarter.example")
 _CALENDAR = frozenset("january february march april may june july august september october "
                       "november december monday tuesday wednesday thursday friday saturday "
                       "sunday".split())
