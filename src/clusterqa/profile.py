@@ -34,7 +34,10 @@ MAX_ITEMS = 4
 # Not what a thing is: links, page furniture.
 _NOISE = re.compile(r"https?://|\bwww\.|\b(?:website|web site|url|last edited|coordinates|"
                     r"creative commons|licen[cs]ed?|all rights reserved|privacy policy|"
-                    r"terms of use|cookies?)\b", re.IGNORECASE)
+                    r"terms of use|cookies?)\b|"
+                    # an encyclopedia's hatnotes point elsewhere: "Not to be confused with …"
+                    r"^\W*(?:not\s+to\s+be\s+confused\s+with|for\s+other\s+uses|"
+                    r"this\s+article\s+is\s+about|see\s+also)\b", re.IGNORECASE)
 _DEFINES = re.compile(r"\b(?:is|was|are)\s+(?:an?|the)\b")
 
 
@@ -137,9 +140,13 @@ def pick(candidates: Sequence[ProfileCandidate], limit: int,
     prose = [c for c in ranked if not c.is_row]
     rows = [c for c in ranked if c.is_row]
     defining = [c for c in prose if c.named and _DEFINES.search(c.text)]
-    # a defining sentence, then the best other prose (what it does, what it is known for),
+    # a defining sentence and the one after it, which goes on about the thing ("It
+    # specialises in …"), then the best other prose (what it does, what it is known for),
     # then its rows
-    order = [*defining[:1], *[c for c in prose if c not in defining[:1]][:1], *rows[:2]]
+    after = [c for c in prose if defining and c.sid == defining[0].sid + 1
+             and c.chunk == defining[0].chunk]
+    first = [*defining[:1], *after]
+    order = [*first, *[c for c in prose if c not in first][:1], *rows[:2]]
     order += [c for c in ranked if c not in order]
     for c in order:
         key = " ".join(terms(c.text))
