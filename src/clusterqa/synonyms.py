@@ -26,7 +26,7 @@ _GROUPS = [
     "invested investment stake expenditure expenditures expense expenses outlay outlays",
     "share shares percentage percent cent proportion",
     "national nationally nationwide domestic",
-    "open opened opens opening inaugurate inaugurated launch launched",
+    "open opened opens opening inaugurate inaugurated launch launched ready",
     "firm firms company companies business businesses tenant tenants startup startups "
     "start-ups enterprise enterprises",
     "design designed designer architect architects architecture",
