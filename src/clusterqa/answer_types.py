@@ -195,12 +195,19 @@ _SUCCEED = re.compile(r"\b(?:succeed|replace|take\s+over\s+from)\b")
 _RATE = re.compile(r"\bper\s+(?!cent\b|the\b|its\b|their\b|his\b|her\b)[a-z]|"
                    r"(?<!for\s)\b(?:a|an|each|every)\s+(?:day|week|month|year|night|hour|head)\b")
 _RATE_WORDS = "per each every daily annual annually annum"
+_RATE_PICK = frozenset(terms(_RATE_WORDS))
 
 
 _FORMER_USE = re.compile(r"\bwhat\s+(?:was|were|stood|used\s+to\s+(?:be|stand))\s+(?:on|at|"
                          r"there|here|in)\b.*\bbefore\b")
 _FORMER_WORDS = ("former formerly previously once originally until old disused abandoned "
                  "shut closed demolished converted")
+
+
+def pick_held(pick: frozenset[str], have: set[str] | frozenset[str], text: str) -> bool:
+    """Whether a candidate holds a pick: one of its words, or for a rate ("each year") a rate
+    said in other words ("eight start-ups a year", where "a" is no term)."""
+    return bool(pick & have) or (pick == _RATE_PICK and bool(_RATE.search(fold(text))))
 
 
 def picks(question: str) -> list[frozenset[str]]:

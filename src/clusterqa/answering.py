@@ -19,7 +19,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from .answer_types import CAUSE, AnswerType, expected_type, holds, picks, type_words
+from .answer_types import (
+    CAUSE,
+    AnswerType,
+    expected_type,
+    holds,
+    pick_held,
+    picks,
+    type_words,
+)
 from .conversation import DEMONYMS
 from .entities import EntityIndex
 from .models import Answer, Citation
@@ -553,7 +561,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
                     and _about_all(q, about, data, entities, s)
                     and holds(q.answer_type, _cells(s, q.answer_type), q.text)
                     and not (q.answer_type == "reason" and s.table is not None)  # no causes
-                    and all(pick & (own | _heading_terms(s.heading)) for pick in q.picks))
+                    and all(pick_held(pick, own | _heading_terms(s.heading), s.text)
+                            for pick in q.picks))
         out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
                           bool(q.name_terms)))
     out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))
