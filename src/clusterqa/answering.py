@@ -84,6 +84,7 @@ class Scored:
     asked: float = 1.0  # coverage of what is asked about a name ("population" of Tokyo)
     eligible: bool = True  # about what the question names, for its year, with the answer type
     known_name: bool = False  # the question names something the tables list (a cluster)
+    gives_cause: bool = False  # a sentence giving a cause, for "why…?"
 
     @property
     def support(self) -> float:
@@ -542,7 +543,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         score = (W_DENSE * float(d) + W_COVER * coverage + W_FIGURES * figures + W_CELL * cell
                  - W_YEAR_CLASH * clash + W_RETRIEVAL * sids[sid] + W_COLUMN * column
                  + W_ROW_SUBJECT * own_row + W_EXACT * exact)
-        if q.answer_type == "reason" and s.table is None and CAUSE.search(s.text):
+        cause = q.answer_type == "reason" and s.table is None and bool(CAUSE.search(s.text))
+        if cause:
             score += W_REASON  # "why…?" is answered by a sentence that gives a cause
         # words naming the kind of answer ("where does X *sit*") count only where held
         asked_den = asked_total - sum(weights[t] for t in q.asked_terms
@@ -564,7 +566,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
                     and all(pick_held(pick, own | _heading_terms(s.heading), s.text)
                             for pick in q.picks))
         out.append(Scored(sid, score, float(d), coverage, covered, asked, eligible,
-                          bool(q.name_terms)))
+                          bool(q.name_terms), cause))
     out.sort(key=lambda x: (not x.eligible, -x.score, x.sid))
     if q.prefer:  # the named kind of source first, when it has anything to say
         wanted = [sc for sc in out if (data.sentences[sc.sid].table is not None)
@@ -923,8 +925,10 @@ def _without(text: str, name_terms: frozenset[str]) -> str:
 
 
 def answers(best: Scored) -> bool:
-    """Whether the best candidate is good enough to answer with (else: abstain)."""
-    limit = MIN_ASKED if best.known_name else MIN_ASKED_OTHER
+    """Whether the best candidate is good enough to answer with (else: abstain). A cause
+    given for the named thing ("because its vacancy …") answers a "why" asked in other words
+    ("advise against putting money into"), so it needs less of the asked words."""
+    limit = MIN_ASKED if best.known_name and not best.gives_cause else MIN_ASKED_OTHER
     return best.eligible and best.support >= MIN_SUPPORT and (
         best.asked >= limit or best.dense >= ASKED_DENSE)
 
