@@ -127,6 +127,31 @@ def test_counts_totals_and_averages_per_group(qa, question: str, expected: str) 
     assert answer.table is not None and len(answer.table) >= 4
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # groups added up, averaged, ranked; the top named with its figure, then the next ones
+        ("Which country's observatories have the most staff in total?",
+         "Spain (360) has the highest total staff"),
+        ("Which three countries have the highest average budget?",
+         "Spain (26.75), France (12.85) and Italy (6.45) have the highest average budget"),
+        ("Which country has the lowest total budget?", "Austria (5) has the lowest total budget"),
+        ("Which nation's crews scored the most points in 2023?",
+         "Norway (177) has the highest total points of the crews in 2023"),
+    ],
+)
+def test_groups_ranked_by_a_total_or_an_average(qa, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert answer.table is not None and len(answer.table) >= 4
+
+
+def test_one_row_asked_by_its_groups_word_is_no_grouping(qa) -> None:  # type: ignore[no-untyped-def]
+    # the singular names one observatory: the one with the most staff, not a country's total
+    answer = qa.ask("Which country's observatory has the most staff?")
+    assert "Roque Alto" in answer.text and "total" not in answer.text, answer.text
+
+
 def test_a_plural_after_by_names_who_not_a_grouping(qa) -> None:  # type: ignore[no-untyped-def]
     answer = qa.ask("How many observatories are run by universities?")
     assert " per " not in answer.text, answer.text

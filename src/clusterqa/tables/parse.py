@@ -551,6 +551,9 @@ EVER = re.compile(r"\b(?:ever|at least once|at any (?:point|time|stage)|in any (
 # rows grouped by the values of a column
 _PER = re.compile(r"\b(?:per|by|for each|for every|in each|in every|of each|each|every|across)"
                   r" (?:single |individual )?([a-z]+)\b|\b([a-z]+) by \2\b")
+# "which country's", "which three regions": the question word before a group's column
+_WHICH_GROUP = re.compile(r"^(?:and |so |then )?(?:in )?(?:which|what) (?:(two|three|four|five|"
+                          r"\d) )?([a-z]+)\b")
 # "each year", "in every edition", "year by year": an extreme found once per year
 EACH_YEAR = re.compile(r"\b(?:each|every|per|by|for each|for every|of each) (?:single )?(?:year|"
                        r"edition|season|ranking|round)\b|\byear (?:by|after) year\b|"
@@ -885,11 +888,13 @@ class Parser:
         dated_text = _without_named_years(text, mentions)
         if kind is None:  # the kind whose tables cover the years asked, then the best measure
             asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", dated_text)}
-            scored = sorted(
-                (asked <= self._years_of_kind(k), s, m, k)
+            named = {k: [s for s, _m in self.measures(tok, k) if s >= 1.0]
+                     for k in self.engine.kinds()}
+            scored = sorted(  # on a tie, the kind more of whose headers the question names
+                (asked <= self._years_of_kind(k), s, len(named[k]), m, k)
                 for k in self.engine.kinds() for s, m in self.measures(tok, k)
             )
-            kind = scored[-1][3] if scored else self.main_kind()
+            kind = scored[-1][4] if scored else self.main_kind()
         if kind and places and self._counts_things(text, kind) and not (
                 self._plural_kind(text, kind)) and not re.search(
                 r"\b(how many|which|list|name|count|number of|in|outside)\b", text):
@@ -1191,6 +1196,38 @@ class Parser:
                 return col
         return None
 
+    def _group_extreme(self, p: Plan, text: str, ops: str, numeric: str | None) -> Plan | None:
+        """"Which country's clusters published the most in total", "which region has the
+        highest average score": the question word names a text column of the kind, not the
+        kind; its groups are added up (or averaged) and ranked, the top ones named."""
+        m = _WHICH_GROUP.match(text)
+        if m is None or p.keys or numeric is None or self.is_rank(numeric):
+            return None
+        if not (MOST.search(ops) or LEAST.search(ops)):
+            return None
+        word = _stem(m.group(2))  # "which three countries": the column of each country
+        group = self.group_column(p.kind, word)
+        if group is None or (self._kind_named(word) not in (None, p.kind) and not (
+                self._counts_things(text[m.end():], p.kind))):
+            return None  # "which region …" of a table of regions asks for a region row
+        average = bool(AVG.search(text))
+        singular = self._counts_things(text, p.kind) and not self._plural_kind(text, p.kind)
+        if not (average or SUM.search(text)) and singular:
+            return None  # "which country's observatory has the most staff": one row
+        p.op, p.group, p.measure = "per_group", group, numeric
+        p.agg = "avg" if average else "sum"
+        p.median = "median" in text
+        p.desc = not (LEAST.search(ops) and not MOST.search(ops))
+        p.n = number_at(m.group(1)) if m.group(1) else 1
+        p.lo = p.hi = p.bound = None
+        return p
+
+    def _kind_named(self, word: str) -> str | None:
+        """The kind a word names, itself or by a synonym ("country" for economies)."""
+        return self.kind_words.get(_stem(word)) or next(
+            (self.kind_words[c] for c in sorted(_concepts({_stem(word)})) if c in self.kind_words),
+            None)
+
     def _per_group(self, p: Plan, text: str, counts: str, numeric: str | None) -> Plan | None:
         """"How many clusters per economy", "each country's total", "average score by region":
         the rows grouped by a text column, each group counted, added up or averaged."""
@@ -1397,6 +1434,9 @@ class Parser:
         self._blank_or_zero(p, text, [m for _s, m in named], numeric)
         filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound or p.blank)
         grouped = self._grouping(p, text)
+        if grouped is not None:
+            return grouped
+        grouped = self._group_extreme(p, text, ops, numeric)
         if grouped is not None:
             return grouped
         asked = re.match(r"^(?:which|what|how many|name|list)(?: of the)? (\w+)", text)
