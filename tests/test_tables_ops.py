@@ -113,6 +113,36 @@ def test_years_joined_by_or_are_either_year(qa) -> None:  # type: ignore[no-unty
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
+        # a wide table (a column per year): each year's figures, not only the first year's
+        ("What were the total papers in 2022 and 2023?",
+         "together 2,805 papers in 2022 and 2023 (2022: 1,330; 2023: 1,475)"),
+        ("Which observatory published the most papers in 2022 and 2023?",
+         "Roque Alto with 900 (420 in 2022, 480 in 2023)"),
+        # a long table (a row per year); "or" asks for the one figure of either year
+        ("How many points did the Norwegian crews score in total in 2022 and 2023?",
+         "318 points in 2022 and 2023 (2022: 141; 2023: 177)"),
+        ("Which crew scored the fewest points in 2021 or 2023?", "Merlin Scull with 60 in 2021"),
+        # one thing: the two years named, not the year between them
+        ("How many points did Kestrel Eight score in total in 2021 and 2023?",
+         "173 (2021: 88; 2023: 85)"),
+    ],
+)
+def test_sums_and_extremes_over_years_joined_by_and_or_or(qa, question: str,  # type: ignore[no-untyped-def]
+                                                          expected: str) -> None:
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_a_year_joined_to_one_the_table_lacks_is_said_missing(qa) -> None:  # type: ignore[no-untyped-def]
+    # "in 2021" is a year of the papers, not the year an observatory opened
+    answer = qa.ask("What were the total papers in 2021 and 2022?")
+    assert answer.abstained and "they give papers of observatories for 2022 and 2023" in (
+        answer.text), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
         ("What is each country's total number of telescopes?",
          "per country: Spain 14 [1][2]; France 6 [3][4]; Italy 4 [5][6]; Austria 3 [7]; "
          "Germany 2 [8]"),

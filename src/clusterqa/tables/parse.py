@@ -353,6 +353,8 @@ class Plan:
     part: list[str] = field(default_factory=list)  # a share: the fields whose filter picks the
     # part ("places"); the whole is the same plan without them
     followed: bool = False  # a lookup whose measure an earlier computed question set
+    joined: bool = False  # a sum, average or extreme over each of ``years`` ("in 2022 and
+    # 2023"), not over the first; with ``anyyear``, an extreme's one figure of any of them
 
 
 # What a reading returns when it recognised the question and found it is not the tables' to
@@ -569,6 +571,9 @@ _RATIO = re.compile(r"\b(?:ratio|proportion) (?:of|between) (.+?) (?:to|and) (\S
                     r"^(.*?)\b(?:per|for every|for each) (?:single )?(\S+(?: \S+)?)")
 # "in 2022 or 2023": either year
 OR_YEARS = re.compile(r"\b(?:19|20)\d\d (?:or|and or) (?:in )?(?:19|20)\d\d\b")
+# "from 2021 to 2023", "between 2021 and 2023": every year of a span
+_SPAN = re.compile(r"\b(?:from|between) (?:19|20)\d\d (?:to|and|through|thru|until|till) "
+                   r"(?:19|20)\d\d\b")
 # "in every edition", "each year", "all four years", "always", "consistently"
 EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|"
                    r"editions?|rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
@@ -956,8 +961,12 @@ class Parser:
             plan.years = [y for y in plan.years if str(y) not in span.groups()]
             plan.year_given = bool(plan.years)
             yw = None
-        if yw and not named_dated and yw[1] not in available:
+        dated_measure = next((m for s, m in ranked if s >= 1.0 and self.engine.years(kind, m)
+                              and not self._year_valued(kind, m)), None)
+        if yw and not named_dated and yw[1] not in available and not (
+                yw[0] == "=" and dated_measure):
             named_dated = dated  # "built after 2010": a year no column is of bounds the years
+            # ("papers in 2021" asks for a year of the papers, which the tables may lack)
         dated = named_dated
         if yw and dated:  # "opened before 1990" bounds a year-valued column
             plan.vbound = dated
@@ -1637,6 +1646,9 @@ class Parser:
         if p.op in ("count", "list", "rank_at") and EVER.search(text) and not p.year_given:
             p.years = self.engine.years(p.kind, p.bound or p.vbound or p.measure)
             p.anyyear = p.op != "rank_at" and len(p.years) >= 2  # "ever in the top 3"
+        if p.op in ("sum", "avg", "best", "sum_years", "avg_years") and len(p.years) >= 2 and (
+                p.year_given) and not self.is_rank(p.measure):
+            self._joined(p, text)
         if p.op in ("count", "list") and len(p.years) >= 2 and OR_YEARS.search(text):
             p.anyyear = True  # "in 2022 or 2023": in either year
             return p
@@ -1666,6 +1678,17 @@ class Parser:
         have = sorted({f.year for f in facts if f.measure == p.measure and f.year is not None})
         if have and not p.year_given and self.default_year(p.kind, p.measure) not in have:
             p.years = [have[-1]]
+
+    def _joined(self, p: Plan, text: str) -> None:
+        """"Total funding in 2022 and 2023", "the most papers in 2022 or 2023": every year
+        named (a span: every year of it the tables give) is taken, not only the first; "or"
+        with an extreme asks for the one highest figure of any of those years."""
+        assert p.measure is not None
+        if _SPAN.search(text):
+            have = self.engine.years(p.kind, p.measure)
+            p.years = [y for y in have if min(p.years) <= y <= max(p.years)] or p.years
+        p.joined = True
+        p.anyyear = p.op == "best" and bool(OR_YEARS.search(text))
 
     def _every(self, p: Plan, text: str) -> None:
         """"In every edition from 2022 through 2025", "in both 2022 and 2025": the things the
