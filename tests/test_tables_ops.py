@@ -302,3 +302,42 @@ def test_a_quantity_asked_of_a_column_of_names_is_the_documents(tmp_path_factory
     assert ports._ready()[0].tables.plan(question) is None
     answer = ports.ask(question)
     assert "The tables have no" not in answer.text and "9%" in answer.text, answer.text
+
+
+@pytest.fixture(scope="module")
+def seasons(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "seasons",
+                    ["allotment_league_seasons.csv", "beekeeping_clubs.csv"])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a long table whose `Season` column holds "2022/23": a year, said as the table says it
+        ("Which club was first in the 2022/23 season?", "Millpond Allotments ranks 1st in 2022/23"),
+        ("Which club scored the most points in 2021-22?",
+         "the one with the most points: Hazel Lane Growers with 64"),
+        ("How did Millpond Allotments' points change from 2021/22 to 2023/24?",
+         "fell from 58 in 2021/22 to 55 in 2023/24 (-3)"),
+        # a wide table whose headers hold seasons ("Hives 2023-24")
+        ("Which association had the most hives in 2022/23?", "Heather Hill Apiarists with 120"),
+        ("What were the total hives in 2023/24?", "in 2023-24 have together 337 hives"),
+    ],
+)
+def test_seasons_are_read_as_years(seasons, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = seasons.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which club was first in 2020/21?", "they give position of clubs for 2021/22–2023/24"),
+        ("How many hives did Orchard End Hives have in 2021/22?",
+         "they give hives of associations for 2022-23 and 2023-24"),
+    ],
+)
+def test_a_season_the_table_lacks_is_said_with_the_seasons_it_covers(seasons, question: str,  # type: ignore[no-untyped-def]
+                                                                     expected: str) -> None:
+    answer = seasons.ask(question)
+    assert answer.abstained and expected in answer.text, answer.text

@@ -202,6 +202,7 @@ class TableRoute:
             # scores?") are a small table, which one passage seldom holds. A follow-up that
             # asks an earlier computed question's measure of a thing named is the tables' own.
             return None
+        result.sentence = self.engine.say_seasons(plan.kind, result.sentence)
         answer = compose(result, question, question, self.engine, self.data)
         if not answer.abstained:  # a statement in the documents that says otherwise
             claim = contradiction(plan, question, answer, self.data, self.names, self.parser)

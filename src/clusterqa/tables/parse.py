@@ -431,7 +431,7 @@ def rank_window(text: str) -> tuple[float | None, float | None, bool]:
         rf"(?:to|through|and|until|thru) (?:the )?{_NUM}{_SUFFIX}\b",
         text,
     )
-    if m and not re.match(r"(?:19|20)\d\d$", m.group(1)):
+    if m and not any(re.match(r"(?:19|20)\d\d$", g) for g in m.groups()):
         a, b = number_at(m.group(1)), number_at(m.group(2))
         if a and b and a < b:
             return a, b, False
