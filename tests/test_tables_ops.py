@@ -82,6 +82,29 @@ def test_shares_and_ratios(qa, question: str, expected: str, cited: set[str]) ->
     assert answer.table is not None
 
 
+@pytest.mark.parametrize(
+    ("question", "expected", "cited"),
+    [
+        # the whole is the top n by a figure, not by a rank: the four with the most staff
+        ("What share of the top 4 observatories by staff are in Spain?",
+         "2 of the 4 observatories in the 2023 top 4 by staff (50%)",
+         {"Roque Alto", "Sierra Blanca Station", "Pic Argentan", "Monte Grigio"}),
+        ("What share of the telescopes of the top 3 by staff are in Spain?",
+         "77.8% of the telescopes", {"Roque Alto", "Sierra Blanca Station", "Pic Argentan"}),
+        ("What percentage of the top 3 by budget are in the Alps?", "0 of the 3 observatories",
+         {"Roque Alto", "Sierra Blanca Station", "Pic Argentan"}),
+        # the top 2 by points (Harrier Four, Kestrel Eight), not the top 2 placings of 2022
+        ("What share of the top 2 crews by points in 2022 are Norwegian?",
+         "1 of the 2 crews in the 2022 top 2 by points (50%)", {"Harrier Four", "Kestrel Eight"}),
+    ],
+)
+def test_a_share_of_the_top_n_by_a_measure(qa, question: str, expected: str,  # type: ignore[no-untyped-def]
+                                           cited: set[str]) -> None:
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert _cited(answer) == cited
+
+
 def test_a_share_of_one_things_own_figure_the_tables_do_not_split_is_not_computed(qa) -> None:  # type: ignore[no-untyped-def]
     answer = qa.ask("What percentage of Roque Alto's budget goes to its telescopes?")
     assert "%" not in answer.text, answer.text

@@ -353,6 +353,8 @@ class Plan:
     part: list[str] = field(default_factory=list)  # a share: the fields whose filter picks the
     # part ("places"); the whole is the same plan without them
     followed: bool = False  # a lookup whose measure an earlier computed question set
+    top: tuple[str, int] | None = None  # the first n rows by a measure, largest first ("the
+    # top 5 by funding"): the whole a share is taken of
     joined: bool = False  # a sum, average or extreme over each of ``years`` ("in 2022 and
     # 2023"), not over the first; with ``anyyear``, an extreme's one figure of any of them
 
@@ -1270,6 +1272,17 @@ class Parser:
             return None
         cue = SHARE.search(text)
         assert cue is not None
+        if TOP_BY.search(text) and p.top is None:  # "of the top 5 by funding": a whole picked
+            window = (p.lo, p.hi, p.bound)
+            text = self._top_by(p, text)
+            if p.top is None:
+                return None
+            done = self._share(p, text, numeric)
+            if done is None:
+                p.top, (p.lo, p.hi, p.bound) = None, window
+            return done
+            cue = SHARE.search(text)
+            assert cue is not None
         rest = tokens(SHARE.sub(" ", text))
         measure = None
         for words in (" ".join(text[cue.end():].split()[:3]), rest.text):  # the share's own
@@ -1280,8 +1293,8 @@ class Parser:
         if any(s >= 1.0 and self._is_share(p.kind, m) for s, m in self.measures(tokens(text),
                                                                                    p.kind)):
             return None  # a column of shares the question names ("share of all PCT filings")
-        if measure is None and not self._counts_things(rest.text, p.kind):
-            return None
+        if measure is None and not self._counts_things(rest.text, p.kind) and p.top is None:
+            return None  # "the top 3 by budget" are rows of the kind, counted
         if p.keys:  # "what percentage of X's staff are researchers": X's own figures
             own = self._own_share(p, rest.text)
             if own is not None or self._owner(p, text[cue.end():]):
@@ -1295,6 +1308,27 @@ class Parser:
             self.any_measure(p.kind))
         p.counting = measure is None
         return p
+
+    def _top_by(self, p: Plan, text: str) -> str:
+        """"The top 5 by funding": ``p.top`` set to the measure and the number (a measure
+        that is no rank; the rank's own window is ``bound``), and the question returned
+        without those words, so the share's own measure is not taken from them."""
+        m = TOP_BY.search(text)
+        assert m is not None
+        after = text[m.end():].split()
+        for size in (3, 2, 1):
+            words = " ".join(after[:size])
+            by = self._numeric(p.kind, [(s, x) for s, x in self.measures(tokens(words), p.kind)
+                                        if s >= 1.0])
+            if by is not None:
+                break
+        n = number_at(m.group(1))
+        if by is None or n is None or self.is_rank(by):
+            return text
+        p.top, p.lo, p.hi, p.bound = (by, n), None, None, None
+        head = re.sub(r" (?:by|for|on|in terms of|with the most|with the highest)$", "",
+                      text[:m.end()])
+        return f"{head} {' '.join(after[size:])}".strip()
 
     def _owner(self, p: Plan, after: str) -> bool:
         """Whether a thing asked about is named right after a share's cue ("of the Tessaline
@@ -1463,8 +1497,6 @@ class Parser:
             if target is None and asked.group(0).startswith("how many") and not self._countable(
                     asked.group(1)):
                 return None  # "how many members did X have": nothing the tables count
-        if SHARE.search(text) and TOP_BY.search(text) and p.bound is None:
-            return None  # a share of "the top 3 by staff": a whole this parser does not build
         for special in (
             lambda: self._per_group(p, text, counts, numeric),
             lambda: self._share(p, text, numeric),
