@@ -364,3 +364,29 @@ def test_a_season_the_table_lacks_is_said_with_the_seasons_it_covers(seasons, qu
                                                                      expected: str) -> None:
     answer = seasons.ask(question)
     assert answer.abstained and expected in answer.text, answer.text
+
+
+@pytest.fixture(scope="module")
+def reserves(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "reserves",
+                    ["nature_reserves.csv", OBS])
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # no kind word: the kind the conversation was about, not the one with the most rows
+        ("Which reserves were designated before 2000?", "how many are in the North region?",
+         "There are 3 reserves in North"),
+        ("Which observatories have the most staff?", "how many are in the Alps?",
+         "There are 4 observatories with range Alps"),
+    ],
+)
+def test_a_group_word_with_no_kind_word_counts_the_conversations_kind(  # type: ignore[no-untyped-def]
+        reserves, history: str, question: str, expected: str) -> None:
+    answer = reserves.ask(question, history=[history])
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_a_group_word_with_no_kind_word_and_no_conversation_is_no_count(reserves) -> None:  # type: ignore[no-untyped-def]
+    assert reserves._ready()[0].tables.plan("how many are in the North region?") is None

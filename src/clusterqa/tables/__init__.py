@@ -34,6 +34,9 @@ _AMONG = re.compile(
 _PRONOUN = re.compile(
     r"\b(them|they|these|those|both|it|its|their|the two|that|this one|there|that year)\b"
 )
+# The words that ask for a count, list or share of things, the kind left unsaid ("how many are")
+_ASKED = re.compile(r"^(\s*(?:and |so |then )?(?:how many|which|what share of|what percentage of|"
+                    r"what proportion of|list|name)(?: of)?)(?: the)?(?: ones)?\b", re.I)
 _RELATIVE = re.compile(r"\b(?:previous|prior|last|preceding) (?:year|edition|ranking)\b|"
                        r"\b(?:a |the )?year (?:before|earlier)\b")
 _SUPERLATIVE = {
@@ -103,12 +106,29 @@ class TableRoute:
             if followed is not None:
                 return followed
         plan = self.parser.parse(question)
+        if plan is None and previous is not None:
+            plan = self._of_last_kind(question, previous)
         if plan is not None and previous is not None and following and not plan.year_given \
                 and previous.year_given:
             plan.years = previous.years  # "and who came second that year?"
         elif plan is not None and previous is not None:
             _before(plan, previous, text)
         return plan
+
+    def _of_last_kind(self, question: str, prev: Plan) -> Plan | None:
+        """"How many are in the north region?" after a question about parks: a question
+        naming no kind of thing (nor a thing) counts or lists the kind the conversation was
+        about, as if it had said "how many parks"."""
+        tok = tokens(question)
+        if not prev.kind or self.parser.kind_of(tok, []) is not None or any(
+                m.keys for m in self.names.find(question)):
+            return None
+        noun = plural_of(kind_noun(prev.kind))
+        said = _ASKED.sub(lambda m: f"{m.group(1)} {noun}", question, count=1)
+        if said == question:
+            return None
+        plan = self.parser.parse(said)
+        return plan if plan is not None and plan.kind == prev.kind else None
 
     def _follow(self, question: str, prev: Plan) -> Plan | None:
         tok = tokens(question)
