@@ -390,3 +390,24 @@ def test_a_group_word_with_no_kind_word_counts_the_conversations_kind(  # type: 
 
 def test_a_group_word_with_no_kind_word_and_no_conversation_is_no_count(reserves) -> None:  # type: ignore[no-untyped-def]
     assert reserves._ready()[0].tables.plan("how many are in the North region?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a wide table (a column per year) and a long one (a row per year): the years covered
+        ("How many papers did Roque Alto publish in 2021?",
+         "The tables have no papers for 2021; they give papers of observatories for 2022 and 2023"),
+        ("How many points did Osprey Pair score in 2020?",
+         "The tables have no points for 2020; they give points of crews for 2021\u20132023"),
+        # the rank asked by a synonym of its header ("placing")
+        ("What was Osprey Pair's placing in 2024?",
+         "The tables have no placing for 2024; they give placing of crews for 2021\u20132023"),
+        ("Which observatory published the most papers in 2024?",
+         "they give papers of observatories for 2022 and 2023"),
+    ],
+)
+def test_a_year_the_table_lacks_is_said_with_the_years_it_covers(qa, question: str,  # type: ignore[no-untyped-def]
+                                                                 expected: str) -> None:
+    answer = qa.ask(question)
+    assert answer.abstained and not answer.citations and expected in answer.text, answer.text

@@ -1461,7 +1461,8 @@ class Parser:
             re.search(r"\b(climb\w*|places?|positions?|ranks?|ranking|ranked)\b", text)
         )
         noun = self._counts_things(text, p.kind)
-        rank_cue = bool(RANK_CUE.search(text)) or single
+        # "placing", "standing": a word of the rank's own (a synonym) asks for the rank too
+        rank_cue = bool(RANK_CUE.search(text)) or single or bool(tok.stems & RANK_WORDS)
         vw = value_window(text)
         vr = value_range(text)
         named_measure = p.measure is not None  # a count or list may default it
