@@ -6,6 +6,8 @@ exactly the rows it used."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from test_tables_general import DATA, _indexed
 
@@ -411,3 +413,25 @@ def test_a_year_the_table_lacks_is_said_with_the_years_it_covers(qa, question: s
                                                                  expected: str) -> None:
     answer = qa.ask(question)
     assert answer.abstained and not answer.citations and expected in answer.text, answer.text
+
+
+def test_a_cell_whose_column_names_the_year_asked_is_the_tables_answer(qa) -> None:  # type: ignore[no-untyped-def]
+    # the row also holds the 2022 papers (420): only the 2023 column's cell is the answer
+    answer = qa.ask("How many papers did Roque Alto publish in 2023?")
+    assert not answer.abstained and "480" in answer.text and "420" not in answer.text, (
+        answer.text)
+    assert _cited(answer) == {"Roque Alto"}
+
+
+def test_a_dated_cell_a_document_disagrees_with_is_said_with_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from clusterqa import ClusterQA
+
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(DATA / OBS, tmp_path / "corpus" / OBS)
+    (tmp_path / "corpus" / "observatory_news.txt").write_text(
+        "Observatory news\n\nRoque Alto published 512 papers in 2023, its observatory board "
+        "said in its annual report.\n", encoding="utf-8")
+    qa = ClusterQA(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    qa.build_index()
+    answer = qa.ask("How many papers did Roque Alto publish in 2023?")
+    assert "480" in answer.text and "512" in answer.text, answer.text

@@ -211,7 +211,8 @@ class TableRoute:
             return None
         result: Result = self.computer.run(copy.deepcopy(plan))
         if plan.op == "lookup" and len(plan.keys) < 2 and not plan.followed and (
-                not result.abstained or not self._has_column(plan)):
+                not result.abstained or not self._has_column(plan)) and not (
+                self._dated_cell(plan, result)):
             # One thing's one value is the prose reader's: it reads every row and sentence and
             # checks the answer type. On sources nobody tuned on, a lookup here picked the wrong
             # column ("the city of X" for X's budget); on the bank's tune splits leaving lookups
@@ -221,9 +222,16 @@ class TableRoute:
             # is the documents' to answer. Several things' values at once ("what were their
             # scores?") are a small table, which one passage seldom holds. A follow-up that
             # asks an earlier computed question's measure of a thing named is the tables' own.
+            # So is a cell whose column names the year asked ("FY2021 budget"): the reader of
+            # the whole row gave every year's and measure's cell beside it (+2 on the table
+            # set's tune split); its answer still wins when it finds a source disagreeing.
             return None
         result.sentence = self.engine.say_seasons(plan.kind, result.sentence)
         answer = compose(result, question, question, self.engine, self.data)
+        if plan.op == "lookup" and not answer.abstained and len(plan.keys) < 2 and (
+                not plan.followed) and prose is not None:
+            other = prose()  # a dated cell: the documents' reader only for what disagrees
+            return other if other.conflict else answer
         if not answer.abstained:  # a statement in the documents that says otherwise
             claim = contradiction(plan, question, answer, self.data, self.names, self.parser)
             if claim is not None:
@@ -245,6 +253,18 @@ class TableRoute:
             ):
                 return other
         return answer
+
+    def _dated_cell(self, plan: Plan, result: Result) -> bool:
+        """Whether a year asked for is a column of its own ("FY2021 budget", "Grant
+        applications 2021") and the answer is that cell: the row beside it holds other years
+        and measures, which a reader of the whole row cannot tell apart; the table can."""
+        if result.abstained or not plan.year_given or len(plan.years) != 1:
+            return False
+        facts = [f for fs in result.cites.values() for f in fs]
+        columns = [self.engine.table(f.table).columns[f.col] for f in facts]
+        return bool(facts) and all(
+            c.year == plan.years[0] and not c.derived and f.measure == plan.measure
+            for f, c in zip(facts, columns, strict=True))
 
     def _has_column(self, plan: Plan) -> bool:
         """Whether every thing asked about has the measure in its table, filled or not."""
