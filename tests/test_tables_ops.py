@@ -435,3 +435,15 @@ def test_a_dated_cell_a_document_disagrees_with_is_said_with_both(tmp_path) -> N
     qa.build_index()
     answer = qa.ask("How many papers did Roque Alto publish in 2023?")
     assert "480" in answer.text and "512" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [("and the year after?", "in 2023 is 92"), ("what about the year before?", "in 2021 is 77")],
+)
+def test_a_follow_up_naming_only_the_next_or_previous_year(qa, follow_up: str,  # type: ignore[no-untyped-def]
+                                                          expected: str) -> None:
+    # the earlier thing and measure, a year on (or back); the answer is that one cell
+    answer = qa.ask(follow_up, history=["How many points did Osprey Pair score in 2022?"])
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert "58" not in answer.text

@@ -54,6 +54,12 @@ _SUPERLATIVE = {
 }
 
 
+# "and the year after?", "the following year", "a year earlier": a year beside the last one
+_NEXT = re.compile(r"\b(?:the |a )?(?:year|edition) (?:after|later)\b|\b(?:the )?(?:following|next|"
+                   r"subsequent) (?:year|edition)\b|\b(?:the |a )?(?:year|edition) (before|"
+                   r"earlier)\b")
+
+
 def _before(plan: Plan, previous: Plan, text: str) -> None:
     """"Compared with the previous edition" after a question about 2023 means 2022."""
     if previous.year_given and len(previous.years) == 1 and _RELATIVE.search(text) and not (
@@ -136,6 +142,9 @@ class TableRoute:
         keys = [key for m in mentions for (k, key) in m.keys if k == prev.kind]
         places = [m.place for m in mentions if m.place and not m.keys]
         years, given = find_years(tok.text, self.engine.years(prev.kind, prev.measure or ""))
+        step = _NEXT.search(tok.text)
+        if step and not given and prev.year_given and len(prev.years) == 1:
+            years, given = [prev.years[0] + (-1 if step.group(1) else 1)], True  # "the year after"
         pointing = _PRONOUN.search(re.sub(r"\bthat (year|edition|ranking)\b", " ", tok.text))
         if _AMONG.search(tok.text) or (pointing and not keys):
             shown = list(self.computer.run(copy.deepcopy(prev)).cites) or prev.keys
@@ -190,6 +199,8 @@ class TableRoute:
                     _ask_of(new)  # "which was first?", then "and where did X finish?"
             if places:
                 new.places = places
+            if step and given and not (keys or places) and new.op == "lookup":
+                new.followed = True  # "and the year after?": the earlier thing and measure
             if given or keys or places:
                 return new
         return None
