@@ -1,8 +1,10 @@
 """Operations a user of a ranking table expects beyond one filter and one figure, on invented
-tables no question set uses: top and bottom N and the rest by a measure, shares of a total and
-ratios of two columns, a position or an extreme found once per year, years joined by "or",
-and counts, totals and averages per group. Each answer states the computed figure and cites
-exactly the rows it used."""
+tables no question set uses: top and bottom N and the rest by a measure, shares of a total
+(also of the top N by a measure) and ratios of two columns, a position or an extreme found once
+per year, years joined by "or" or "and" in counts, sums and extremes, counts, totals and
+averages per group and groups ranked by them, seasons ("2023/24") read as years, years the
+tables lack said with those they cover, and follow-ups that name no kind or only another
+year. Each answer states the computed figure and cites exactly the rows it used."""
 
 from __future__ import annotations
 

@@ -77,6 +77,16 @@ def _ask_of(plan: Plan) -> None:
     plan.nth, plan.among = 0, []
 
 
+def _same_row(reader: Answer, table: Answer) -> bool:
+    """Whether the reader's answer quotes the row the table's answer cites first: then the
+    table's one cell is that reading focused on the column asked, nothing more."""
+    if reader.abstained or not reader.citations or not table.citations:
+        return False
+    a, b = reader.citations[0], table.citations[0]
+    return (a.source, a.locator.kind, a.locator.start) == (b.source, b.locator.kind,
+                                                           b.locator.start)
+
+
 class TableRoute:
     """The table route for one loaded index."""
 
@@ -223,7 +233,7 @@ class TableRoute:
         result: Result = self.computer.run(copy.deepcopy(plan))
         if plan.op == "lookup" and len(plan.keys) < 2 and not plan.followed and (
                 not result.abstained or not self._has_column(plan)) and not (
-                self._dated_cell(plan, result)):
+                self._dated_cell(plan, result, question)):
             # One thing's one value is the prose reader's: it reads every row and sentence and
             # checks the answer type. On sources nobody tuned on, a lookup here picked the wrong
             # column ("the city of X" for X's budget); on the bank's tune splits leaving lookups
@@ -235,14 +245,16 @@ class TableRoute:
             # asks an earlier computed question's measure of a thing named is the tables' own.
             # So is a cell whose column names the year asked ("FY2021 budget"): the reader of
             # the whole row gave every year's and measure's cell beside it (+2 on the table
-            # set's tune split); its answer still wins when it finds a source disagreeing.
+            # set's tune split); its answer still wins when it quotes another passage (or
+            # none: on unseen sets the cell answered questions it rightly left open) or finds
+            # a source disagreeing.
             return None
         result.sentence = self.engine.say_seasons(plan.kind, result.sentence)
         answer = compose(result, question, question, self.engine, self.data)
         if plan.op == "lookup" and not answer.abstained and len(plan.keys) < 2 and (
                 not plan.followed) and prose is not None:
-            other = prose()  # a dated cell: the documents' reader only for what disagrees
-            return other if other.conflict else answer
+            other = prose()  # a dated cell: said alone only where the reader quoted its row
+            return answer if not other.conflict and _same_row(other, answer) else other
         if not answer.abstained:  # a statement in the documents that says otherwise
             claim = contradiction(plan, question, answer, self.data, self.names, self.parser)
             if claim is not None:
@@ -265,11 +277,14 @@ class TableRoute:
                 return other
         return answer
 
-    def _dated_cell(self, plan: Plan, result: Result) -> bool:
+    def _dated_cell(self, plan: Plan, result: Result, question: str) -> bool:
         """Whether a year asked for is a column of its own ("FY2021 budget", "Grant
-        applications 2021") and the answer is that cell: the row beside it holds other years
-        and measures, which a reader of the whole row cannot tell apart; the table can."""
-        if result.abstained or not plan.year_given or len(plan.years) != 1:
+        applications 2021"), the question names that column by its own words (not by a
+        synonym, which may mean another thing: "population" is not "employees"), and the
+        answer is that cell: the row beside it holds other years and measures, which a reader
+        of the whole row cannot tell apart; the table can."""
+        if result.abstained or not plan.year_given or len(plan.years) != 1 or not (
+                self.parser.names_literally(question, plan.measure or "")):
             return False
         facts = [f for fs in result.cites.values() for f in fs]
         columns = [self.engine.table(f.table).columns[f.col] for f in facts]

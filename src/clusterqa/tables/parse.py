@@ -791,6 +791,14 @@ class Parser:
         return 3 <= len(word) <= 4 and not short.isdigit() and any(
             len(w) > len(short) + 2 and w.startswith(short) for w in tok.words)
 
+    def names_literally(self, text: str, measure: str) -> bool:
+        """Whether a question says every essential word of the measure's header itself (its
+        units and bracketed qualifiers aside), no synonym standing in for one."""
+        said = tokens(text).stems
+        words = [w for w in header_words(measure) if not w.isdigit() and w not in _GENERIC
+                 and w not in _UNIT_WORDS and w not in self.qualifiers.get(measure, set())]
+        return bool(words) and all(_stem(w) in said for w in words)
+
     def mentions_measure(self, text: str, measure: str) -> bool:
         """Whether a passage speaks of the measure (its header words or their synonyms)."""
         said = _concepts(tokens(text).stems)
