@@ -1,10 +1,14 @@
 """Operations a user of a ranking table expects beyond one filter and one figure, on invented
-tables no question set uses: top and bottom N and the rest by a measure, shares of a total and
-ratios of two columns, a position or an extreme found once per year, years joined by "or",
-and counts, totals and averages per group. Each answer states the computed figure and cites
-exactly the rows it used."""
+tables no question set uses: top and bottom N and the rest by a measure, shares of a total
+(also of the top N by a measure) and ratios of two columns, a position or an extreme found once
+per year, years joined by "or" or "and" in counts, sums and extremes, counts, totals and
+averages per group and groups ranked by them, seasons ("2023/24") read as years, years the
+tables lack said with those they cover, and follow-ups that name no kind or only another
+year. Each answer states the computed figure and cites exactly the rows it used."""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 from test_tables_general import DATA, _indexed
@@ -82,6 +86,29 @@ def test_shares_and_ratios(qa, question: str, expected: str, cited: set[str]) ->
     assert answer.table is not None
 
 
+@pytest.mark.parametrize(
+    ("question", "expected", "cited"),
+    [
+        # the whole is the top n by a figure, not by a rank: the four with the most staff
+        ("What share of the top 4 observatories by staff are in Spain?",
+         "2 of the 4 observatories in the 2023 top 4 by staff (50%)",
+         {"Roque Alto", "Sierra Blanca Station", "Pic Argentan", "Monte Grigio"}),
+        ("What share of the telescopes of the top 3 by staff are in Spain?",
+         "77.8% of the telescopes", {"Roque Alto", "Sierra Blanca Station", "Pic Argentan"}),
+        ("What percentage of the top 3 by budget are in the Alps?", "0 of the 3 observatories",
+         {"Roque Alto", "Sierra Blanca Station", "Pic Argentan"}),
+        # the top 2 by points (Harrier Four, Kestrel Eight), not the top 2 placings of 2022
+        ("What share of the top 2 crews by points in 2022 are Norwegian?",
+         "1 of the 2 crews in the 2022 top 2 by points (50%)", {"Harrier Four", "Kestrel Eight"}),
+    ],
+)
+def test_a_share_of_the_top_n_by_a_measure(qa, question: str, expected: str,  # type: ignore[no-untyped-def]
+                                           cited: set[str]) -> None:
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert _cited(answer) == cited
+
+
 def test_a_share_of_one_things_own_figure_the_tables_do_not_split_is_not_computed(qa) -> None:  # type: ignore[no-untyped-def]
     answer = qa.ask("What percentage of Roque Alto's budget goes to its telescopes?")
     assert "%" not in answer.text, answer.text
@@ -113,6 +140,36 @@ def test_years_joined_by_or_are_either_year(qa) -> None:  # type: ignore[no-unty
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
+        # a wide table (a column per year): each year's figures, not only the first year's
+        ("What were the total papers in 2022 and 2023?",
+         "together 2,805 papers in 2022 and 2023 (2022: 1,330; 2023: 1,475)"),
+        ("Which observatory published the most papers in 2022 and 2023?",
+         "Roque Alto with 900 (420 in 2022, 480 in 2023)"),
+        # a long table (a row per year); "or" asks for the one figure of either year
+        ("How many points did the Norwegian crews score in total in 2022 and 2023?",
+         "318 points in 2022 and 2023 (2022: 141; 2023: 177)"),
+        ("Which crew scored the fewest points in 2021 or 2023?", "Merlin Scull with 60 in 2021"),
+        # one thing: the two years named, not the year between them
+        ("How many points did Kestrel Eight score in total in 2021 and 2023?",
+         "173 (2021: 88; 2023: 85)"),
+    ],
+)
+def test_sums_and_extremes_over_years_joined_by_and_or_or(qa, question: str,  # type: ignore[no-untyped-def]
+                                                          expected: str) -> None:
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_a_year_joined_to_one_the_table_lacks_is_said_missing(qa) -> None:  # type: ignore[no-untyped-def]
+    # "in 2021" is a year of the papers, not the year an observatory opened
+    answer = qa.ask("What were the total papers in 2021 and 2022?")
+    assert answer.abstained and "they give papers of observatories for 2022 and 2023" in (
+        answer.text), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
         ("What is each country's total number of telescopes?",
          "per country: Spain 14 [1][2]; France 6 [3][4]; Italy 4 [5][6]; Austria 3 [7]; "
          "Germany 2 [8]"),
@@ -125,6 +182,31 @@ def test_counts_totals_and_averages_per_group(qa, question: str, expected: str) 
     answer = qa.ask(question)
     assert not answer.abstained and expected in answer.text, answer.text
     assert answer.table is not None and len(answer.table) >= 4
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # groups added up, averaged, ranked; the top named with its figure, then the next ones
+        ("Which country's observatories have the most staff in total?",
+         "Spain (360) has the highest total staff"),
+        ("Which three countries have the highest average budget?",
+         "Spain (26.75), France (12.85) and Italy (6.45) have the highest average budget"),
+        ("Which country has the lowest total budget?", "Austria (5) has the lowest total budget"),
+        ("Which nation's crews scored the most points in 2023?",
+         "Norway (177) has the highest total points of the crews in 2023"),
+    ],
+)
+def test_groups_ranked_by_a_total_or_an_average(qa, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert answer.table is not None and len(answer.table) >= 4
+
+
+def test_one_row_asked_by_its_groups_word_is_no_grouping(qa) -> None:  # type: ignore[no-untyped-def]
+    # the singular names one observatory: the one with the most staff, not a country's total
+    answer = qa.ask("Which country's observatory has the most staff?")
+    assert "Roque Alto" in answer.text and "total" not in answer.text, answer.text
 
 
 def test_a_plural_after_by_names_who_not_a_grouping(qa) -> None:  # type: ignore[no-untyped-def]
@@ -247,3 +329,123 @@ def test_a_quantity_asked_of_a_column_of_names_is_the_documents(tmp_path_factory
     assert ports._ready()[0].tables.plan(question) is None
     answer = ports.ask(question)
     assert "The tables have no" not in answer.text and "9%" in answer.text, answer.text
+
+
+@pytest.fixture(scope="module")
+def seasons(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "seasons",
+                    ["allotment_league_seasons.csv", "beekeeping_clubs.csv"])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a long table whose `Season` column holds "2022/23": a year, said as the table says it
+        ("Which club was first in the 2022/23 season?", "Millpond Allotments ranks 1st in 2022/23"),
+        ("Which club scored the most points in 2021-22?",
+         "the one with the most points: Hazel Lane Growers with 64"),
+        ("How did Millpond Allotments' points change from 2021/22 to 2023/24?",
+         "fell from 58 in 2021/22 to 55 in 2023/24 (-3)"),
+        # a wide table whose headers hold seasons ("Hives 2023-24")
+        ("Which association had the most hives in 2022/23?", "Heather Hill Apiarists with 120"),
+        ("What were the total hives in 2023/24?", "in 2023-24 have together 337 hives"),
+    ],
+)
+def test_seasons_are_read_as_years(seasons, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = seasons.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which club was first in 2020/21?", "they give position of clubs for 2021/22–2023/24"),
+        ("How many hives did Orchard End Hives have in 2021/22?",
+         "they give hives of associations for 2022-23 and 2023-24"),
+    ],
+)
+def test_a_season_the_table_lacks_is_said_with_the_seasons_it_covers(seasons, question: str,  # type: ignore[no-untyped-def]
+                                                                     expected: str) -> None:
+    answer = seasons.ask(question)
+    assert answer.abstained and expected in answer.text, answer.text
+
+
+@pytest.fixture(scope="module")
+def reserves(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "reserves",
+                    ["nature_reserves.csv", OBS])
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # no kind word: the kind the conversation was about, not the one with the most rows
+        ("Which reserves were designated before 2000?", "how many are in the North region?",
+         "There are 3 reserves in North"),
+        ("Which observatories have the most staff?", "how many are in the Alps?",
+         "There are 4 observatories with range Alps"),
+    ],
+)
+def test_a_group_word_with_no_kind_word_counts_the_conversations_kind(  # type: ignore[no-untyped-def]
+        reserves, history: str, question: str, expected: str) -> None:
+    answer = reserves.ask(question, history=[history])
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_a_group_word_with_no_kind_word_and_no_conversation_is_no_count(reserves) -> None:  # type: ignore[no-untyped-def]
+    assert reserves._ready()[0].tables.plan("how many are in the North region?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a wide table (a column per year) and a long one (a row per year): the years covered
+        ("How many papers did Roque Alto publish in 2021?",
+         "The tables have no papers for 2021; they give papers of observatories for 2022 and 2023"),
+        ("How many points did Osprey Pair score in 2020?",
+         "The tables have no points for 2020; they give points of crews for 2021\u20132023"),
+        # the rank asked by a synonym of its header ("placing")
+        ("What was Osprey Pair's placing in 2024?",
+         "The tables have no placing for 2024; they give placing of crews for 2021\u20132023"),
+        ("Which observatory published the most papers in 2024?",
+         "they give papers of observatories for 2022 and 2023"),
+    ],
+)
+def test_a_year_the_table_lacks_is_said_with_the_years_it_covers(qa, question: str,  # type: ignore[no-untyped-def]
+                                                                 expected: str) -> None:
+    answer = qa.ask(question)
+    assert answer.abstained and not answer.citations and expected in answer.text, answer.text
+
+
+def test_a_cell_whose_column_names_the_year_asked_is_the_tables_answer(qa) -> None:  # type: ignore[no-untyped-def]
+    # the row also holds the 2022 papers (420): only the 2023 column's cell is the answer
+    answer = qa.ask("How many papers did Roque Alto publish in 2023?")
+    assert not answer.abstained and "480" in answer.text and "420" not in answer.text, (
+        answer.text)
+    assert _cited(answer) == {"Roque Alto"}
+
+
+def test_a_dated_cell_a_document_disagrees_with_is_said_with_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from clusterqa import ClusterQA
+
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(DATA / OBS, tmp_path / "corpus" / OBS)
+    (tmp_path / "corpus" / "observatory_news.txt").write_text(
+        "Observatory news\n\nRoque Alto published 512 papers in 2023, its observatory board "
+        "said in its annual report.\n", encoding="utf-8")
+    qa = ClusterQA(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    qa.build_index()
+    answer = qa.ask("How many papers did Roque Alto publish in 2023?")
+    assert "480" in answer.text and "512" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [("and the year after?", "in 2023 is 92"), ("what about the year before?", "in 2021 is 77")],
+)
+def test_a_follow_up_naming_only_the_next_or_previous_year(qa, follow_up: str,  # type: ignore[no-untyped-def]
+                                                          expected: str) -> None:
+    # the earlier thing and measure, a year on (or back); the answer is that one cell
+    answer = qa.ask(follow_up, history=["How many points did Osprey Pair score in 2022?"])
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert "58" not in answer.text

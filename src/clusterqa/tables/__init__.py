@@ -34,6 +34,9 @@ _AMONG = re.compile(
 _PRONOUN = re.compile(
     r"\b(them|they|these|those|both|it|its|their|the two|that|this one|there|that year)\b"
 )
+# The words that ask for a count, list or share of things, the kind left unsaid ("how many are")
+_ASKED = re.compile(r"^(\s*(?:and |so |then )?(?:how many|which|what share of|what percentage of|"
+                    r"what proportion of|list|name)(?: of)?)(?: the)?(?: ones)?\b", re.I)
 _RELATIVE = re.compile(r"\b(?:previous|prior|last|preceding) (?:year|edition|ranking)\b|"
                        r"\b(?:a |the )?year (?:before|earlier)\b")
 _SUPERLATIVE = {
@@ -51,6 +54,12 @@ _SUPERLATIVE = {
 }
 
 
+# "and the year after?", "the following year", "a year earlier": a year beside the last one
+_NEXT = re.compile(r"\b(?:the |a )?(?:year|edition) (?:after|later)\b|\b(?:the )?(?:following|next|"
+                   r"subsequent) (?:year|edition)\b|\b(?:the |a )?(?:year|edition) (before|"
+                   r"earlier)\b")
+
+
 def _before(plan: Plan, previous: Plan, text: str) -> None:
     """"Compared with the previous edition" after a question about 2023 means 2022."""
     if previous.year_given and len(previous.years) == 1 and _RELATIVE.search(text) and not (
@@ -66,6 +75,16 @@ def _ask_of(plan: Plan) -> None:
     plan.op, plan.followed = "lookup", True
     plan.lo = plan.hi = plan.bound = plan.n = None
     plan.nth, plan.among = 0, []
+
+
+def _same_row(reader: Answer, table: Answer) -> bool:
+    """Whether the reader's answer quotes the row the table's answer cites first: then the
+    table's one cell is that reading focused on the column asked, nothing more."""
+    if reader.abstained or not reader.citations or not table.citations:
+        return False
+    a, b = reader.citations[0], table.citations[0]
+    return (a.source, a.locator.kind, a.locator.start) == (b.source, b.locator.kind,
+                                                           b.locator.start)
 
 
 class TableRoute:
@@ -103,6 +122,8 @@ class TableRoute:
             if followed is not None:
                 return followed
         plan = self.parser.parse(question)
+        if plan is None and previous is not None:
+            plan = self._of_last_kind(question, previous)
         if plan is not None and previous is not None and following and not plan.year_given \
                 and previous.year_given:
             plan.years = previous.years  # "and who came second that year?"
@@ -110,12 +131,30 @@ class TableRoute:
             _before(plan, previous, text)
         return plan
 
+    def _of_last_kind(self, question: str, prev: Plan) -> Plan | None:
+        """"How many are in the north region?" after a question about parks: a question
+        naming no kind of thing (nor a thing) counts or lists the kind the conversation was
+        about, as if it had said "how many parks"."""
+        tok = tokens(question)
+        if not prev.kind or self.parser.kind_of(tok, []) is not None or any(
+                m.keys for m in self.names.find(question)):
+            return None
+        noun = plural_of(kind_noun(prev.kind))
+        said = _ASKED.sub(lambda m: f"{m.group(1)} {noun}", question, count=1)
+        if said == question:
+            return None
+        plan = self.parser.parse(said)
+        return plan if plan is not None and plan.kind == prev.kind else None
+
     def _follow(self, question: str, prev: Plan) -> Plan | None:
         tok = tokens(question)
         mentions = self.names.find(question)
         keys = [key for m in mentions for (k, key) in m.keys if k == prev.kind]
         places = [m.place for m in mentions if m.place and not m.keys]
         years, given = find_years(tok.text, self.engine.years(prev.kind, prev.measure or ""))
+        step = _NEXT.search(tok.text)
+        if step and not given and prev.year_given and len(prev.years) == 1:
+            years, given = [prev.years[0] + (-1 if step.group(1) else 1)], True  # "the year after"
         pointing = _PRONOUN.search(re.sub(r"\bthat (year|edition|ranking)\b", " ", tok.text))
         if _AMONG.search(tok.text) or (pointing and not keys):
             shown = list(self.computer.run(copy.deepcopy(prev)).cites) or prev.keys
@@ -170,6 +209,8 @@ class TableRoute:
                     _ask_of(new)  # "which was first?", then "and where did X finish?"
             if places:
                 new.places = places
+            if step and given and not (keys or places) and new.op == "lookup":
+                new.followed = True  # "and the year after?": the earlier thing and measure
             if given or keys or places:
                 return new
         return None
@@ -191,7 +232,8 @@ class TableRoute:
             return None
         result: Result = self.computer.run(copy.deepcopy(plan))
         if plan.op == "lookup" and len(plan.keys) < 2 and not plan.followed and (
-                not result.abstained or not self._has_column(plan)):
+                not result.abstained or not self._has_column(plan)) and not (
+                self._dated_cell(plan, result, question)):
             # One thing's one value is the prose reader's: it reads every row and sentence and
             # checks the answer type. On sources nobody tuned on, a lookup here picked the wrong
             # column ("the city of X" for X's budget); on the bank's tune splits leaving lookups
@@ -201,8 +243,18 @@ class TableRoute:
             # is the documents' to answer. Several things' values at once ("what were their
             # scores?") are a small table, which one passage seldom holds. A follow-up that
             # asks an earlier computed question's measure of a thing named is the tables' own.
+            # So is a cell whose column names the year asked ("FY2021 budget"): the reader of
+            # the whole row gave every year's and measure's cell beside it (+2 on the table
+            # set's tune split); its answer still wins when it quotes another passage (or
+            # none: on unseen sets the cell answered questions it rightly left open) or finds
+            # a source disagreeing.
             return None
+        result.sentence = self.engine.say_seasons(plan.kind, result.sentence)
         answer = compose(result, question, question, self.engine, self.data)
+        if plan.op == "lookup" and not answer.abstained and len(plan.keys) < 2 and (
+                not plan.followed) and prose is not None:
+            other = prose()  # a dated cell: said alone only where the reader quoted its row
+            return answer if not other.conflict and _same_row(other, answer) else other
         if not answer.abstained:  # a statement in the documents that says otherwise
             claim = contradiction(plan, question, answer, self.data, self.names, self.parser)
             if claim is not None:
@@ -224,6 +276,21 @@ class TableRoute:
             ):
                 return other
         return answer
+
+    def _dated_cell(self, plan: Plan, result: Result, question: str) -> bool:
+        """Whether a year asked for is a column of its own ("FY2021 budget", "Grant
+        applications 2021"), the question names that column by its own words (not by a
+        synonym, which may mean another thing: "population" is not "employees"), and the
+        answer is that cell: the row beside it holds other years and measures, which a reader
+        of the whole row cannot tell apart; the table can."""
+        if result.abstained or not plan.year_given or len(plan.years) != 1 or not (
+                self.parser.names_literally(question, plan.measure or "")):
+            return False
+        facts = [f for fs in result.cites.values() for f in fs]
+        columns = [self.engine.table(f.table).columns[f.col] for f in facts]
+        return bool(facts) and all(
+            c.year == plan.years[0] and not c.derived and f.measure == plan.measure
+            for f, c in zip(facts, columns, strict=True))
 
     def _has_column(self, plan: Plan) -> bool:
         """Whether every thing asked about has the measure in its table, filled or not."""

@@ -28,6 +28,24 @@ YEAR_IN_HEADER = re.compile(r"(?:\b[Ff][Yy] ?'?)?(?<![0-9])((?:19|20)\d\d)(?![0-
 YEAR_RANGE = re.compile(
     r"(?<![0-9])(?:19|20)\d\d ?[-\u2013/] ?(?:[Ff][Yy] ?)?(?:(?:19|20)\d\d|\d\d)(?![0-9])"
 )
+# A season or fiscal year across two calendar years ("2023/24", "2023-24", "2023/2024"):
+# read as the year it starts in. "2019-2021" and "2023-2024" stay periods (a dash with four
+# digits can be either).
+SEASON = re.compile(r"(?<![0-9])((?:19|20)\d\d) ?(?:[-\u2013/] ?(\d\d)|/ ?((?:19|20)\d\d))"
+                    r"(?![0-9])")
+
+
+def season_year(text: str, whole: bool = False) -> int | None:
+    """The year a season named in ``text`` starts in ("2023/24" → 2023); None when there is
+    none, or it spans more than one year ("2019/21"). ``whole``: the text is the season."""
+    m = SEASON.fullmatch(text.strip()) if whole else SEASON.search(text)
+    if m is None:
+        return None
+    start = int(m.group(1))
+    end = int(m.group(2)) if m.group(2) else int(m.group(3) or 0) % 100
+    return start if end == (start + 1) % 100 else None
+
+
 _NUMBER = re.compile(
     r"^(?P<pre>[^\d\s+\-\u2212.,]{0,4}\.?)\s*(?P<sign>[-+\u2212]?)\s*"
     r"(?P<num>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
@@ -48,7 +66,8 @@ _SCALE = {
 _WORDY_SCALE = {"thousand", "million", "billion", "mn", "bn"}
 # Area units converted to one another so a column mixing them compares right.
 AREA = {"km2": 1.0, "km\u00b2": 1.0, "ha": 0.01, "m2": 1e-6, "m\u00b2": 1e-6, "sq km": 1.0}
-_YEAR_HEADERS = {"year", "years", "yr", "edition", "period"}
+_YEAR_HEADERS = {"year", "years", "yr", "edition", "period", "season", "round", "campaign",
+                 "cycle", "vintage"}
 # The key column of a key/value box (an infobox): the one row is about the box's subject.
 BOX_KEY = "subject"
 _STOP_HEADER = {"of", "in", "the", "as", "a", "an", "and", "for", "by", "at", "to", "on"}
@@ -184,6 +203,16 @@ class Engine:
     measures: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, base) → type
     units: dict[tuple[str, str], str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # base → the header as people read it
+    seasons: dict[str, dict[int, str]] = field(default_factory=dict)  # kind → year → "2023/24"
+
+    def say_seasons(self, kind: str, text: str) -> str:
+        """A text's years as the kind's tables write them when those are seasons ("2023" →
+        "2023/24"), so an answer names the season the reader asked about."""
+        named = self.seasons.get(kind)
+        if not named:
+            return text
+        return re.sub(r"(?<![\d/\-.,])((?:19|20)\d\d)(?![\d/]|[-\u2013]\d\d\b)",
+                      lambda m: named.get(int(m.group(1)), m.group(1)), text)
 
     def label(self, measure: str) -> str:
         return self.labels.get(measure, measure)
@@ -218,6 +247,8 @@ class Engine:
 
 def label(header: str) -> str:
     """A header as a reader says it, without its year: ``rank_2024`` → ``rank``."""
+    if season_year(header) is not None:  # "points 2023/24": the season is the column's year
+        header = SEASON.sub(" ", header)
     text = header if YEAR_RANGE.search(header) else YEAR_IN_HEADER.sub(" ", header)
     text = text.replace("_", " ")
     text = re.sub(r"\(\s*\)", " ", text)  # a year that stood alone in brackets
@@ -234,10 +265,12 @@ def _column_kind(header: str, values: list[str]) -> tuple[str, str]:
         return "url", ""
     if not filled:  # an empty column holds unknown figures, not text
         return "number", ""
+    words = set(header_words(header))
+    if words & _YEAR_HEADERS and all(season_year(v, whole=True) for v in filled):
+        return "year", ""  # a column of seasons ("2023/24") in a long layout
     parsed = [parse_number(v) for v in filled]
     numbers = [p for p in parsed if p is not None]
     if len(numbers) >= 0.8 * len(filled):
-        words = set(header_words(header))
         if words & _YEAR_HEADERS and all(
             p[0].is_integer() and 1900 <= p[0] <= 2100 for p in numbers
         ):
@@ -299,12 +332,13 @@ def read_table(
     for i, h in enumerate(header):
         kind, unit = _column_kind(h, [r[i] if i < len(r) else "" for r in rows.values()])
         y = None if YEAR_RANGE.search(h) else YEAR_IN_HEADER.search(h)
+        year = season_year(h) if YEAR_RANGE.search(h) else int(y.group(1)) if y else None
         columns.append(
             Column(
                 i,
                 h,
                 " ".join(header_words(h)) or fold(h),
-                int(y.group(1)) if y and kind != "year" else None,
+                year if kind != "year" else None,
                 kind,
                 unit,
             )
@@ -430,6 +464,8 @@ def _typed(column: Column, cell: str) -> float | str | None:
         return None
     if column.kind in ("number", "year"):
         parsed = parse_number(cell)
+        if parsed is None and column.kind == "year":
+            return season_year(cell, whole=True)
         return parsed[0] if parsed else None
     return cell.strip()
 
@@ -445,11 +481,16 @@ def _long_view(engine: Engine, t: Table) -> None:
         row_year = None
         if t.year_col is not None:
             parsed = parse_number(values[t.year_col])
-            row_year = int(parsed[0]) if parsed else None
+            row_year = int(parsed[0]) if parsed else season_year(values[t.year_col], whole=True)
+            if parsed is None and row_year is not None:
+                engine.seasons.setdefault(kind, {})[row_year] = values[t.year_col].strip()
         for c in t.columns:
             if c.index in (t.key, t.year_col) or c.kind == "url":
                 continue
             year = c.year or row_year or t.default_year
+            season = SEASON.search(c.header) if c.year and not c.derived else None
+            if season and c.year is not None and season_year(season.group(0)) == c.year:
+                engine.seasons.setdefault(kind, {})[c.year] = season.group(0)
             cell = values[c.index].strip()
             num, unit = None, ""
             if c.kind == "number":

@@ -353,6 +353,10 @@ class Plan:
     part: list[str] = field(default_factory=list)  # a share: the fields whose filter picks the
     # part ("places"); the whole is the same plan without them
     followed: bool = False  # a lookup whose measure an earlier computed question set
+    top: tuple[str, int] | None = None  # the first n rows by a measure, largest first ("the
+    # top 5 by funding"): the whole a share is taken of
+    joined: bool = False  # a sum, average or extreme over each of ``years`` ("in 2022 and
+    # 2023"), not over the first; with ``anyyear``, an extreme's one figure of any of them
 
 
 # What a reading returns when it recognised the question and found it is not the tables' to
@@ -429,7 +433,7 @@ def rank_window(text: str) -> tuple[float | None, float | None, bool]:
         rf"(?:to|through|and|until|thru) (?:the )?{_NUM}{_SUFFIX}\b",
         text,
     )
-    if m and not re.match(r"(?:19|20)\d\d$", m.group(1)):
+    if m and not any(re.match(r"(?:19|20)\d\d$", g) for g in m.groups()):
         a, b = number_at(m.group(1)), number_at(m.group(2))
         if a and b and a < b:
             return a, b, False
@@ -551,6 +555,9 @@ EVER = re.compile(r"\b(?:ever|at least once|at any (?:point|time|stage)|in any (
 # rows grouped by the values of a column
 _PER = re.compile(r"\b(?:per|by|for each|for every|in each|in every|of each|each|every|across)"
                   r" (?:single |individual )?([a-z]+)\b|\b([a-z]+) by \2\b")
+# "which country's", "which three regions": the question word before a group's column
+_WHICH_GROUP = re.compile(r"^(?:and |so |then )?(?:in )?(?:which|what) (?:(two|three|four|five|"
+                          r"\d) )?([a-z]+)\b")
 # "each year", "in every edition", "year by year": an extreme found once per year
 EACH_YEAR = re.compile(r"\b(?:each|every|per|by|for each|for every|of each) (?:single )?(?:year|"
                        r"edition|season|ranking|round)\b|\byear (?:by|after) year\b|"
@@ -566,6 +573,9 @@ _RATIO = re.compile(r"\b(?:ratio|proportion) (?:of|between) (.+?) (?:to|and) (\S
                     r"^(.*?)\b(?:per|for every|for each) (?:single )?(\S+(?: \S+)?)")
 # "in 2022 or 2023": either year
 OR_YEARS = re.compile(r"\b(?:19|20)\d\d (?:or|and or) (?:in )?(?:19|20)\d\d\b")
+# "from 2021 to 2023", "between 2021 and 2023": every year of a span
+_SPAN = re.compile(r"\b(?:from|between) (?:19|20)\d\d (?:to|and|through|thru|until|till) "
+                   r"(?:19|20)\d\d\b")
 # "in every edition", "each year", "all four years", "always", "consistently"
 EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|"
                    r"editions?|rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
@@ -781,6 +791,14 @@ class Parser:
         return 3 <= len(word) <= 4 and not short.isdigit() and any(
             len(w) > len(short) + 2 and w.startswith(short) for w in tok.words)
 
+    def names_literally(self, text: str, measure: str) -> bool:
+        """Whether a question says every essential word of the measure's header itself (its
+        units and bracketed qualifiers aside), no synonym standing in for one."""
+        said = tokens(text).stems
+        words = [w for w in header_words(measure) if not w.isdigit() and w not in _GENERIC
+                 and w not in _UNIT_WORDS and w not in self.qualifiers.get(measure, set())]
+        return bool(words) and all(_stem(w) in said for w in words)
+
     def mentions_measure(self, text: str, measure: str) -> bool:
         """Whether a passage speaks of the measure (its header words or their synonyms)."""
         said = _concepts(tokens(text).stems)
@@ -885,11 +903,13 @@ class Parser:
         dated_text = _without_named_years(text, mentions)
         if kind is None:  # the kind whose tables cover the years asked, then the best measure
             asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", dated_text)}
-            scored = sorted(
-                (asked <= self._years_of_kind(k), s, m, k)
+            named = {k: [s for s, _m in self.measures(tok, k) if s >= 1.0]
+                     for k in self.engine.kinds()}
+            scored = sorted(  # on a tie, the kind more of whose headers the question names
+                (asked <= self._years_of_kind(k), s, len(named[k]), m, k)
                 for k in self.engine.kinds() for s, m in self.measures(tok, k)
             )
-            kind = scored[-1][3] if scored else self.main_kind()
+            kind = scored[-1][4] if scored else self.main_kind()
         if kind and places and self._counts_things(text, kind) and not (
                 self._plural_kind(text, kind)) and not re.search(
                 r"\b(how many|which|list|name|count|number of|in|outside)\b", text):
@@ -951,8 +971,12 @@ class Parser:
             plan.years = [y for y in plan.years if str(y) not in span.groups()]
             plan.year_given = bool(plan.years)
             yw = None
-        if yw and not named_dated and yw[1] not in available:
+        dated_measure = next((m for s, m in ranked if s >= 1.0 and self.engine.years(kind, m)
+                              and not self._year_valued(kind, m)), None)
+        if yw and not named_dated and yw[1] not in available and not (
+                yw[0] == "=" and dated_measure):
             named_dated = dated  # "built after 2010": a year no column is of bounds the years
+            # ("papers in 2021" asks for a year of the papers, which the tables may lack)
         dated = named_dated
         if yw and dated:  # "opened before 1990" bounds a year-valued column
             plan.vbound = dated
@@ -1191,6 +1215,38 @@ class Parser:
                 return col
         return None
 
+    def _group_extreme(self, p: Plan, text: str, ops: str, numeric: str | None) -> Plan | None:
+        """"Which country's clusters published the most in total", "which region has the
+        highest average score": the question word names a text column of the kind, not the
+        kind; its groups are added up (or averaged) and ranked, the top ones named."""
+        m = _WHICH_GROUP.match(text)
+        if m is None or p.keys or numeric is None or self.is_rank(numeric):
+            return None
+        if not (MOST.search(ops) or LEAST.search(ops)):
+            return None
+        word = _stem(m.group(2))  # "which three countries": the column of each country
+        group = self.group_column(p.kind, word)
+        if group is None or (self._kind_named(word) not in (None, p.kind) and not (
+                self._counts_things(text[m.end():], p.kind))):
+            return None  # "which region …" of a table of regions asks for a region row
+        average = bool(AVG.search(text))
+        singular = self._counts_things(text, p.kind) and not self._plural_kind(text, p.kind)
+        if not (average or SUM.search(text)) and singular:
+            return None  # "which country's observatory has the most staff": one row
+        p.op, p.group, p.measure = "per_group", group, numeric
+        p.agg = "avg" if average else "sum"
+        p.median = "median" in text
+        p.desc = not (LEAST.search(ops) and not MOST.search(ops))
+        p.n = number_at(m.group(1)) if m.group(1) else 1
+        p.lo = p.hi = p.bound = None
+        return p
+
+    def _kind_named(self, word: str) -> str | None:
+        """The kind a word names, itself or by a synonym ("country" for economies)."""
+        return self.kind_words.get(_stem(word)) or next(
+            (self.kind_words[c] for c in sorted(_concepts({_stem(word)})) if c in self.kind_words),
+            None)
+
     def _per_group(self, p: Plan, text: str, counts: str, numeric: str | None) -> Plan | None:
         """"How many clusters per economy", "each country's total", "average score by region":
         the rows grouped by a text column, each group counted, added up or averaged."""
@@ -1224,6 +1280,17 @@ class Parser:
             return None
         cue = SHARE.search(text)
         assert cue is not None
+        if TOP_BY.search(text) and p.top is None:  # "of the top 5 by funding": a whole picked
+            window = (p.lo, p.hi, p.bound)
+            text = self._top_by(p, text)
+            if p.top is None:
+                return None
+            done = self._share(p, text, numeric)
+            if done is None:
+                p.top, (p.lo, p.hi, p.bound) = None, window
+            return done
+            cue = SHARE.search(text)
+            assert cue is not None
         rest = tokens(SHARE.sub(" ", text))
         measure = None
         for words in (" ".join(text[cue.end():].split()[:3]), rest.text):  # the share's own
@@ -1234,8 +1301,8 @@ class Parser:
         if any(s >= 1.0 and self._is_share(p.kind, m) for s, m in self.measures(tokens(text),
                                                                                    p.kind)):
             return None  # a column of shares the question names ("share of all PCT filings")
-        if measure is None and not self._counts_things(rest.text, p.kind):
-            return None
+        if measure is None and not self._counts_things(rest.text, p.kind) and p.top is None:
+            return None  # "the top 3 by budget" are rows of the kind, counted
         if p.keys:  # "what percentage of X's staff are researchers": X's own figures
             own = self._own_share(p, rest.text)
             if own is not None or self._owner(p, text[cue.end():]):
@@ -1249,6 +1316,27 @@ class Parser:
             self.any_measure(p.kind))
         p.counting = measure is None
         return p
+
+    def _top_by(self, p: Plan, text: str) -> str:
+        """"The top 5 by funding": ``p.top`` set to the measure and the number (a measure
+        that is no rank; the rank's own window is ``bound``), and the question returned
+        without those words, so the share's own measure is not taken from them."""
+        m = TOP_BY.search(text)
+        assert m is not None
+        after = text[m.end():].split()
+        for size in (3, 2, 1):
+            words = " ".join(after[:size])
+            by = self._numeric(p.kind, [(s, x) for s, x in self.measures(tokens(words), p.kind)
+                                        if s >= 1.0])
+            if by is not None:
+                break
+        n = number_at(m.group(1))
+        if by is None or n is None or self.is_rank(by):
+            return text
+        p.top, p.lo, p.hi, p.bound = (by, n), None, None, None
+        head = re.sub(r" (?:by|for|on|in terms of|with the most|with the highest)$", "",
+                      text[:m.end()])
+        return f"{head} {' '.join(after[size:])}".strip()
 
     def _owner(self, p: Plan, after: str) -> bool:
         """Whether a thing asked about is named right after a share's cue ("of the Tessaline
@@ -1381,7 +1469,8 @@ class Parser:
             re.search(r"\b(climb\w*|places?|positions?|ranks?|ranking|ranked)\b", text)
         )
         noun = self._counts_things(text, p.kind)
-        rank_cue = bool(RANK_CUE.search(text)) or single
+        # "placing", "standing": a word of the rank's own (a synonym) asks for the rank too
+        rank_cue = bool(RANK_CUE.search(text)) or single or bool(tok.stems & RANK_WORDS)
         vw = value_window(text)
         vr = value_range(text)
         named_measure = p.measure is not None  # a count or list may default it
@@ -1399,6 +1488,9 @@ class Parser:
         grouped = self._grouping(p, text)
         if grouped is not None:
             return grouped
+        grouped = self._group_extreme(p, text, ops, numeric)
+        if grouped is not None:
+            return grouped
         asked = re.match(r"^(?:which|what|how many|name|list)(?: of the)? (\w+)", text)
         if asked and not p.keys:  # "which country …" asks for economies, not clusters
             target = self.kind_words.get(_stem(asked.group(1))) or next(
@@ -1414,8 +1506,6 @@ class Parser:
             if target is None and asked.group(0).startswith("how many") and not self._countable(
                     asked.group(1)):
                 return None  # "how many members did X have": nothing the tables count
-        if SHARE.search(text) and TOP_BY.search(text) and p.bound is None:
-            return None  # a share of "the top 3 by staff": a whole this parser does not build
         for special in (
             lambda: self._per_group(p, text, counts, numeric),
             lambda: self._share(p, text, numeric),
@@ -1597,6 +1687,9 @@ class Parser:
         if p.op in ("count", "list", "rank_at") and EVER.search(text) and not p.year_given:
             p.years = self.engine.years(p.kind, p.bound or p.vbound or p.measure)
             p.anyyear = p.op != "rank_at" and len(p.years) >= 2  # "ever in the top 3"
+        if p.op in ("sum", "avg", "best", "sum_years", "avg_years") and len(p.years) >= 2 and (
+                p.year_given) and not self.is_rank(p.measure):
+            self._joined(p, text)
         if p.op in ("count", "list") and len(p.years) >= 2 and OR_YEARS.search(text):
             p.anyyear = True  # "in 2022 or 2023": in either year
             return p
@@ -1626,6 +1719,17 @@ class Parser:
         have = sorted({f.year for f in facts if f.measure == p.measure and f.year is not None})
         if have and not p.year_given and self.default_year(p.kind, p.measure) not in have:
             p.years = [have[-1]]
+
+    def _joined(self, p: Plan, text: str) -> None:
+        """"Total funding in 2022 and 2023", "the most papers in 2022 or 2023": every year
+        named (a span: every year of it the tables give) is taken, not only the first; "or"
+        with an extreme asks for the one highest figure of any of those years."""
+        assert p.measure is not None
+        if _SPAN.search(text):
+            have = self.engine.years(p.kind, p.measure)
+            p.years = [y for y in have if min(p.years) <= y <= max(p.years)] or p.years
+        p.joined = True
+        p.anyyear = p.op == "best" and bool(OR_YEARS.search(text))
 
     def _every(self, p: Plan, text: str) -> None:
         """"In every edition from 2022 through 2025", "in both 2022 and 2025": the things the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import statistics
+from collections.abc import Callable
 
 from ...textnorm import ordinal
 from ..engine import Fact, money_or_plain
@@ -59,12 +60,33 @@ class Groups(Listings):
             fs = sorted(members[g], key=lambda f: f.key)
             res.rows.append([g, ", ".join(f.key for f in fs), say(value(fs))])
             res.cites[g] = fs + [labels[f.key] for f in fs]
+        if p.n:
+            res.sentence = self._top_groups(p, order, [value(members[g]) for g in order], say,
+                                            f"{column} of the {what}")
+            return res
         parts = [f"{g} {say(value(members[g]))} {mark(g)}" for g in order[:_SHOWN]]
         more = f" and {len(order) - _SHOWN} more" if len(order) > _SHOWN else ""
         head = (f"The {what} per {label}" if p.agg == "count" else
                 f"The {column} of the {what} per {label}")
         res.sentence = f"{head}: {'; '.join(parts)}{more}."
         return res
+
+    @staticmethod
+    def _top_groups(p: Plan, order: list[str], values: list[float],
+                    say: Callable[[float], str], what: str) -> str:
+        """The first ``p.n`` groups (and any tied with the last), then the next few, so the
+        reader sees by how much they lead."""
+        n = p.n or 1
+        cut = values[min(n, len(values)) - 1]
+        top = [g for g, v in zip(order, values, strict=True)
+               if order.index(g) < n or v == cut]
+        word = "highest" if p.desc else "lowest"
+        named = join([f"{g} ({say(v)}) {mark(g)}" for g, v in zip(order, values, strict=True)
+                      if g in top])
+        verb = "has" if len(top) == 1 else "have"
+        head = f"{named} {verb} the {word} {what}"
+        rest = [f"{g} {say(v)}" for g, v in zip(order, values, strict=True) if g not in top]
+        return f"{head}." + (f" Next: {'; '.join(rest[:3])}." if rest else "")
 
     def op_best_each(self, p: Plan) -> Result:
         """The thing at a position (``p.lo``), else at the extreme, in each of ``p.years``."""

@@ -42,7 +42,9 @@ class Shares(Listings):
         whole = self.pool(whole_plan, year)
         part = self.pool(p, year)
         whole_what = self.describe(whole_plan, year)
-        part_what = join(p.keys) if p.keys else self.describe(p, None)
+        inner = copy.copy(p)
+        inner.top = None  # the part is said by its own filter; the whole names the top n
+        part_what = join(p.keys) if p.keys else self.describe(inner, None)
         if not p.counting:
             whole = {k: f for k, f in whole.items() if f.num is not None}
             part = {k: f for k, f in part.items() if k in whole}

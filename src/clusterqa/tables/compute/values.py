@@ -138,6 +138,8 @@ class Values:
                 vals[k] = vb[k]
             if not self._bounds:
                 self._bounds = vb
+        if p.top:
+            keys &= self._top_keys(p, year)
         if p.places:
             keys = {k for k in keys if self.names.in_places(p.kind, k, p.places)}
         if p.exclude:
@@ -149,6 +151,20 @@ class Values:
         if p.among:
             keys &= set(p.among)
         return {k: vals[k] for k in sorted(keys) if k in vals}  # ties in name order, every run
+
+    def _top_keys(self, p: Plan, year: int | None) -> set[str]:
+        """The first n things by ``p.top``'s measure (in ``year`` when it has it), ties with
+        the last kept; the other filters apply within them ("of the top 5 by funding")."""
+        assert p.top is not None
+        measure, n = p.top
+        have = self.engine.years(p.kind, measure)
+        at = year if year in have or not have else self.parser.default_year(p.kind, measure)
+        ranked = sorted((f for f in self.values(p.kind, measure, at).values()
+                         if f.num is not None), key=lambda f: (-(f.num or 0), f.key))
+        if len(ranked) <= n:
+            return {f.key for f in ranked}
+        cut = ranked[n - 1].num
+        return {f.key for i, f in enumerate(ranked) if i < n or f.num == cut}
 
     def _where(self, places: list[str], kind: str) -> str:
         """Places in words: "in France or Germany", "in Germany with operator University"."""
@@ -202,7 +218,9 @@ class Values:
             q.every = False
             inner = self.describe(q, None, plural)
             return f"{inner} {every}"
-        if bound_rank and p.lo is None and p.hi is not None:
+        if p.top:
+            parts.append(f"in the{when} top {p.top[1]} by {self.label(p.top[0])}")
+        elif bound_rank and p.lo is None and p.hi is not None:
             parts.append(f"in the{when} top {int(p.hi)}")
         elif bound_rank and p.lo is not None and p.hi is not None:
             parts.append(f"ranked {int(p.lo)} to {int(p.hi)}{when and ' in' + when}")
