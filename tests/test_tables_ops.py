@@ -152,6 +152,9 @@ def test_years_joined_by_or_are_either_year(qa) -> None:  # type: ignore[no-unty
         # one thing: the two years named, not the year between them
         ("How many points did Kestrel Eight score in total in 2021 and 2023?",
          "173 (2021: 88; 2023: 85)"),
+        # a span written without "from": every year of it
+        ("How many points did Kestrel Eight score in total for 2021 through 2023?",
+         "256 (2021: 88; 2022: 83; 2023: 85)"),
     ],
 )
 def test_sums_and_extremes_over_years_joined_by_and_or_or(qa, question: str,  # type: ignore[no-untyped-def]

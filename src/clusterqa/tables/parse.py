@@ -573,9 +573,9 @@ _RATIO = re.compile(r"\b(?:ratio|proportion) (?:of|between) (.+?) (?:to|and) (\S
                     r"^(.*?)\b(?:per|for every|for each) (?:single )?(\S+(?: \S+)?)")
 # "in 2022 or 2023": either year
 OR_YEARS = re.compile(r"\b(?:19|20)\d\d (?:or|and or) (?:in )?(?:19|20)\d\d\b")
-# "from 2021 to 2023", "between 2021 and 2023": every year of a span
-_SPAN = re.compile(r"\b(?:from|between) (?:19|20)\d\d (?:to|and|through|thru|until|till) "
-                   r"(?:19|20)\d\d\b")
+# "from 2021 to 2023", "between 2021 and 2023", "for 2019 through 2024": every year of a span
+_SPAN = re.compile(r"\b(?:(?:from|between) (?:19|20)\d\d (?:to|and|through|thru|until|till)|"
+                   r"(?:19|20)\d\d (?:to|through|thru|until|till)) (?:19|20)\d\d\b")
 # "in every edition", "each year", "all four years", "always", "consistently"
 EVERY = re.compile(r"\b(?:every|each|all(?: the| of the)?(?: \w+)?) (?:single )?(?:years?|"
                    r"editions?|rankings?|tables?|seasons?)\b|\b(?:always|consistently|every time|"
@@ -1736,8 +1736,7 @@ class Parser:
         filter keeps in each of those years (all the measure's years when none is named)."""
         assert p.measure is not None
         have = self.engine.years(p.kind, p.bound or p.vbound or p.measure)
-        if len(p.years) >= 2 and re.search(r"\b(?:from|between) (?:19|20)\d\d (?:to|and|through|"
-                                           r"thru|until|till) (?:19|20)\d\d\b", text):
+        if len(p.years) >= 2 and _SPAN.search(text):
             p.years = [y for y in have if min(p.years) <= y <= max(p.years)]
         elif not p.years or (len(p.years) == 1 and not re.search(r"\bboth\b", text)):
             p.years = [y for y in have if not p.years or y <= p.years[0]] if p.years else have
