@@ -164,6 +164,10 @@ _NOT_COUNTED = {"times", "years", "months", "days", "weeks", "places", "position
                 "has", "there", "people", "others", "ones", "other", "new", "different"}
 
 
+_RESIDENTS = re.compile(r"\bhow\s+many\s+(?:people|persons|residents|inhabitants)\s+(?:live|lives|"
+                        r"lived|living|reside|resides|dwell)\b", re.I)
+
+
 # Nouns naming one amount among several a passage may give ("cost" and "price" are as often
 # verbs or the general question, so they are not among them).
 _MONEY_NOUN = re.compile(r"\b(budget|fee|rent|salary|turnover|revenue|funding|investment|grant|"
@@ -184,6 +188,8 @@ def _counted(text: str) -> frozenset[str]:
                                       r"were|is|are|did|does|do|has|have|had|will|would|per)\b)"
                                       r"[a-z]{3,}", text[m.end():], re.I)), None)
         return frozenset(terms(money.group(1))) if money else frozenset()
+    if _RESIDENTS.search(text):  # "how many people live in X": its population
+        return frozenset(terms("people residents inhabitants population"))
     m = _COUNTED.search(text)
     phrase = [w.lower() for w in m.group(1).split()] if m else []
     # the counted noun: the last plural ("satellite dishes"; "economies feature": economies),
