@@ -226,7 +226,8 @@ _COUNTRY_OF = {t: country for d, country in DEMONYMS.items() for t in terms(d)}
 
 
 MAX_REFERRING_HOPS = 3
-_PRONOUN = re.compile(r"\b(?:it|its|they|their|them|he|she|his|her|him)\b")
+_PRONOUN = re.compile(r"\b(?:it|its|they|their|them|he|she|his|her|him|the\s+(?:city|town|"
+                      r"region|park|campus|company|firm|cluster|district|agency|area|site))\b")
 _REFERRING = re.compile(r"^(?:It|Its|It's|The|This|These|They|Their|He|She|His|Her|There)\b")
 
 
