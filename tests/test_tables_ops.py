@@ -449,3 +449,18 @@ def test_a_follow_up_naming_only_the_next_or_previous_year(qa, follow_up: str,  
     answer = qa.ask(follow_up, history=["How many points did Osprey Pair score in 2022?"])
     assert not answer.abstained and expected in answer.text, answer.text
     assert "58" not in answer.text
+
+
+@pytest.fixture(scope="module")
+def mills(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "mills", ["mill_workers_by_year.csv", "mill_register.csv"])
+
+
+def test_a_name_in_two_tables_is_read_in_the_one_holding_the_year_asked(mills) -> None:  # type: ignore[no-untyped-def]
+    # the register also has Hollin Mill's workers (52, no year) and a mill opened in 2022:
+    # "in 2022" is the year of the table by year, not a filter on the opening year
+    first = "how many workers did Hollin Mill have in 2022?"
+    answer = mills.ask(first)
+    assert not answer.abstained and "workers is 44 in 2022" in answer.text, answer.text
+    answer = mills.ask("and in 2023?", history=[first])
+    assert not answer.abstained and "47" in answer.text, answer.text

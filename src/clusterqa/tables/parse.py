@@ -867,7 +867,10 @@ class Parser:
                     for key in self.engine.keys(k)
                     if norm_place(key) == m.place
                 ]
+            dated_kind = self._kind_with_year(tok, m)
             for k, key in found:
+                if dated_kind and k != dated_kind:
+                    continue
                 if k != kind and not _partial(m.text, key) and any(
                         s >= 1.0 for s, _m in self.measures(tok, k)):
                     kind = k
@@ -1084,6 +1087,16 @@ class Parser:
                 or w in ("overall", "globally", "worldwide", "ranked", "placed", "best", "worst")
             )
         return False
+
+    def _kind_with_year(self, tok: Tokens, named: Mention) -> str | None:
+        """A name that is a row of several kinds (an infobox and a table by year): the kind
+        whose named measure holds that row in the year asked, as the other has no such year."""
+        asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", tok.text)}
+        if not asked or len({k for k, _key in named.keys}) < 2:
+            return None
+        held = [k for k, key in named.keys if any(
+            s >= 1.0 and asked <= self._years_of_key(k, m, key) for s, m in self.measures(tok, k))]
+        return held[0] if len(held) == 1 else None
 
     def _meant(self, tok: Tokens, mentions: list[Mention], kind: str) -> str | None:
         """The measure the question's leftover words mean by the embedding model, when no
