@@ -464,3 +464,26 @@ def test_a_name_in_two_tables_is_read_in_the_one_holding_the_year_asked(mills) -
     assert not answer.abstained and "workers is 44 in 2022" in answer.text, answer.text
     answer = mills.ask("and in 2023?", history=[first])
     assert not answer.abstained and "47" in answer.text, answer.text
+
+
+@pytest.fixture(scope="module")
+def campus(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "campus", ["quillmoor_science_campus.html"])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        # the infobox also has a "Residents" field: the captioned table is the one filtered
+        ("which of the big residents at the quillmoor campus have more than 150 researchers",
+         "Brindle Optics Lab", "Kestrow"),
+        # a column of years filters ("arrived before 2015"), after "how many of the largest"
+        ("how many of the largest residents listed for the Quillmoor campus arrived before 2015",
+         "3", "Orrick"),
+    ],
+)
+def test_a_table_named_by_its_caption_and_its_pages_subject(campus, question: str,  # type: ignore[no-untyped-def]
+                                                             expected: str, absent: str) -> None:
+    answer = campus.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert absent not in answer.text, answer.text

@@ -854,7 +854,7 @@ class Parser:
         if re.search(r"\b(its|their|his|her) (country|economy|nation|city|region)\b", text):
             return None  # "its country" needs the previous answer's subject first
         mentions = self.names.find(question)
-        kind = self.kind_of(tok, [])
+        kind = self._captioned_kind(tok) or self.kind_of(tok, [])
         # a name that is a row of another kind whose measure the question names fully
         # ("How many clusters does Germany have in the top 100?" is about the economy row)
         switched: set[str] = set()
@@ -1087,6 +1087,22 @@ class Parser:
                 or w in ("overall", "globally", "worldwide", "ranked", "placed", "best", "worst")
             )
         return False
+
+    def _captioned_kind(self, tok: Tokens) -> str | None:
+        """A table inside a page about a thing, named by its caption ("the largest tenants")
+        and two words of the page's title ("at the X park"), with a column of it named: that
+        table's kind, not the page's other table holding a column of the caption's word."""
+        stems = {_stem(w) for w in tok.words}
+        found = []
+        for t in self.engine.tables:
+            nouns = {_stem(w) for w in header_words(t.caption) if not w.isdigit()}
+            if not t.kind or not nouns & stems or nouns & {_stem(w) for w in norm(t.title).split()}:
+                continue
+            page = {w for w in norm(t.title).split() if w not in _FUNCTION}
+            if len(page & set(tok.words)) >= 2 and any(
+                    s >= 1.0 for s, _m in self.measures(tok, t.kind)):
+                found.append(t.kind)
+        return found[0] if len(set(found)) == 1 else None
 
     def _kind_with_year(self, tok: Tokens, named: Mention) -> str | None:
         """A name that is a row of several kinds (an infobox and a table by year): the kind
@@ -1505,7 +1521,8 @@ class Parser:
         if grouped is not None:
             return grouped
         asked = re.match(r"^(?:which|what|how many|name|list)(?: of the)? (\w+)", text)
-        if asked and not p.keys:  # "which country …" asks for economies, not clusters
+        if asked and not p.keys and self._captioned_kind(tok) != p.kind:
+            # "which country …" asks for economies, not clusters (a caption named the kind)
             target = self.kind_words.get(_stem(asked.group(1))) or next(
                 (
                     self.kind_words[c]
