@@ -929,6 +929,9 @@ class Parser:
                         if k == kind):
             places.append(code)  # "more than $500m": the rows in dollars, not those in euros
         ranked = self.measures(tok, kind)
+        monied = self._in_currency(kind, money.group(1)) if money and value_window(text) else None
+        if monied and not any(sc >= 1.0 for sc, _m in ranked):
+            ranked = [(1.0, monied)] + [(sc, m) for sc, m in ranked if m != monied]
         dated = self._dated(kind)
         if dated and not any(sc >= 1.0 for sc, _m in ranked) and (
                 OLDEST.search(text) or NEWEST.search(text)) and self._counts_things(text, kind):
@@ -1087,6 +1090,16 @@ class Parser:
                 or w in ("overall", "globally", "worldwide", "ranked", "placed", "best", "worst")
             )
         return False
+
+    def _in_currency(self, kind: str, symbol: str) -> str | None:
+        """The kind's one column of money in the currency a threshold is written in ("took in
+        over €100m"): its header or its cells say the currency, whatever the verb."""
+        found = {
+            m for (k, m), t in self.engine.measures.items()
+            if k == kind and t == "number" and (symbol in self.engine.label(m) or self.engine.facts(
+                "kind = ? AND measure = ? AND unit = ?", (kind, m, symbol)))
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _captioned_kind(self, tok: Tokens) -> str | None:
         """A table inside a page about a thing, named by its caption ("the largest tenants")
