@@ -495,3 +495,12 @@ def test_a_threshold_in_a_currency_is_the_money_column(tmp_path_factory) -> None
     answer = qa.ask("in 2022, how many of the playhouses took in over €2m")
     assert not answer.abstained and "2 playhouses" in answer.text, answer.text
     assert "Velmont" not in answer.text, answer.text
+
+
+def test_the_currency_a_header_is_in_filters_nothing_and_added_is_a_change(  # type: ignore[no-untyped-def]
+        tmp_path_factory) -> None:
+    # "in euros" is the header's own currency, not a filter; "added the most" is the biggest rise
+    qa = _indexed(tmp_path_factory, "playhouses_change", ["playhouses_2021_2022.csv"])
+    answer = qa.ask("Which playhouse added the most box office in euros between 2021 and 2022?")
+    assert not answer.abstained and "Larkfield Playhouse" in answer.text, answer.text
+    assert "Ombry" not in answer.text.split("grew the most")[0], answer.text

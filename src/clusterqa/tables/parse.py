@@ -158,7 +158,7 @@ CHANGE = re.compile(
     r"\b(chang\w*|mov(?:e|ed|es|ing)|climb\w*|ris(?:e|es|en|ing)|rose|fell|"
     r"fall\w*|drop\w*|gain\w*|los[te]\w*|improv\w*|declin\w*|slip\w*|jump\w*|"
     r"shift\w*|grew|grow\w*|slid\w*|went (?:up|down)|go(?:ne)? (?:up|down)|"
-    r"up or down|evolv\w*|progress\w*|trend\w*|develop(?:s|ed|ing)?|increas\w*|decreas\w*|"
+    r"up or down|evolv\w*|progress\w*|trend\w*|develop(?:s|ed|ing)?|increas\w*|decreas\w*|added|"
     r"shr[iau]nk\w*|doubl(?:e|ed|es|ing)|halv(?:e|ed|es|ing)|swing\w*|delta|year on year|yoy|"
     r"over time|went from|go from|fared|gone from)\b"
 )
@@ -941,6 +941,8 @@ class Parser:
             if meant is not None:
                 ranked = [(1.0, meant)] + [(sc, m) for sc, m in ranked if m != meant]
         measure = ranked[0][1] if ranked else None
+        if measure:
+            places = [pl for pl in places if not self._currency_of(measure, pl)]
         rank = self.rank_measure(kind)
         lo, hi, single = rank_window(text)
         if single and self.ordinal_numbers_a_thing(text, kind):
@@ -1090,6 +1092,13 @@ class Parser:
                 or w in ("overall", "globally", "worldwide", "ranked", "placed", "best", "worst")
             )
         return False
+
+    def _currency_of(self, measure: str, place: str) -> bool:
+        """Whether a currency asked ("in euros") is the one the measure's header is in
+        ("revenue (€ m)"): every row is in it, so it filters none out."""
+        label = self.engine.label(measure)
+        return any(code == place and (symbol in label or code in label.lower().split())
+                   for symbol, code in _SYMBOLS.items())
 
     def _in_currency(self, kind: str, symbol: str) -> str | None:
         """The kind's one column of money in the currency a threshold is written in ("took in
