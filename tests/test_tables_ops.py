@@ -504,3 +504,10 @@ def test_the_currency_a_header_is_in_filters_nothing_and_added_is_a_change(  # t
     answer = qa.ask("Which playhouse added the most box office in euros between 2021 and 2022?")
     assert not answer.abstained and "Larkfield Playhouse" in answer.text, answer.text
     assert "Ombry" not in answer.text.split("grew the most")[0], answer.text
+
+
+def test_a_measure_named_like_another_kind_is_summed_over_a_region(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    # "firms" is a column of the orchards and also a word for the other table's companies
+    qa = _indexed(tmp_path_factory, "orchards", ["cider_orchards_2024.csv", "cider_presses.csv"])
+    answer = qa.ask("how many firms do the tamber vale orchards have altogether in 2024")
+    assert not answer.abstained and "23" in answer.text, answer.text

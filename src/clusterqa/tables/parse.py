@@ -1093,6 +1093,12 @@ class Parser:
             )
         return False
 
+    def _names_measure(self, word: str, measure: str | None) -> bool:
+        """Whether a word is a header word of the measure asked ("firms" of "Firms 2024"),
+        so counts that measure of the kind rather than naming another kind."""
+        return measure is not None and _stem(word) in {
+            _stem(w) for w in self.measure_words.get(measure, [])}
+
     def _currency_of(self, measure: str, place: str) -> bool:
         """Whether a currency asked ("in euros") is the one the measure's header is in
         ("revenue (€ m)"): every row is in it, so it filters none out."""
@@ -1553,7 +1559,8 @@ class Parser:
                 ),
                 None,
             )
-            if target is not None and target != p.kind:
+            if target is not None and target != p.kind and not self._names_measure(
+                    asked.group(1), p.measure):  # "how many firms do the X clusters have"
                 return None
             if target is None and asked.group(0).startswith("how many") and not self._countable(
                     asked.group(1)):
