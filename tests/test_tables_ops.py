@@ -452,3 +452,65 @@ def test_a_follow_up_naming_only_the_next_or_previous_year(qa, follow_up: str,  
     answer = qa.ask(follow_up, history=["How many points did Osprey Pair score in 2022?"])
     assert not answer.abstained and expected in answer.text, answer.text
     assert "58" not in answer.text
+
+
+@pytest.fixture(scope="module")
+def mills(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "mills", ["mill_workers_by_year.csv", "mill_register.csv"])
+
+
+def test_a_name_in_two_tables_is_read_in_the_one_holding_the_year_asked(mills) -> None:  # type: ignore[no-untyped-def]
+    # the register also has Hollin Mill's workers (52, no year) and a mill opened in 2022:
+    # "in 2022" is the year of the table by year, not a filter on the opening year
+    first = "how many workers did Hollin Mill have in 2022?"
+    answer = mills.ask(first)
+    assert not answer.abstained and "workers is 44 in 2022" in answer.text, answer.text
+    answer = mills.ask("and in 2023?", history=[first])
+    assert not answer.abstained and "47" in answer.text, answer.text
+
+
+@pytest.fixture(scope="module")
+def campus(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory, "campus", ["quillmoor_science_campus.html"])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        # the infobox also has a "Residents" field: the captioned table is the one filtered
+        ("which of the big residents at the quillmoor campus have more than 150 researchers",
+         "Brindle Optics Lab", "Kestrow"),
+        # a column of years filters ("arrived before 2015"), after "how many of the largest"
+        ("how many of the largest residents listed for the Quillmoor campus arrived before 2015",
+         "3", "Orrick"),
+    ],
+)
+def test_a_table_named_by_its_caption_and_its_pages_subject(campus, question: str,  # type: ignore[no-untyped-def]
+                                                             expected: str, absent: str) -> None:
+    answer = campus.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert absent not in answer.text, answer.text
+
+
+def test_a_threshold_in_a_currency_is_the_money_column(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    # "took in" names no header; "€2m" is the one column in euros, in its own millions
+    qa = _indexed(tmp_path_factory, "playhouses", ["playhouses_2021_2022.csv"])
+    answer = qa.ask("in 2022, how many of the playhouses took in over €2m")
+    assert not answer.abstained and "2 playhouses" in answer.text, answer.text
+    assert "Velmont" not in answer.text, answer.text
+
+
+def test_the_currency_a_header_is_in_filters_nothing_and_added_is_a_change(  # type: ignore[no-untyped-def]
+        tmp_path_factory) -> None:
+    # "in euros" is the header's own currency, not a filter; "added the most" is the biggest rise
+    qa = _indexed(tmp_path_factory, "playhouses_change", ["playhouses_2021_2022.csv"])
+    answer = qa.ask("Which playhouse added the most box office in euros between 2021 and 2022?")
+    assert not answer.abstained and "Larkfield Playhouse" in answer.text, answer.text
+    assert "Ombry" not in answer.text.split("grew the most")[0], answer.text
+
+
+def test_a_measure_named_like_another_kind_is_summed_over_a_region(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    # "firms" is a column of the orchards and also a word for the other table's companies
+    qa = _indexed(tmp_path_factory, "orchards", ["cider_orchards_2024.csv", "cider_presses.csv"])
+    answer = qa.ask("how many firms do the tamber vale orchards have altogether in 2024")
+    assert not answer.abstained and "23" in answer.text, answer.text

@@ -158,7 +158,7 @@ CHANGE = re.compile(
     r"\b(chang\w*|mov(?:e|ed|es|ing)|climb\w*|ris(?:e|es|en|ing)|rose|fell|"
     r"fall\w*|drop\w*|gain\w*|los[te]\w*|improv\w*|declin\w*|slip\w*|jump\w*|"
     r"shift\w*|grew|grow\w*|slid\w*|went (?:up|down)|go(?:ne)? (?:up|down)|"
-    r"up or down|evolv\w*|progress\w*|trend\w*|develop(?:s|ed|ing)?|increas\w*|decreas\w*|"
+    r"up or down|evolv\w*|progress\w*|trend\w*|develop(?:s|ed|ing)?|increas\w*|decreas\w*|added|"
     r"shr[iau]nk\w*|doubl(?:e|ed|es|ing)|halv(?:e|ed|es|ing)|swing\w*|delta|year on year|yoy|"
     r"over time|went from|go from|fared|gone from)\b"
 )
@@ -854,7 +854,7 @@ class Parser:
         if re.search(r"\b(its|their|his|her) (country|economy|nation|city|region)\b", text):
             return None  # "its country" needs the previous answer's subject first
         mentions = self.names.find(question)
-        kind = self.kind_of(tok, [])
+        kind = self._captioned_kind(tok) or self.kind_of(tok, [])
         # a name that is a row of another kind whose measure the question names fully
         # ("How many clusters does Germany have in the top 100?" is about the economy row)
         switched: set[str] = set()
@@ -867,7 +867,10 @@ class Parser:
                     for key in self.engine.keys(k)
                     if norm_place(key) == m.place
                 ]
+            dated_kind = self._kind_with_year(tok, m)
             for k, key in found:
+                if dated_kind and k != dated_kind:
+                    continue
                 if k != kind and not _partial(m.text, key) and any(
                         s >= 1.0 for s, _m in self.measures(tok, k)):
                     kind = k
@@ -926,6 +929,9 @@ class Parser:
                         if k == kind):
             places.append(code)  # "more than $500m": the rows in dollars, not those in euros
         ranked = self.measures(tok, kind)
+        monied = self._in_currency(kind, money.group(1)) if money and value_window(text) else None
+        if monied and not any(sc >= 1.0 for sc, _m in ranked):
+            ranked = [(1.0, monied)] + [(sc, m) for sc, m in ranked if m != monied]
         dated = self._dated(kind)
         if dated and not any(sc >= 1.0 for sc, _m in ranked) and (
                 OLDEST.search(text) or NEWEST.search(text)) and self._counts_things(text, kind):
@@ -935,6 +941,8 @@ class Parser:
             if meant is not None:
                 ranked = [(1.0, meant)] + [(sc, m) for sc, m in ranked if m != meant]
         measure = ranked[0][1] if ranked else None
+        if measure:
+            places = [pl for pl in places if not self._currency_of(measure, pl)]
         rank = self.rank_measure(kind)
         lo, hi, single = rank_window(text)
         if single and self.ordinal_numbers_a_thing(text, kind):
@@ -1084,6 +1092,55 @@ class Parser:
                 or w in ("overall", "globally", "worldwide", "ranked", "placed", "best", "worst")
             )
         return False
+
+    def _names_measure(self, word: str, measure: str | None) -> bool:
+        """Whether a word is a header word of the measure asked ("firms" of "Firms 2024"),
+        so counts that measure of the kind rather than naming another kind."""
+        return measure is not None and _stem(word) in {
+            _stem(w) for w in self.measure_words.get(measure, [])}
+
+    def _currency_of(self, measure: str, place: str) -> bool:
+        """Whether a currency asked ("in euros") is the one the measure's header is in
+        ("revenue (€ m)"): every row is in it, so it filters none out."""
+        label = self.engine.label(measure)
+        return any(code == place and (symbol in label or code in label.lower().split())
+                   for symbol, code in _SYMBOLS.items())
+
+    def _in_currency(self, kind: str, symbol: str) -> str | None:
+        """The kind's one column of money in the currency a threshold is written in ("took in
+        over €100m"): its header or its cells say the currency, whatever the verb."""
+        found = {
+            m for (k, m), t in self.engine.measures.items()
+            if k == kind and t == "number" and (symbol in self.engine.label(m) or self.engine.facts(
+                "kind = ? AND measure = ? AND unit = ?", (kind, m, symbol)))
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _captioned_kind(self, tok: Tokens) -> str | None:
+        """A table inside a page about a thing, named by its caption ("the largest tenants")
+        and two words of the page's title ("at the X park"), with a column of it named: that
+        table's kind, not the page's other table holding a column of the caption's word."""
+        stems = {_stem(w) for w in tok.words}
+        found = []
+        for t in self.engine.tables:
+            nouns = {_stem(w) for w in header_words(t.caption) if not w.isdigit()}
+            if not t.kind or not nouns & stems or nouns & {_stem(w) for w in norm(t.title).split()}:
+                continue
+            page = {w for w in norm(t.title).split() if w not in _FUNCTION}
+            if len(page & set(tok.words)) >= 2 and any(
+                    s >= 1.0 for s, _m in self.measures(tok, t.kind)):
+                found.append(t.kind)
+        return found[0] if len(set(found)) == 1 else None
+
+    def _kind_with_year(self, tok: Tokens, named: Mention) -> str | None:
+        """A name that is a row of several kinds (an infobox and a table by year): the kind
+        whose named measure holds that row in the year asked, as the other has no such year."""
+        asked = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", tok.text)}
+        if not asked or len({k for k, _key in named.keys}) < 2:
+            return None
+        held = [k for k, key in named.keys if any(
+            s >= 1.0 and asked <= self._years_of_key(k, m, key) for s, m in self.measures(tok, k))]
+        return held[0] if len(held) == 1 else None
 
     def _meant(self, tok: Tokens, mentions: list[Mention], kind: str) -> str | None:
         """The measure the question's leftover words mean by the embedding model, when no
@@ -1492,7 +1549,8 @@ class Parser:
         if grouped is not None:
             return grouped
         asked = re.match(r"^(?:which|what|how many|name|list)(?: of the)? (\w+)", text)
-        if asked and not p.keys:  # "which country …" asks for economies, not clusters
+        if asked and not p.keys and self._captioned_kind(tok) != p.kind:
+            # "which country …" asks for economies, not clusters (a caption named the kind)
             target = self.kind_words.get(_stem(asked.group(1))) or next(
                 (
                     self.kind_words[c]
@@ -1501,7 +1559,8 @@ class Parser:
                 ),
                 None,
             )
-            if target is not None and target != p.kind:
+            if target is not None and target != p.kind and not self._names_measure(
+                    asked.group(1), p.measure):  # "how many firms do the X clusters have"
                 return None
             if target is None and asked.group(0).startswith("how many") and not self._countable(
                     asked.group(1)):
