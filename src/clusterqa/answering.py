@@ -31,7 +31,7 @@ from .answer_types import (
 from .conversation import DEMONYMS
 from .entities import EntityIndex
 from .models import Answer, Citation
-from .phrasing import ROW_YEAR, row_sentence
+from .phrasing import EVENT_HEADER, ROW_YEAR, row_sentence
 from .profile import MAX_ITEMS, ProfileCandidate, open_subject, pick, render
 from .retrieval import Hit
 from .store import IndexData, StoredSentence
@@ -312,7 +312,7 @@ def _about_all(q: Query, about: set[str], data: IndexData, entities: EntityIndex
 
 
 def name_groups(text: str, entities: EntityIndex | None,
-                proper: frozenset[str] = frozenset()) -> list[frozenset[str]]:
+                name_words: frozenset[str] = frozenset()) -> list[frozenset[str]]:
     """The things a question names, each as the terms any of which a passage must hold to be
     about it: runs of capitalised words past the first ("the Hangzhou cluster", "San Jose"),
     names the tables know wherever they stand, and runs of words the sources only ever write
@@ -339,7 +339,7 @@ def name_groups(text: str, entities: EntityIndex | None,
     typed: set[str] = set()
     for word in [*re.findall(r"[\w'\u2019-]+", text), ""]:
         ts = set(terms(word))  # typed in lower case: capitalised words are read above
-        if (ts and word.islower() and re.sub(r"['\u2019]s?$", "", word) in proper
+        if (ts and word.islower() and re.sub(r"['\u2019]s?$", "", word) in name_words
                 and not any(ts & g for g in groups)):
             typed |= ts
             continue
@@ -408,10 +408,16 @@ def _counts(s: StoredSentence, counted: frozenset[str]) -> bool:
         return any(_header_terms(h) & wanted and re.search(r"\d", v)
                    for h, v in zip(s.table.header, s.table.values, strict=True)) or any(
             wanted & set(terms(v)) for v in s.table.values)
-    ws = [w for w in words(s.text) if w not in STOPWORDS or _QUANTITY.match(w)]
-    stems = [terms(w)[0] if terms(w) else w for w in ws]
+    ws, stems = _quantity_words(s.text)
     return any(_QUANTITY.match(w) and wanted & set(stems[max(0, i - 2):i + 4])
                for i, w in enumerate(ws))
+
+
+def _quantity_words(text: str) -> tuple[list[str], list[str]]:
+    """A sentence's content words and figures (number words too), and their stems: what
+    stands by a figure, a few words either side."""
+    ws = [w for w in words(text) if w not in STOPWORDS or _QUANTITY.match(w)]
+    return ws, [terms(w)[0] if terms(w) else w for w in ws]
 
 
 def _in_context(data: IndexData, s: StoredSentence) -> str:
@@ -696,8 +702,7 @@ def _figures_of(data: IndexData, sc: Scored, q: Query) -> set[str]:
     header that names it. Years and the question's own numbers are left out."""
     s = data.sentences[sc.sid]
     if s.table is None:
-        ws = [w for w in words(s.text) if w not in STOPWORDS or _QUANTITY.match(w)]
-        stems = [terms(w)[0] if terms(w) else w for w in ws]
+        ws, stems = _quantity_words(s.text)
         found = {n for i, w in enumerate(ws) if q.counted & set(stems[max(0, i - 8):i + 4])
                  for n in numbers(w)}
         found -= {n for m in _SHARE.finditer(s.text) for n in numbers(m.group(1))}
@@ -720,16 +725,22 @@ def _find_other_figure(data: IndexData, q: Query, best: Scored, ranked: list[Sco
     asked of no one thing, and two fees are then no conflict (measured on the tune splits)."""
     if not q.counted or not q.names:
         return None
-    given = _figures_of(data, best, q)
+    return _disagreeing(data, best, ranked, lambda sc: _figures_of(data, sc, q))
+
+
+def _disagreeing(data: IndexData, best: Scored, ranked: list[Scored],
+                 said: Callable[[Scored], set[str]]) -> Scored | None:
+    """The first candidate of another source, good enough to answer by itself, that says
+    something (``said``: its figures, its years) and nothing the answer says."""
+    given = said(best)
     source = data.sentences[best.sid].source
     if not given:
         return None
     for sc in ranked[:ANSWER_POOL]:
-        s = data.sentences[sc.sid]
-        if (sc is best or s.source == source or not answers(sc)
+        if (sc is best or data.sentences[sc.sid].source == source or not answers(sc)
                 or sc.support < MIN_CONFLICT_SUPPORT):
             continue
-        other = _figures_of(data, sc, q)
+        other = said(sc)
         if other and not other & given:
             return sc
     return None
@@ -761,25 +772,13 @@ def _find_other_date(data: IndexData, q: Query, best: Scored, ranked: list[Score
     asked = {t for t in q.asked_terms if not t.isdigit()}
     if row is not None:
         asked |= {t for h, v in zip(row.header, row.values, strict=True)
-                  if _EVENT_HEADER.fullmatch(h.strip()) and any(is_year(n) for n in numbers(v))
+                  if EVENT_HEADER.fullmatch(h.strip()) and any(is_year(n) for n in numbers(v))
                   for t in _header_terms(h)}
     # the very words: by synonyms, "set up" would meet "rounds were found to have closed"
     events = frozenset(asked) - type_words("date")
-    given = _event_years(data, best, events) - q.years
-    if not events or not given:
+    if not events:
         return None
-    source = data.sentences[best.sid].source
-    for sc in ranked[:ANSWER_POOL]:
-        if (sc is best or data.sentences[sc.sid].source == source or not answers(sc)
-                or sc.support < MIN_CONFLICT_SUPPORT):
-            continue
-        other = _event_years(data, sc, events) - q.years
-        if other and not other & given:
-            return sc
-    return None
-
-
-_EVENT_HEADER = re.compile(r"[A-Za-z]+ed")  # "Opened", "Founded": what a thing did
+    return _disagreeing(data, best, ranked, lambda sc: _event_years(data, sc, events) - q.years)
 
 
 def _list_item(data: IndexData, anchor: int, ordinal: int) -> int | None:

@@ -38,7 +38,7 @@ def _header_phrase(header: str) -> str:
 
 ROW_YEAR = re.compile(r"\b(?:year|edition)\b")  # the column that dates a row
 # A header that is one past-tense verb ("Opened", "Founded", "Joined") over a date
-_EVENT = re.compile(r"[A-Za-z]+ed")
+EVENT_HEADER = re.compile(r"[A-Za-z]+ed")
 _DATED = re.compile(r"\b(?:19|20)\d\d\b")
 _UNIT = re.compile(r"^(.*\S)\s*\(([^()\d]{1,10})\)$")  # "Site area (ha)", "Funding (€ m)"
 _RANK_HEADER = re.compile(r"^(?:\w+ )?(?:rank|ranking|position|place)\b", re.IGNORECASE)
@@ -141,7 +141,7 @@ def row_sentence(row: TableRow, subject: str | None, question_terms: set[str],
     when = f" in {row_year}" if row_year and not any(row_year in p for p in parts) else ""
     said = "; ".join(parts[:limit])
     verb = humanise(row.header[cells[0]]).strip()
-    if _EVENT.fullmatch(verb) and _DATED.search(row.values[cells[0]]):
+    if EVENT_HEADER.fullmatch(verb) and _DATED.search(row.values[cells[0]]):
         # "Opened: 2010" is something the thing did: "X opened in 2010", not "X's opened"
         event = f"{subject} {verb.lower()} in {row.values[cells[0]].strip()}"
         return "; ".join([event, *parts[1:limit]]) + f"{when}."
