@@ -70,8 +70,9 @@ def test_another_source_counting_the_same_thing_otherwise_is_shown(lakeside: Clu
 
 
 def test_a_figure_by_another_word_is_no_conflict(lakeside: ClusterQA) -> None:
-    ans = lakeside.ask("How many people does the Velda Foundation employ?")
-    assert not ans.conflict and "twelve" in ans.text
+    # "35 jobs" added counts another thing than the park's staff: no disagreement
+    ans = lakeside.ask("How many staff does Ostmere Research Park have?")
+    assert not ans.conflict and "420" in ans.text and "35" not in ans.text
 
 
 def test_a_name_typed_in_lower_case_is_still_what_is_asked_about(lakeside: ClusterQA) -> None:
