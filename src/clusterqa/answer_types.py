@@ -166,6 +166,26 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     return bool(_names(text) - asked)
 
 
+# "Who heads / runs / is in charge of X?" asks for the person at its head, and a sentence that
+# gives someone a leading role ("Director: Maren Aldcott", "has been chief executive since") says
+# it better than one in which the place is run by a company or has a "head office".
+_LEADER = re.compile(r"\bwho(?:'s|\u2019s|\s+is|\s+was)?\s+(?:(?:currently|now)\s+)?(?:heads|leads|"
+                     r"runs|directs|manages|chairs|in\s+charge|the\s+(?:head|boss|leader|chief))\b"
+                     r"|\bwho\s+(?:is|'s|\u2019s)\s+(?:at\s+the\s+helm|running|leading|heading)\b")
+_ROLE = re.compile(r"\b(?:director|chief\s+executive|ceo|chair(?:man|woman|person)?|president|"
+                   r"boss|leader|(?:led|headed|chaired)\s+by)\b", re.IGNORECASE)
+
+
+def asks_leader(question: str) -> bool:
+    """Whether the question asks who leads something."""
+    return bool(_LEADER.search(fold(question)))
+
+
+def names_role(text: str) -> bool:
+    """Whether a sentence gives someone a leading role."""
+    return bool(_ROLE.search(text))
+
+
 # Words that pick one of several holders of a role or things of a kind ("the first director",
 # "the vice-chair", "the second electrolyser", "who will succeed her"). A candidate about the
 # thing that lacks every word of the pick speaks of another holder (today's director, the

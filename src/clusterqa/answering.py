@@ -22,8 +22,10 @@ import numpy as np
 from .answer_types import (
     CAUSE,
     AnswerType,
+    asks_leader,
     expected_type,
     holds,
+    names_role,
     pick_held,
     picks,
     type_words,
@@ -59,6 +61,7 @@ W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.1
 W_COLUMN = 0.1
 W_EXACT = 0.05  # the asked words themselves, over other words for the same thing
 W_REASON = 0.1  # a sentence giving a cause, for "why…?"
+W_ROLE = 0.2  # a sentence giving someone a leading role, for "who heads…?"
 W_ROW_SUBJECT = 0.05  # a row whose own name is the thing asked about, over rows that mention it
 CANDIDATE_CHUNKS = 20
 PER_KIND_CHUNKS = 4  # prose and table rows both get a say, so they can be weighed and compared
@@ -531,6 +534,7 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
     wanted_pairs = {f"{n}@{y}" for n in other_nums for y in q.years}
     qset = set(q.terms)
     kind_words = type_words(q.answer_type)
+    leader = asks_leader(q.focus or q.text)
     # an undated sentence of a dated document (an article of 2024) speaks of that year
     doc_years = {src: {str(e.year)} for src, e in data.manifest.files.items() if e.year}
     out = []
@@ -559,6 +563,8 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         cause = q.answer_type == "reason" and s.table is None and bool(CAUSE.search(s.text))
         if cause:
             score += W_REASON  # "why…?" is answered by a sentence that gives a cause
+        if leader and names_role(s.text):
+            score += W_ROLE
         # words naming the kind of answer ("where does X *sit*") count only where held
         asked_den = asked_total - sum(weights[t] for t in q.asked_terms
                                       if t in kind_words and t not in covered)
