@@ -258,6 +258,27 @@ def _previous_subject(data: IndexData, sid: int) -> frozenset[str]:
     return frozenset(found)
 
 
+# The kinds of thing a name may end in ("Quayside Science *Park*") and a sentence may open with
+# ("*The company* was spun out…"): opened with another kind than the one asked about, the
+# sentence refers back to something else than the named thing, however close it stands.
+_KINDS = frozenset(terms("city town region park campus company firm cluster district agency "
+                         "university institute council fund programme port airport hospital "
+                         "ministry laboratory lab centre center museum bank school college"))
+_OPENS_WITH_KIND = re.compile(r"^(?:The\s+(\w+)\b|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*,\s+(?:a|an|the)\s+"
+                              r"((?:[\w-]+\s+){0,2}[\w-]+))")
+
+
+def _another_kind(text: str, names: list[frozenset[str]]) -> bool:
+    """Whether a sentence opens with "The <kind>" or "<Name>, a <kind>," for another kind than
+    every named thing's ("Halvergate, a port city of …" is not about the park asked)."""
+    m = _OPENS_WITH_KIND.match(text)
+    if m is None or not (opened := set(terms(m.group(1) or m.group(2))) & _KINDS):
+        return False
+    kinds = [g & _KINDS for g in names]
+    said = set(terms(text))  # "The city agreed …, and the park opened in 2009" speaks of both
+    return any(kinds) and all(k and not ((opened | said) & k) for k in kinds)
+
+
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
 _LINKING = {"and", "of", "the", "for", "in", "on", "to"}
 
@@ -281,13 +302,16 @@ def _about(group: frozenset[str], have: set[str], data: IndexData,
                or (t in acronyms and _spelled_out(t, text)))
     if held >= 0.5 * sum(weight.values()):
         return True
-    countries = {_COUNTRY_OF[t] for t in have if t in _COUNTRY_OF}
-    if any(set(terms(c)) <= group for c in countries):
+    # the country asked, by its name ("China") or its people's ("Chinese clusters")
+    wanted = ({c for c in set(DEMONYMS.values()) if set(terms(c)) <= group}
+              | {_COUNTRY_OF[t] for t in group if t in _COUNTRY_OF})
+    said = {_COUNTRY_OF[t] for t in have if t in _COUNTRY_OF}
+    if wanted & said or any(set(terms(c)) <= have for c in wanted):
         return True
-    if entities is None or not text:
+    if entities is None or not text or not wanted:
         return False
-    return any(set(terms(c)) <= group and entities.of_country(entities.find(text), c)
-               for c in set(DEMONYMS.values()))
+    found = entities.find(text)
+    return any(entities.of_country(found, c) for c in wanted)
 
 
 def _mention_terms(alias: str, name: str) -> set[str]:
@@ -542,7 +566,9 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         s = data.sentences[sid]
         have = set(s.terms) | _heading_terms(s.heading) | data.title_terms.get(s.source, set())
         own = set(s.terms)  # a relation's other words count in the sentence, not its heading
-        covered = {t for t in q.terms if t in have or _near(t, have) or alternatives(t) & own}
+        # an acronym asked is held where it is written out ("IP": "intellectual property")
+        covered = {t for t in q.terms if t in have or _near(t, have) or alternatives(t) & own
+                   or (t in q.acronyms and _spelled_out(t, s.text))}
         coverage = sum(weights[t] for t in covered) / total
         s_nums = set(t for t in s.terms if t.replace(".", "").isdigit())
         figures = len(other_nums & s_nums) / len(other_nums) if other_nums else 0.0
@@ -570,7 +596,9 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
                                       if t in kind_words and t not in covered)
         asked = (sum(weights[t] for t in q.asked_terms if t in covered) / asked_den
                  if (q.name_terms or q.names) and asked_den > 0 else 1.0)
-        about = have | _previous_subject(data, sid) if q.names or q.years else have
+        # "The company employs 210" in an article titled by the park asked is not about it
+        about = (own if s.table is None and _another_kind(s.text, q.names)
+                 else have | _previous_subject(data, sid) if q.names or q.years else have)
         # a year asked must be stated: by the sentence, its heading or title, or what it
         # refers back to ("members in 2021?" is not answered by an undated sentence)
         dated = not q.years or bool(q.years & (s_years or about)) or (
