@@ -104,6 +104,13 @@ def _figures(text: str) -> set[str]:
     return {d.replace(",", "") for d in _DIGITS.findall(text)}
 
 
+def _amounts(text: str, question: str) -> set[str]:
+    """The figures of ``text`` the question does not state, years left out: "1,900 people" is
+    an amount, written with its thousands separator; "in 1900" is a year."""
+    return {d.replace(",", "") for d in _DIGITS.findall(text)
+            if "," in d.rstrip(",.") or not is_year(d.rstrip("."))} - _figures(question)
+
+
 # A currency, by symbol, code or name: what makes a figure an amount of money.
 _MONEY = re.compile(r"[\u20ac$\u00a3\u00a5\u20b9\u20a9\u20ba\u20bd\u20aa\u20a6\u20b1\u20ab]|"
                     r"\b(?:czk|pln|huf|ron|bgn|try|zar|brl|mxn|nzd|ars|clp|cop|idr|myr|php|thb|"
@@ -155,14 +162,12 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
     if kind == "money":
         if _ONE_ASKED.search(fold(question)) and _TOTAL.search(fold(text)):
             return False  # "how much is a voucher worth?" is not "231 vouchers worth €14m in total"
-        return bool(_MONEY.search(fold(text))) and bool(
-            {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))})
+        return bool(_MONEY.search(fold(text))) and bool(_amounts(text, question))
     if kind == "number":
         words = set(re.findall(r"[a-z]+", fold(text))) - set(re.findall(r"[a-z]+", fold(question)))
         if _HOW_MANY.search(fold(question)):  # a count: "84%" counts no people
             text = _PERCENT.sub(" ", text)
-        counts = {n for n in _figures(text) - _figures(question) if not is_year(n.rstrip("."))}
-        return bool(counts) or bool(words & _NUMBER_WORDS)
+        return bool(_amounts(text, question)) or bool(words & _NUMBER_WORDS)
     return bool(_names(text) - asked)
 
 
