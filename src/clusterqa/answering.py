@@ -907,13 +907,20 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
 
 
 _PRONOUN_FIRST = re.compile(r"^(?:It|Its|It's|They|Their|He|She|His|Her|This|These)\b")
+_HERE = re.compile(r"\bhere\b(?!\s+(?:is|are)\b)", re.IGNORECASE)  # "moved its lab here"
 
 
 def _antecedent(data: IndexData, sid: int) -> str | None:
     """For an answer sentence that opens with a pronoun, the sentence before it in the same
-    passage, which says what the pronoun stands for (the citation opens the passage, both)."""
+    passage, which says what the pronoun stands for; for one that points at a place by "here",
+    its section's heading (the citation opens the passage, both)."""
     s = data.sentences[sid]
-    if s.table is not None or sid == 0 or not _PRONOUN_FIRST.match(s.text):
+    if s.table is not None or sid == 0:
+        return None
+    place = re.sub(r"^[\d.\s]+", "", s.heading.split(">")[-1]).strip()
+    if _HERE.search(s.text) and place and not set(terms(place)) & set(s.terms):
+        return f"{place}:"  # "… moved its laboratory here" under the heading naming the place
+    if not _PRONOUN_FIRST.match(s.text):
         return None
     prev = data.sentences[sid - 1]
     if prev.chunk != s.chunk or prev.table is not None or _PRONOUN_FIRST.match(prev.text):
