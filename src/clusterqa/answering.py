@@ -1047,8 +1047,9 @@ def _profile(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Scor
                         if thing and fold(v).strip() == fold(thing)}
             every = {t for h in s.table.header for t in terms(h)}
             text = row_sentence(s.table, thing, every, set(), own_name, limit=6) or s.text
+        table = f"{s.source}|{'|'.join(s.table.header)}" if s.table is not None else ""
         candidates.append(ProfileCandidate(sid, s.chunk, text, s.table is not None, named,
-                                           early=sid - start[s.source] < EARLY))
+                                           early=sid - start[s.source] < EARLY, table=table))
     if not candidates:
         return None
     dense = data.sentence_vectors[[c.sid for c in candidates]] @ q.vector

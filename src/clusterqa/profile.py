@@ -94,6 +94,7 @@ class ProfileCandidate:
     named: bool
     early: bool = False  # among the first sentences of its document
     dense: float = 0.0
+    table: str = ""  # the table a row belongs to: one row of each tells its measures
 
 
 # Meeting furniture: who attended, who sent apologies; a list of people, not what a thing is.
@@ -124,6 +125,19 @@ def _worth(c: ProfileCandidate) -> float:
         _FIGURE.search(c.text)) + 0.2 * c.early + c.dense + fuller)
 
 
+def _words(c: ProfileCandidate) -> set[str]:
+    """What a row says with its figures left out."""
+    return set(re.findall(r"[^\W\d]+", c.text.lower()))
+
+
+def _year(c: ProfileCandidate) -> int:
+    """The latest year a row states (0 for none)."""
+    return max((int(y) for y in _YEAR.findall(c.text)), default=0)
+
+
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
+
+
 def pick(candidates: Sequence[ProfileCandidate], limit: int,
          budget: int) -> list[ProfileItem]:
     """Choose profile sentences, best first: a defining sentence, the best prose and the best
@@ -138,6 +152,14 @@ def pick(candidates: Sequence[ProfileCandidate], limit: int,
                     and not _says_little(c)),
                     key=lambda c: (-_worth(c), c.sid))
     prose = [c for c in ranked if not c.is_row]
+    # of a table's rows that say the same of the thing for other years ("tenants is 33 …
+    # in 2021", "tenants is 52 … in 2024"), the latest year's; rows saying other things (a
+    # table of facts) all stay
+    kept: list[ProfileCandidate] = []
+    for c in sorted((c for c in ranked if c.is_row), key=lambda c: -_year(c)):
+        if not any(k.table == c.table and _words(c) <= _words(k) for k in kept):
+            kept.append(c)
+    ranked = [c for c in ranked if not c.is_row or c in kept]
     rows = [c for c in ranked if c.is_row]
     defining = [c for c in prose if c.named and _DEFINES.search(c.text)]
     # a defining sentence and the one after it, which goes on about the thing ("It
