@@ -762,6 +762,44 @@ def _find_other_figure(data: IndexData, q: Query, best: Scored, ranked: list[Sco
     return _disagreeing(data, best, ranked, lambda sc: _figures_of(data, sc, q))
 
 
+# Units of area, each family by the figure written before it: "58 hectares", "64 ha", a
+# row's cell under "Area (ha)". Two sources giving one thing's area in the same unit and
+# different figures disagree whatever other words they use ("covers", "sits on", "takes up").
+_AREA_UNITS = {
+    "ha": r"ha|hectares?", "km2": r"km2|km\u00b2|sq(?:uare)?\.?\s*(?:km|kilomet(?:re|er)s?)",
+    "m2": r"m2|m\u00b2|sq(?:uare)?\.?\s*(?:m|met(?:re|er)s?)", "acre": r"acres?",
+}
+_AREA_FIGURE = {unit: re.compile(r"(\d[\d,.]*)\s*(?:" + pattern + r")\b", re.I)
+                for unit, pattern in _AREA_UNITS.items()}
+_AREA_HEADER = {unit: re.compile(r"\b(?:" + pattern + r")(?!\w)", re.I)
+                for unit, pattern in _AREA_UNITS.items()}
+
+
+def _areas(data: IndexData, sc: Scored) -> set[str]:
+    """The areas a candidate gives, each as "unit:figure"."""
+    s = data.sentences[sc.sid]
+    if s.table is not None:  # a cell under "Area (ha)", or one written "64 ha"
+        return {f"{u}:{n}" for h, v in zip(s.table.header, s.table.values, strict=True)
+                for u in _AREA_UNITS if _AREA_HEADER[u].search(h) or _AREA_FIGURE[u].search(v)
+                for n in numbers(v) if not is_year(n)}
+    return {f"{u}:{n}" for u, rx in _AREA_FIGURE.items()
+            for m in rx.finditer(s.text) for n in numbers(m.group(1))}
+
+
+def _find_other_area(data: IndexData, q: Query, best: Scored, ranked: list[Scored]
+                     ) -> Scored | None:
+    """Another source that gives the named thing's area otherwise ("58 hectares" against the
+    encyclopedia's "Area: 64 ha"), when the answer is an area."""
+    if not q.names or q.answer_type not in (None, "number"):
+        return None
+    given = _areas(data, best)
+    if not given:
+        return None
+    units = {a.split(":")[0] for a in given}
+    return _disagreeing(data, best, ranked, lambda sc: {
+        a for a in _areas(data, sc) if a.split(":")[0] in units})
+
+
 def _disagreeing(data: IndexData, best: Scored, ranked: list[Scored],
                  said: Callable[[Scored], set[str]]) -> Scored | None:
     """The first candidate of another source, good enough to answer by itself, that says
@@ -886,6 +924,7 @@ def compose(data: IndexData, entities: EntityIndex, q: Query, ranked: list[Score
     conflict = (_find_conflict(data, entities, q, best, ranked)
                 or _find_row_conflict(data, entities, q, best, ranked)
                 or _find_other_figure(data, q, best, ranked)
+                or _find_other_area(data, q, best, ranked)
                 or _find_other_date(data, q, best, ranked))
     if conflict is not None:
         chosen.append(conflict)
