@@ -699,27 +699,56 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
     return None
 
 
+def _row_of(entities: EntityIndex, row: StoredSentence, asked_about: list[str], q: Query
+            ) -> bool:
+    """Whether a row is the one thing asked about: the name found in the question, or, when
+    it names it in a form the tables do not list ("the bioquarter"), a row whose name holds
+    every word of it."""
+    assert row.table is not None
+    name = entities.row_entity(row.source, row.table)
+    if asked_about:
+        return name == asked_about[0]
+    return name is not None and q.names[0] <= set(terms(name))
+
+
 def _find_row_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Scored,
                        ranked: list[Scored]) -> Scored | None:
     """When the answer is a sentence, a table row about the same thing, for the same year and
     measure, that gives another figure ("revised to €69.9 million" against the row's 74.8)."""
     s = data.sentences[best.sid]
     asked_about = entities.find(q.text)
-    if s.table is not None or len(asked_about) != 1:
+    if s.table is not None or len(asked_about) > 1 or not (asked_about or len(q.names) == 1):
         return None
     said = {t for t in s.terms if t.replace(".", "").isdigit() and not is_year(t)}
     if not said - q.numbers:
         return None
     qset = set(q.terms)
+    dated = {n for n in numbers(s.text) if is_year(n)} | q.years  # the year the sentence speaks of
     for sc in ranked[:40]:
         row = data.sentences[sc.sid]
         if (row.table is None or not sc.eligible or sc.asked < MIN_CONFLICT_ASKED
                 or not any(v.strip() and (ht := _header_terms(re.sub(r"[(][^)]*[)]", "", h)))
                            and ht <= qset and not ht <= {"year"}
                            for h, v in zip(row.table.header, row.table.values, strict=True))
-                or entities.row_entity(row.source, row.table) != asked_about[0]):
+                or not _row_of(entities, row, asked_about, q)):
             continue
         figures = {n for n in _answer_numbers(row, q) if n.replace(".", "").isdigit()}
+        if figures and not figures & said:
+            return sc
+    if not dated:
+        return None
+    # by another word for the measure ("how many people work there": a row's "Jobs" cell), only
+    # the cell under it, for the very year the sentence gives ("at the end of 2024")
+    asked = qset | {a for t in qset for a in alternatives(t)}
+    for sc in ranked[:40]:
+        row = data.sentences[sc.sid]
+        if row.table is None or not sc.eligible or not _row_of(entities, row, asked_about, q):
+            continue
+        row_years = {v.strip() for v in row.table.values if is_year(v.strip())}
+        figures = {n for h, v in zip(row.table.header, row.table.values, strict=True)
+                   if (ht := _header_terms(re.sub(r"[(][^)]*[)]", "", h)) - {"year"})
+                   and ht <= asked and (row_years or {n for n in numbers(h) if is_year(n)}) & dated
+                   for n in numbers(v) if not is_year(n)}
         if figures and not figures & said:
             return sc
     return None
