@@ -92,3 +92,52 @@ def test_another_source_dating_the_same_event_otherwise_is_shown(lakeside: Clust
     ans = lakeside.ask("When did Ostmere Research Park open?")
     assert ans.text.startswith("Ostmere Research Park opened in 2011.")  # said, not "'s opened"
     assert ans.conflict and "2012" in ans.text
+
+
+# --- who leads, what a sentence is about, figures, profiles, conflicts (another corpus: the
+# lakeside one's tests count its parks) ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def harbin(tmp_path_factory: pytest.TempPathFactory) -> ClusterQA:
+    root = tmp_path_factory.mktemp("harbin")
+    shutil.copytree(Path(__file__).parent / "data/corpora_unit/harbin", root / "corpus")
+    qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
+    qa.build_index()
+    return qa
+
+
+def test_who_heads_a_campus_is_its_director_not_the_company_running_it(harbin: ClusterQA
+                                                                      ) -> None:
+    ans = harbin.ask("Who heads Harbin Quay Campus?")
+    assert "Lena Morrow" in ans.text and "Quay Estates" not in ans.text
+
+
+def test_a_sentence_about_a_tenant_company_is_not_the_campus_headcount(harbin: ClusterQA
+                                                                       ) -> None:
+    ans = harbin.ask("Roughly how many people work at Harbin Quay Campus these days?")
+    assert "700" in ans.text
+    assert "85 people" not in ans.text and "40,000" not in ans.text
+
+
+def test_a_figure_with_a_thousands_separator_is_a_count_not_a_year(harbin: ClusterQA
+                                                                    ) -> None:
+    ans = harbin.ask("How many people does Tarn Robotics employ?")
+    assert not ans.abstained and "1,900" in ans.text
+
+
+def test_here_is_said_with_the_place_its_section_is_about(harbin: ClusterQA) -> None:
+    ans = harbin.ask("Which site did the Lakeside Marine Institute move its wave tank to?")
+    assert "Harbin Quay Campus" in ans.text and "wave tank here" in ans.text
+
+
+def test_a_profile_shows_a_tables_latest_year_not_every_year(harbin: ClusterQA) -> None:
+    ans = harbin.ask("Tell me about Harbin Quay Campus")
+    assert not ans.abstained and "86%" in ans.text
+    assert "70%" not in ans.text and "78%" not in ans.text
+
+
+def test_two_sources_giving_an_area_otherwise_are_both_cited(harbin: ClusterQA) -> None:
+    ans = harbin.ask("How big is Harbin Quay Campus?")
+    assert ans.conflict and "6.5" in ans.text and "8 hectares" in ans.text
+    assert len({c.source for c in ans.citations}) == 2
+
