@@ -258,6 +258,14 @@ def _previous_subject(data: IndexData, sid: int) -> frozenset[str]:
     return frozenset(found)
 
 
+# "What else is it called?", "what other names does it go by?": a sentence gives another name
+# by "also known as", "called", "nicknamed", or in brackets after the name ("(Hebrew: …)",
+# "(formerly …)"); "known" is too common a word to be a search term.
+_NAMING = frozenset(terms("name names call called nickname nicknamed alias"))
+_GIVES_NAME = re.compile(r"\b(?:known|called|referred\s+to|marketed|branded)\s+as\b|\bnicknamed\b|"
+                         r"\baka\b|\(\s*(?:[A-Z][a-z]+\s*:|also\b|formerly\b|or\b|in\s+[A-Z])")
+
+
 # The kinds of thing a name may end in ("Quayside Science *Park*") and a sentence may open with
 # ("*The company* was spun out…"): opened with another kind than the one asked about, the
 # sentence refers back to something else than the named thing, however close it stands.
@@ -566,9 +574,11 @@ def score_sentences(data: IndexData, q: Query, hits: list[Hit], widen: bool = Tr
         s = data.sentences[sid]
         have = set(s.terms) | _heading_terms(s.heading) | data.title_terms.get(s.source, set())
         own = set(s.terms)  # a relation's other words count in the sentence, not its heading
-        # an acronym asked is held where it is written out ("IP": "intellectual property")
+        # an acronym asked is held where it is written out ("IP": "intellectual property"),
+        # a name asked where one is given ("also known as", "(Hebrew: …)")
         covered = {t for t in q.terms if t in have or _near(t, have) or alternatives(t) & own
-                   or (t in q.acronyms and _spelled_out(t, s.text))}
+                   or (t in q.acronyms and _spelled_out(t, s.text))
+                   or (t in _NAMING and bool(_GIVES_NAME.search(s.text)))}
         coverage = sum(weights[t] for t in covered) / total
         s_nums = set(t for t in s.terms if t.replace(".", "").isdigit())
         figures = len(other_nums & s_nums) / len(other_nums) if other_nums else 0.0
