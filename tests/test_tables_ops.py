@@ -514,3 +514,67 @@ def test_a_measure_named_like_another_kind_is_summed_over_a_region(tmp_path_fact
     qa = _indexed(tmp_path_factory, "orchards", ["cider_orchards_2024.csv", "cider_presses.csv"])
     answer = qa.ask("how many firms do the tamber vale orchards have altogether in 2024")
     assert not answer.abstained and "23" in answer.text, answer.text
+
+
+def _written(factory: pytest.TempPathFactory, name: str, text: str):  # type: ignore[no-untyped-def]
+    """A real index over one small invented table written here."""
+    from clusterqa import ClusterQA
+
+    root = factory.mktemp(name)
+    (root / "corpus").mkdir()
+    (root / "corpus" / f"{name}.csv").write_text(text, encoding="utf-8")
+    qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
+    qa.build_index()
+    return qa
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Leaving Spain aside, which observatory has the most staff?",
+     "With Spain excluded, which observatory has the most staff?",
+     "Not counting Spain, which observatory has the most staff?"],
+)
+def test_a_place_left_aside_is_left_out(qa, question: str) -> None:  # type: ignore[no-untyped-def]
+    # Roque Alto (210) and Sierra Blanca Station (150) are the Spanish ones
+    answer = qa.ask(question)
+    assert not answer.abstained and "Pic Argentan" in answer.text, answer.text
+    assert "Roque Alto" not in answer.text, answer.text
+
+
+def test_a_count_of_the_things_that_kept_their_place(guilds) -> None:  # type: ignore[no-untyped-def]
+    # ranks 2022 → 2023: Marlow 1 → 1, Dunmore 2 → 3, Penrith 3 → 2
+    answer = guilds.ask("How many guilds held the same rank in 2023 as in the previous year?")
+    assert not answer.abstained and "1 guild kept its place" in answer.text, answer.text
+    assert "Marlow Hop Guild" in answer.text and "Dunmore" not in answer.text, answer.text
+
+
+def test_a_name_of_three_words_by_its_initials(guilds) -> None:  # type: ignore[no-untyped-def]
+    answer = guilds.ask("Which had more employees in 2024, MHG or the Penrith guild?")
+    assert not answer.abstained and "Marlow Hop Guild" in answer.text, answer.text
+    assert "1,610" in answer.text, answer.text
+
+
+NATIONS = """Nation,Crews 2022,Crews 2023
+United States of America,5,6
+Norway,3,4
+Chile,2,
+Poland,2,2
+"""
+
+
+@pytest.fixture(scope="module")
+def nations(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _written(tmp_path_factory, "regatta_nations", NATIONS)
+
+
+def test_a_country_by_its_short_name_beside_another_is_a_row(nations) -> None:  # type: ignore[no-untyped-def]
+    # "the US" is the row "United States of America", not a filter on places
+    answer = nations.ask("What's the combined number of crews for Norway and the US in 2023?")
+    assert not answer.abstained and "10" in answer.text, answer.text
+
+
+def test_a_figure_in_one_year_and_an_empty_cell_in_another(nations) -> None:  # type: ignore[no-untyped-def]
+    # Poland had 2 in 2022 too, but a 2023 figure; Chile's 2023 cell is empty
+    answer = nations.ask("Which nation had 2 crews in 2022 but no count in 2023?")
+    assert not answer.abstained and "Chile" in answer.text, answer.text
+    assert "Poland" not in answer.text, answer.text

@@ -239,6 +239,7 @@ class Names:
     pattern: re.Pattern[str] | None
     # (kind, term) → (header, cell): the column a value is found in, for each kind of thing
     columns: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    initials: set[str] = field(default_factory=set)  # aliases that are a name's initials
 
     def find(self, question: str) -> list[Mention]:
         """Names in the question, longest spelling first, without overlaps."""
@@ -250,6 +251,9 @@ class Names:
         out = []
         for m in self.pattern.finditer(text):
             alias = m.group(1)
+            if alias in self.initials and question != question.lower() and not re.search(
+                    rf"\b{alias.upper()}\b", question):
+                continue  # "NYC" names New York City; "Nyc" beside capitals may be a word
             out.append(
                 Mention(
                     m.start(1),
@@ -284,6 +288,28 @@ class Names:
         terms = self.attrs.get((kind, key), set()) | {norm(key)}
         group = REGIONS.get(place, {place})
         return any(p == t or re.search(rf"\b{re.escape(p)}\b", t) for t in terms for p in group)
+
+
+_UNSAID = {"of", "and", "the", "for", "de", "la", "le", "du", "del", "in", "on", "at", "am"}
+
+
+def _initials(keys: dict[str, list[tuple[str, str]]], taken: set[str]) -> set[str]:
+    """A name of three words or more also goes by its initials ("NYC" for "New York City,
+    NY", "MIT" for "Massachusetts Institute of Technology"), when no other name or word of
+    the tables is spelled so and no other name has the same initials."""
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for found in list(keys.values()):
+        for kind, key in found:
+            base = re.sub(r",\s*[A-Z]{2}\b.*$|\(.*?\)", "", key).strip()
+            words = [w for w in norm(base).split() if w not in _UNSAID]
+            if len(words) >= 3 and all(w.isalpha() for w in words):
+                owners.setdefault("".join(w[0] for w in words), set()).add((kind, key))
+    out = set()
+    for short, who in owners.items():
+        if short not in keys and short not in taken and len({norm(k) for _k, k in who}) == 1:
+            keys[short] = sorted(who)
+            out.add(short)
+    return out
 
 
 def _single_words(keys: dict[str, list[tuple[str, str]]], vocabulary: set[str]) -> None:
@@ -422,6 +448,7 @@ def build_names(engine: Engine) -> Names:
         vocabulary |= {w for w in title.split() if w not in subject}
         vocabulary |= set(norm(" ".join(t.header)).split())
     _single_words(keys, vocabulary)
+    initials = _initials(keys, vocabulary | set(places) | set(COUNTRY_WORDS) | set(ISO2))
     for code, country in ISO2.items():
         if code in ("us", "uk"):
             places.setdefault(code, country)
@@ -433,6 +460,6 @@ def build_names(engine: Engine) -> Names:
     names = set(keys) | set(places)
     names = {n for n in names if n and (len(n) >= 3 or n in ("us", "uk"))}
     if not names:
-        return Names(keys, places, attrs, None, columns)
+        return Names(keys, places, attrs, None, columns, initials)
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return Names(keys, places, attrs, re.compile(rf"(?<= )({alts})(?= )"), columns)
+    return Names(keys, places, attrs, re.compile(rf"(?<= )({alts})(?= )"), columns, initials)

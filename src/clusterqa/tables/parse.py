@@ -197,6 +197,14 @@ DOWN = re.compile(
     r"halv(?:e|ed|es|ing)|reduc\w*|cut|(?:fewer|less) \w+ in (?:19|20)\d\d than|"
     r"lower in (?:19|20)\d\d than)\b"
 )
+# "held the same spot", "kept their place", "unchanged": a move of naught
+_SPOTS = r"(?:spots?|places?|ranks?|positions?|rankings?|placings?|standings?)"
+STAY = re.compile(
+    rf"\bsame {_SPOTS}\b|\b(?:held|kept|keep|keeps|keeping|hold|holds|holding|retain\w*|"
+    rf"maintain\w*|stay\w*|remain\w*) (?:on to |onto )?(?:its|their) {_SPOTS}\b|"
+    r"\b(?:unchanged|stayed put|did not move|didn t move|no change in (?:its |their )?(?:rank|"
+    r"position|place|spot)\w*)\b"
+)
 ENTERED = re.compile(
     r"\b(new (?:to|in|entr\w*|in the)|newcomer\w*|newly|entered|enter|"
     r"entr(?:y|ies|ant)|joined|join|made it into|break into|broke into)\b"
@@ -286,6 +294,15 @@ NOT_TABLE = re.compile(
     r"rankings?|list|register|spreadsheet|database|sheet|scoreboard|index|figures|csv)\b)"
 )
 
+# "excluding China", "other than the US", "non-Chinese", "not counting Japan": places left out
+_EXCLUDED = re.compile(
+    r"\b(leaving out|excluding|exclusive of|except|other than|apart from|outside|not in|besides|"
+    r"without|non|not counting|ignoring|disregarding|discounting|barring|aside from|"
+    r"setting aside|putting aside|leaving aside|set aside)\b(?:\s+\S+){0,3}\s*$")
+# "leaving China aside", "with Japan excluded", "China left out": the words after the place
+_ASIDE = re.compile(r"\s*(?:aside|excluded|left out|set aside|put aside|"
+                    r"out of (?:it|the picture|the equation)|not counted)\b")
+
 
 # Words of an operation: a question holding one asks for a figure; they are not the figure.
 _ASKS = re.compile(
@@ -346,6 +363,8 @@ class Plan:
     percent: bool = False  # a change in percent of the first value
     every: bool = False  # a list or count of the things the filter keeps in each of ``years``
     anyyear: bool = False  # … in any of ``years`` (every thing a long table covers)
+    vyear: int | None = None  # the year of the threshold when it is not the list's ("3 in
+    # 2023 but no figure in 2024")
     group: str | None = None  # a text column rows are grouped by ("per country")
     agg: str = ""  # per group: count, sum or avg
     per: str | None = None  # a ratio's denominator ("papers per telescope")
@@ -512,6 +531,8 @@ def threshold(text: str) -> tuple[str, float, bool] | None:
     unit = r"(?: ?%| (?!or\b|and\b)[a-z]+)?"
     pats = [
         (rf"\bexactly {n}\b", "="),
+        (rf"\b(?:had|has|have|having|with|counted|hosted|hosting) (?:just |only )?{n}"
+         rf"(?= (?!or\b|and\b|to\b|of\b|in\b|st\b|nd\b|rd\b|th\b)[a-z])", "="),
         (rf"\b{n}{unit} (?:or|and) (?:more|above|over|higher|greater|up|upwards)\b", ">="),
         (rf"\b(?:at least|no (?:fewer|less) than|not (?:fewer|less) than|a minimum of|"
          rf"minimum of|min) {n}\b", ">="),
@@ -588,7 +609,8 @@ PERCENT = re.compile(r"\bpercent(?:age)?s?\b|\bper cent\b|%|\brelative(?:ly)?\b|
 
 # "no 2021 figures", "no rank given", "without an occupancy rate", "an empty budget cell":
 # a filter on cells that are empty (unknown), never on zeros
-_DATA = (r"(?:figures?|data|values?|numbers?|entr(?:y|ies)|information|info|cells?|given|listed|"
+_DATA = (r"(?:figures?|data|values?|numbers?|counts?|entr(?:y|ies)|information|info|cells?|given|"
+         r"listed|"
          r"reported|recorded|known|available|stated|shown|provided|published|filled in)")
 BLANK = re.compile(
     rf"\b(?:no|without(?: an?| any)?|missing(?: an?| any)?|lack\w*(?: an?| any)?)\b"
@@ -737,8 +759,10 @@ class Parser:
                 return m.keys[0][0]
         return None
 
-    def measures(self, tok: Tokens, kind: str | None) -> list[tuple[float, str]]:
-        """Measures of ``kind`` the question names, best first, with how well."""
+    def measures(self, tok: Tokens, kind: str | None, loose: bool = False
+                 ) -> list[tuple[float, str]]:
+        """Measures of ``kind`` the question names, best first, with how well; ``loose``: a
+        header of a top N ("clusters in top 100") named without its "top N"."""
         q = _concepts(tok.stems)
         top = re.findall(r"\btop (\d+)\b", tok.text)
         said = frozenset(w for w in self._header_vocabulary if _stem(w) in tok.stems)
@@ -760,7 +784,8 @@ class Parser:
             hit = [w for w in content if _concepts({_stem(w)}) & q or self._shortened(w, tok)]
             if not hit:
                 continue
-            if numbers and "top" in header_words(m) and not set(numbers) & set(top):
+            if numbers and "top" in header_words(m) and not set(numbers) & set(top) and (
+                    top or not loose):
                 continue
             score = len(hit) / len(content) + 0.05 * len(hit) + 0.1 * len(optional)
             if numbers and set(numbers) & set(top):
@@ -860,7 +885,8 @@ class Parser:
         switched: set[str] = set()
         for m in mentions:
             found = list(m.keys)
-            if m.place and not found:
+            whole = m.place is not None and not found  # "the US": a country's own short name
+            if whole:
                 found = [
                     (k, key)
                     for k in self.engine.kinds()
@@ -871,13 +897,15 @@ class Parser:
             for k, key in found:
                 if dated_kind and k != dated_kind:
                     continue
-                if k != kind and not _partial(m.text, key) and any(
+                if k != kind and (whole or not _partial(m.text, key)) and any(
                         s >= 1.0 for s, _m in self.measures(tok, k)):
                     kind = k
                     m.keys = [(k, key)]
                     switched.add(key)
         if kind is None:
             kind = self.kind_of(tok, mentions)
+        if kind is not None and any(k == kind for m in mentions for k, _key in m.keys):
+            self._places_as_keys(kind, mentions, switched)
         keys: list[str] = []
         places: list[str] = []
         exclude: list[str] = []
@@ -892,12 +920,10 @@ class Parser:
                     kind = next(k for (k, key) in m.keys if key == own[0])
                 keys.append(own[0])
             elif m.place:
-                before = text[: text.find(m.text)] if m.text in text else ""
-                if re.search(
-                    r"\b(leaving out|excluding|except|other than|apart from|outside|"
-                    r"not in|besides|without|non)\b(?:\s+\S+){0,3}\s*$",
-                    before,
-                ):
+                at = text.find(m.text)
+                before = text[:at] if at >= 0 else ""
+                after = text[at + len(m.text):] if at >= 0 else ""
+                if _EXCLUDED.search(before) or _ASIDE.match(after):
                     exclude.append(m.place)
                 else:
                     places.append(m.place)
@@ -929,6 +955,10 @@ class Parser:
                         if k == kind):
             places.append(code)  # "more than $500m": the rows in dollars, not those in euros
         ranked = self.measures(tok, kind)
+        if kind and not any(sc >= 1.0 for sc, _m in ranked) and self.kind_of(tok, []) == kind:
+            # "which economy had 3 clusters": the kind said, the top 100 of its header not
+            loose = self.measures(tok, kind, loose=True)
+            ranked = loose if any(sc >= 1.0 for sc, _m in loose) else ranked
         monied = self._in_currency(kind, money.group(1)) if money and value_window(text) else None
         if monied and not any(sc >= 1.0 for sc, _m in ranked):
             ranked = [(1.0, monied)] + [(sc, m) for sc, m in ranked if m != monied]
@@ -1011,6 +1041,16 @@ class Parser:
         if done is not None and unknown:  # a computation about something the tables lack
             return Plan("unknown", kind, done.measure, missing=unknown)
         return done
+
+    def _places_as_keys(self, kind: str, mentions: list[Mention], switched: set[str]) -> None:
+        """A country said by a short name ("the US") beside another row of a kind of
+        countries ("China and the US"): that country's row too, not a filter on places."""
+        for m in mentions:
+            if m.place and not m.keys:
+                rows = [key for key in self.engine.keys(kind) if norm_place(key) == m.place]
+                if len(rows) == 1:
+                    m.keys = [(kind, rows[0])]
+                    switched.add(rows[0])
 
     def _loosely_named(self, tok: Tokens, p: Plan) -> bool:
         """Whether a question asking which thing, or who, about named things meets its
@@ -1516,7 +1556,8 @@ class Parser:
         text = tok.text
         ops = ops or text
         counts = _NOT_COUNT.sub(" ", text)  # "the smallest number of jobs" counts nothing
-        change = CHANGE.search(ops) or _YEARS_APART.search(ops)
+        stay = STAY.search(ops)
+        change = CHANGE.search(ops) or _YEARS_APART.search(ops) or stay
         # only measures whose every header word the question names count as named
         named = [(s, m) for s, m in ranked if s >= 1.0]
         numeric = self._numeric(p.kind, named)
@@ -1612,12 +1653,13 @@ class Parser:
                     and (
                         wants_rank
                         or from_to
+                        or stay
                         or ((not p.keys or len(p.years) >= 2)
                             and (UP.search(ops) or DOWN.search(ops)))
                     )
                 )
             )
-            and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(ops))
+            and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(ops) or stay)
             # "what increases when …" names no thing, measure or ranking: not a table change
             and (p.keys or noun or numeric or wants_rank or p.places)
         ):
@@ -1631,6 +1673,8 @@ class Parser:
                 and not p.n and self._plural_kind(text, p.kind))
             if vw and p.counting and p.vbound is None:
                 p.step = (vw[0], vw[1])
+            if stay and not p.keys:  # "how many kept their place": the moves of naught
+                p.counting, p.step, p.direction = True, ("=", 0.0), 0
             if not p.keys and LEAST.search(ops):
                 p.direction = -p.direction or -1
         elif len(p.keys) >= 2 and single and re.search(r"\bor\b", text):
@@ -1811,9 +1855,11 @@ class Parser:
         """An empty cell asked for ("no 2021 figures", "no rank given") or a count of naught
         ("zero unicorns"; "no unicorns" where the column holds real zeros, else its empty
         cells)."""
-        if p.keys or p.vbound:
+        if p.keys or (p.vbound and len(p.years) != 2):
             return
         blank = BLANK.search(text)
+        if p.vbound and blank is None:
+            return
         if p.year_given and _FILLED.search(text):
             p.blank = "+"  # "which districts have figures for 2019"
             return
@@ -1823,11 +1869,14 @@ class Parser:
             if own:
                 p.blank = p.measure = own[0]
             elif blank.group(1) is not None and p.year_given and re.fullmatch(
-                    r"(?: (?:any|(?:19|20)\d\d))*", blank.group(1)) and re.search(
-                    r"\b(?:figures?|data|values?|numbers?|entr(?:y|ies)|information|info)$",
-                    blank.group(0)):
-                p.blank = "*"  # "no 2021 figures": nothing at all for the year
-            if p.blank:
+                    r"(?: (?:any|(?:19|20)\d\d|official|exact|actual|final|\w+ed))*",
+                    blank.group(1)) and re.search(
+                    r"\b(?:figures?|data|values?|numbers?|counts?|entr(?:y|ies)|information|"
+                    r"info)$", blank.group(0)):
+                p.blank = "*"  # "no 2021 figures", "no verified count": nothing for the year
+            if p.blank and p.vbound:
+                self._years_apart(p, text, blank.end())
+            if p.blank or p.vbound:
                 return
         zero = ZERO.search(text)
         if zero is None:
@@ -1844,6 +1893,20 @@ class Parser:
         else:
             p.vbound = measure
             self._set_window(p, "=", 0.0)
+
+    @staticmethod
+    def _years_apart(p: Plan, text: str, at: int) -> None:
+        """A threshold and an empty cell in two years ("3 clusters in 2023 but no count in
+        2024"): the year said right after the empty cell is the list's, the other the
+        threshold's; without such a year, no empty-cell filter."""
+        after = re.match(r"\s*(?:(?:given|listed|reported|recorded|for|in|of|at|the) )*"
+                         r"((?:19|20)\d\d)\b", text[at:])
+        if after is None or int(after.group(1)) not in p.years:
+            p.blank = None
+            return
+        year = int(after.group(1))
+        p.vyear = next(y for y in p.years if y != year)
+        p.years = [year]
 
     def _said_in(self, measure: str, words: str) -> bool:
         """Whether a few words of the question name the measure (a header word or synonym)."""

@@ -131,7 +131,8 @@ class Values:
             self._bounds = bound
         if p.vbound and (p.vlo is not None or p.vhi is not None):
             have = self.engine.years(p.kind, p.vbound)
-            vyear = year if year in have else self.parser.default_year(p.kind, p.vbound)
+            vyear = (p.vyear if p.vyear in have else year if year in have
+                     else self.parser.default_year(p.kind, p.vbound))
             vb = self.values(p.kind, p.vbound, vyear)
             keys &= {k for k, f in vb.items() if within(f, p.vlo, p.vhi)}
             for k in sorted(keys - set(vals)):
@@ -257,7 +258,9 @@ class Values:
                 parts.append(f"with {fmt(round(value, 6))} {label}")
             elif value is not None:
                 parts.append(f"with {label} {word}{_short(value)}")
-            if year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
+            if p.vyear is not None:
+                parts.append(f"in {p.vyear}")
+            elif year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
                 parts.append(f"in {year}")
         return " ".join(parts)
 
