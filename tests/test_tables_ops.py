@@ -516,13 +516,14 @@ def test_a_measure_named_like_another_kind_is_summed_over_a_region(tmp_path_fact
     assert not answer.abstained and "23" in answer.text, answer.text
 
 
-def _written(factory: pytest.TempPathFactory, name: str, text: str):  # type: ignore[no-untyped-def]
-    """A real index over one small invented table written here."""
+def _written(factory: pytest.TempPathFactory, name: str, *texts: str):  # type: ignore[no-untyped-def]
+    """A real index over small invented tables written here."""
     from clusterqa import ClusterQA
 
     root = factory.mktemp(name)
     (root / "corpus").mkdir()
-    (root / "corpus" / f"{name}.csv").write_text(text, encoding="utf-8")
+    for n, text in enumerate(texts):
+        (root / "corpus" / f"{name}_{n}.csv").write_text(text, encoding="utf-8")
     qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
     qa.build_index()
     return qa
@@ -578,3 +579,44 @@ def test_a_figure_in_one_year_and_an_empty_cell_in_another(nations) -> None:  # 
     answer = nations.ask("Which nation had 2 crews in 2022 but no count in 2023?")
     assert not answer.abstained and "Chile" in answer.text, answer.text
     assert "Poland" not in answer.text, answer.text
+
+
+HARBOURS = """Harbour,District,FY2021 jobs,FY2022 jobs,FY2023 jobs
+Hollund Ferry Harbour,Hollund,410,450,480
+Carrow Fish Harbour,Brisk,220,,260
+Polden Yacht Harbour,Hollund,150,170,160
+"""
+LEASES = """Lease ref,Tenant,Harbour,Amount (EUR k)
+BL-23-001,Skiff & Sail,Hollund Ferry Harbour,40
+BL-23-002,Nettmakers,Carrow Fish Harbour,25
+BL-23-003,Brine Labs,Polden Yacht Harbour,30
+"""
+
+
+@pytest.fixture(scope="module")
+def harbours(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _written(tmp_path_factory, "harbours", HARBOURS, LEASES)
+
+
+def test_a_name_holding_the_kinds_noun_is_that_row_not_a_filter(harbours) -> None:  # type: ignore[no-untyped-def]
+    # the harbours are also cells of the leases: "Harbour" in a name does not make the
+    # question one about harbours in general, filtered by that cell
+    answer = harbours.ask("Did Polden Yacht Harbour or Carrow Fish Harbour employ more people "
+                          "in FY2023?")
+    assert not answer.abstained and "Carrow Fish Harbour has the higher" in answer.text, \
+        answer.text
+
+
+def test_a_place_of_the_tables_is_no_typo_of_a_country(harbours) -> None:  # type: ignore[no-untyped-def]
+    # "Hollund" is one letter from "Holland"; it is the tables' own word
+    answer = harbours.ask("Did the Hollund Ferry Harbour have more people employed than the "
+                          "Carrow Fish Harbour in FY2023?")
+    assert not answer.abstained and "Hollund Ferry Harbour has the higher" in answer.text, \
+        answer.text
+
+
+def test_a_dated_cell_named_by_a_synonym_is_that_cell_alone(harbours) -> None:  # type: ignore[no-untyped-def]
+    # "people worked" is the jobs column of FY2023, not the whole row of every year
+    answer = harbours.ask("How many people worked at Hollund Ferry Harbour in FY2023?")
+    assert not answer.abstained and "480" in answer.text, answer.text
+    assert "410" not in answer.text and "450" not in answer.text, answer.text

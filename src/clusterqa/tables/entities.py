@@ -240,13 +240,15 @@ class Names:
     # (kind, term) → (header, cell): the column a value is found in, for each kind of thing
     columns: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     initials: set[str] = field(default_factory=set)  # aliases that are a name's initials
+    _words: set[str] = field(default_factory=set)
 
     def find(self, question: str) -> list[Mention]:
         """Names in the question, longest spelling first, without overlaps."""
         if self.pattern is None:
             return []
         words = norm(question).split()
-        words = [close_word(w, COUNTRY_WORDS) or w for w in words]
+        own = self.words()  # "Hollund" is a province of the tables, no typo of "Holland"
+        words = [w if w in own else close_word(w, COUNTRY_WORDS) or w for w in words]
         text = " " + " ".join(words) + " "
         out = []
         for m in self.pattern.finditer(text):
@@ -264,6 +266,12 @@ class Names:
                 )
             )
         return out
+
+    def words(self) -> set[str]:
+        """Every word of a name or place the tables hold."""
+        if not self._words:
+            self._words = {w for a in (*self.keys, *self.places) for w in a.split()}
+        return self._words
 
     def where(self, place: str, kind: str) -> tuple[str, str]:
         """A place term as a list says it: ("in", "France"), or ("with operator",

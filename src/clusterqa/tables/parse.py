@@ -816,12 +816,16 @@ class Parser:
         return 3 <= len(word) <= 4 and not short.isdigit() and any(
             len(w) > len(short) + 2 and w.startswith(short) for w in tok.words)
 
-    def names_literally(self, text: str, measure: str) -> bool:
+    def names_literally(self, text: str, measure: str, synonyms: bool = False) -> bool:
         """Whether a question says every essential word of the measure's header itself (its
-        units and bracketed qualifiers aside), no synonym standing in for one."""
+        units and bracketed qualifiers aside), no synonym standing in for one (with
+        ``synonyms``, a general synonym may: "people" for "jobs")."""
         said = tokens(text).stems
         words = [w for w in header_words(measure) if not w.isdigit() and w not in _GENERIC
                  and w not in _UNIT_WORDS and w not in self.qualifiers.get(measure, set())]
+        if synonyms:
+            said = _concepts(said)
+            return bool(words) and all(_concepts({_stem(w)}) & said for w in words)
         return bool(words) and all(_stem(w) in said for w in words)
 
     def mentions_measure(self, text: str, measure: str) -> bool:
@@ -909,11 +913,14 @@ class Parser:
         keys: list[str] = []
         places: list[str] = []
         exclude: list[str] = []
+        unnamed = text  # "the Skarne Energy Hub" names a hub, not hubs in general
+        for m in mentions:
+            unnamed = re.sub(rf"\b{re.escape(m.text)}\b", " ", unnamed)
         for m in mentions:
             own = [key for (k, key) in m.keys if kind is None or k == kind]
             if own and (
                 own[0] in switched
-                or not (m.place and kind and self._counts_things(text, kind))
+                or not (m.place and kind and self._counts_things(unnamed, kind))
                 or (kind and self._one_of_kind(text, m.text, kind))
             ):
                 if kind is None:
