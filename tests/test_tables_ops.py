@@ -620,3 +620,37 @@ def test_a_dated_cell_named_by_a_synonym_is_that_cell_alone(harbours) -> None:  
     answer = harbours.ask("How many people worked at Hollund Ferry Harbour in FY2023?")
     assert not answer.abstained and "480" in answer.text, answer.text
     assert "410" not in answer.text and "450" not in answer.text, answer.text
+
+
+QUAYS = """quay,year,spend (EUR m),occupancy (%)
+North Quay,2022,4.0,90.0
+North Quay,2023,€5.5m,93.5
+North Quay,2024,6.1,94.0
+South Quay,2022,2.0,70.0
+South Quay,2023,2.5,60.5%
+South Quay,2024,€3.1m,65.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("lowest occupancy in 2023?", "South Quay with 60.5%"),
+        ("combined spend of South Quay in 2022 and 2024?", "5.1"),
+    ],
+)
+def test_cells_writing_out_their_headers_unit_are_in_that_unit(  # type: ignore[no-untyped-def]
+        tmp_path_factory, question: str, expected: str) -> None:
+    # "€3.1m" under "spend (EUR m)" is 3.1, "60.5%" under "occupancy (%)" is 60.5
+    qa = _written(tmp_path_factory, "quays", QUAYS)
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_years_joined_by_a_dash_are_a_span(qa, seasons) -> None:  # type: ignore[no-untyped-def]
+    # 77 + 58 + 92 over 2021, 2022 and 2023, not 2021 and 2023 alone
+    answer = qa.ask("How many points did Osprey Pair score in total over 2021-2023?")
+    assert not answer.abstained and "227" in answer.text, answer.text
+    # where the tables hold seasons, "2022-2023" is the season 2022/23
+    answer = seasons.ask("Which club was first in the 2022-2023 season?")
+    assert "Millpond Allotments ranks 1st in 2022/23" in answer.text, answer.text

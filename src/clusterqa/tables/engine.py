@@ -379,6 +379,7 @@ def read_table(
     return table
 
 
+
 def build_engine(data: IndexData) -> Engine:
     """The engine for a loaded index: every table the index holds (a CSV file, a table inside
     an HTML or Markdown file, an infobox as one row about its subject)."""
@@ -470,6 +471,26 @@ def _typed(column: Column, cell: str) -> float | str | None:
     return cell.strip()
 
 
+_SIGN_CODES = {"€": "eur", "$": "usd", "£": "gbp", "¥": "jpy", "₹": "inr", "₩": "krw"}
+_SCALED_CELL = re.compile(r"\d\s*(k|m|mn|mio|bn|b|thousand|million|billion)\.?$", re.I)
+
+
+def _in_header_unit(column: Column, cell: str, num: float, unit: str) -> tuple[float, str]:
+    """A cell that writes out the unit its header already gives ("€51.7m" under "R&D spend
+    (EUR m)", "93.5%" under "occupancy (%)"): its figure in the column's own terms, so it
+    adds up and compares with the cells that leave the unit to the header."""
+    words = set(re.findall(r"[a-z]+|%|[€$£¥₹₩]", fold(column.header).lower()))
+    if unit == "%":
+        return (num, column.unit) if words & {"%", "percent", "pct"} else (num, unit)
+    code = _SIGN_CODES.get(unit, unit.lower())
+    if code not in CURRENCY_CODES or not ({code} | {s for s, c in _SIGN_CODES.items()
+                                                    if c == code}) & words:
+        return num, unit
+    scale = next((_SCALE[w] for w in ("k", "thousand", "m", "mn", "mio", "million", "bn",
+                                      "billion") if w in words), 1.0)
+    return (num / scale if _SCALED_CELL.search(fold(cell)) else num), column.unit
+
+
 def _long_view(engine: Engine, t: Table) -> None:
     assert t.key is not None
     kind = t.kind
@@ -498,6 +519,8 @@ def _long_view(engine: Engine, t: Table) -> None:
                 num, unit = parsed if parsed else (None, "")
                 if unit in AREA and c.unit in AREA and unit != c.unit and num is not None:
                     num, unit = num * AREA[unit] / AREA[c.unit], c.unit
+                elif num is not None and unit and unit != c.unit:
+                    num, unit = _in_header_unit(c, cell, num, unit)
             engine.measures.setdefault((kind, c.base), c.kind)
             engine.labels.setdefault(c.base, label(c.header))
             if c.unit:

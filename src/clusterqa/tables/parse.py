@@ -391,12 +391,17 @@ class Tokens:
 
 
 _GROUPED = "\ue000"  # a thousands separator kept through ``fold``
+# "2022-2024", "2021–2023": a span of years (a season "2023-2024" is rewritten before, where
+# the tables hold seasons)
+_YEAR_DASH = re.compile(r"(?<![\d/])((?:19|20)\d\d) ?[-\u2010-\u2014] ?((?:19|20)\d\d)(?![\d/])")
 
 
 def tokens(question: str) -> Tokens:
     """The question folded into words. A figure written with thousands separators keeps
     them ("2,000 researchers"): it is a quantity, never the year 2000."""
     grouped = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", _GROUPED, question)
+    grouped = _YEAR_DASH.sub(lambda m: f"{m.group(1)} to {m.group(2)}"
+                             if int(m.group(2)) > int(m.group(1)) else m.group(0), grouped)
     t = fold(grouped).replace(_GROUPED, ",").replace("-", " ").replace("\u2013", " ")
     t = re.sub(r"\b(?:fy|fiscal year|financial year) ?'?((?:19|20)\d\d)\b", r"\1", t)
     t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1 \2", t)
@@ -867,9 +872,21 @@ class Parser:
         ]
         return max(own) if own else max(years)
 
+    def seasons_said(self, question: str) -> str:
+        """"2023-2024" is the season 2023/24 where the tables hold that season, else the span
+        of years it reads as."""
+        held = {y for s in self.engine.seasons.values() for y in s}
+
+        def season(m: re.Match[str]) -> str:
+            a, b = int(m.group(1)), int(m.group(2))
+            return f"{a}/{b % 100:02d}" if b == a + 1 and a in held else m.group(0)
+
+        return _YEAR_DASH.sub(season, question) if held else question
+
     # --- the plan --------------------------------------------------------------------------
 
     def parse(self, question: str) -> Plan | None:
+        question = self.seasons_said(question)
         tok = tokens(question)
         text = tok.text
         if NOT_TABLE.search(text) or not self.engine.kinds():
