@@ -516,14 +516,18 @@ def test_a_measure_named_like_another_kind_is_summed_over_a_region(tmp_path_fact
     assert not answer.abstained and "23" in answer.text, answer.text
 
 
-def _written(factory: pytest.TempPathFactory, name: str, *texts: str):  # type: ignore[no-untyped-def]
-    """A real index over small invented tables written here."""
+def _written(factory: pytest.TempPathFactory, name: str, *texts: str,  # type: ignore[no-untyped-def]
+             titles: tuple[str, ...] = ()):
+    """A real index over small invented tables written here (with their titles, if given)."""
     from clusterqa import ClusterQA
 
     root = factory.mktemp(name)
     (root / "corpus").mkdir()
     for n, text in enumerate(texts):
         (root / "corpus" / f"{name}_{n}.csv").write_text(text, encoding="utf-8")
+    (root / "corpus" / "sources.toml").write_text(
+        "".join(f'["{name}_{n}.csv"]\ntitle = "{t}"\n' for n, t in enumerate(titles)),
+        encoding="utf-8")
     qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
     qa.build_index()
     return qa
@@ -654,3 +658,62 @@ def test_years_joined_by_a_dash_are_a_span(qa, seasons) -> None:  # type: ignore
     # where the tables hold seasons, "2022-2023" is the season 2022/23
     answer = seasons.ask("Which club was first in the 2022-2023 season?")
     assert "Millpond Allotments ranks 1st in 2022/23" in answer.text, answer.text
+
+
+AWARDS = """Award no,Decided,Recipient,Scheme,Amount (EUR k),Matched by city
+AW-01,2024-03-02,Fernhill Looms,Pilot,120,yes
+AW-02,2024-03-20,Orrin Glassworks,Pilot,80,no
+AW-03,2024-06-11,Tallow Cycles,Expansion,300,yes
+AW-04,2024-11-04,Brackmoor Dyes,Expansion,260,no
+AW-05,2024-11-28,Quenby Clocks,Pilot,45,yes
+"""
+LEAGUE = """Position,Company,Home town,Sector,Sales growth 2024 (%)
+1,Tallow Cycles,Brackmoor,Mobility,120
+2,Quenby Clocks,Fernhill,Crafts,95
+3,Fernhill Looms,Fernhill,Textiles,80
+4,Orrin Glassworks,Brackmoor,Crafts,60
+"""
+
+
+@pytest.fixture(scope="module")
+def awards(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _written(tmp_path_factory, "awards", AWARDS, LEAGUE,
+                    titles=("Brackmoor Growth Fund: grant decisions 2024",
+                            "Brackmoor Pilot League 2024: fastest-growing firms"))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        # rows keyed by an award number are grants, said with the recipient beside the code;
+        # their one figure is what "smallest" and "add up" measure
+        ("smallest pilot grant?", "AW-05 (Quenby Clocks) with 45", "Orrin"),
+        ("How many pilot grants were there?", "3 awards", "Tallow"),
+        ("What did the expansion grants add up to?", "560", "Fernhill"),
+        # a column of yes and no named by the question keeps the rows saying yes
+        ("Which grants were matched by the city?", "Quenby Clocks", "Orrin"),
+        # "Growth Fund" names the grants' table, not the league's sales growth
+        ("What was the largest grant the Growth Fund made?", "AW-03 (Tallow Cycles) with 300",
+         "Quenby"),
+        # … and, no kind said, its table's rows: all the grants added up
+        ("How much did the Growth Fund hand out in total?", "805", "sales growth"),
+        # "pilot league" is the league's title, not its programme cell in the grants
+        ("how many companies in the pilot league are from Fernhill", "2 companies", "Tallow"),
+        # a column of growth: "grew the fastest" is its largest value, not a change over years
+        ("Which Brackmoor company grew sales the fastest?", "Tallow Cycles with 120", "Orrin"),
+        ("Who grew faster, Quenby Clocks or Fernhill Looms?", "Quenby Clocks has the higher",
+         "place"),
+    ],
+)
+def test_grants_keyed_by_a_code_and_a_league_of_growth(awards, question: str, expected: str,  # type: ignore[no-untyped-def]
+                                                       absent: str) -> None:
+    answer = awards.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert absent not in answer.text, answer.text
+
+
+def test_a_follow_up_comparing_the_earlier_thing_with_another(guilds) -> None:  # type: ignore[no-untyped-def]
+    first = "How many members did the Marlow Hop Guild have in 2023?"
+    answer = guilds.ask("and how does that compare with the Penrith Malt Guild?", history=[first])
+    assert "Marlow Hop Guild has the higher members (47)" in answer.text, answer.text
+    assert "Penrith Malt Guild the lower (31)" in answer.text, answer.text

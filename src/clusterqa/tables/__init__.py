@@ -21,7 +21,7 @@ from .compute import Computer, Result, plural_of
 from .conflict import contradiction, say_both
 from .engine import Engine, build_engine
 from .entities import Names, build_names, norm
-from .parse import Parser, Plan, find_years, kind_noun, tokens, value_window
+from .parse import DIFF, Parser, Plan, find_years, kind_noun, tokens, value_window
 from .similar import HeaderMatcher
 
 __all__ = ["TableRoute"]
@@ -37,6 +37,8 @@ _PRONOUN = re.compile(
 # The words that ask for a count, list or share of things, the kind left unsaid ("how many are")
 _ASKED = re.compile(r"^(\s*(?:and |so |then )?(?:how many|which|what share of|what percentage of|"
                     r"what proportion of|list|name)(?: of)?)(?: the)?(?: ones)?\b", re.I)
+# "how does that compare with X", "and against X": the earlier thing beside the new one
+_AGAINST = re.compile(r"\b(?:compar\w*|versus|vs|against|stack up|measure up|differ\w*)\b")
 _RELATIVE = re.compile(r"\b(?:previous|prior|last|preceding) (?:year|edition|ranking)\b|"
                        r"\b(?:a |the )?year (?:before|earlier)\b")
 _SUPERLATIVE = {
@@ -207,6 +209,9 @@ class TableRoute:
                 new.keys = list(dict.fromkeys(keys))
                 if not prev.keys and prev.op in ("rank_at", "best"):
                     _ask_of(new)  # "which was first?", then "and where did X finish?"
+                elif prev.keys and prev.op in ("lookup", "compare") and _AGAINST.search(tok.text):
+                    new.keys = list(dict.fromkeys(prev.keys + keys))  # "how does that compare
+                    new.op = "diff" if DIFF.search(tok.text) else "compare"  # with X?": both
             if places:
                 new.places = places
             if step and given and not (keys or places) and new.op == "lookup":
@@ -249,7 +254,8 @@ class TableRoute:
             # none: on unseen sets the cell answered questions it rightly left open) or finds
             # a source disagreeing.
             return None
-        result.sentence = self.engine.say_seasons(plan.kind, result.sentence)
+        result.sentence = self.engine.say_names(
+            self.engine.say_seasons(plan.kind, result.sentence))
         answer = compose(result, question, question, self.engine, self.data)
         if plan.op == "lookup" and not answer.abstained and len(plan.keys) < 2 and (
                 not plan.followed) and prose is not None:

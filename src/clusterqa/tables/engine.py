@@ -168,6 +168,7 @@ class Table:
     url: str | None = None
     caption: str = ""  # the table's own name inside a document (caption, section, subject)
     places: dict[int, Place] = field(default_factory=dict)  # row number → where it is
+    name_col: int | None = None  # a column of names beside a key of codes ("Recipient")
 
     @property
     def kind(self) -> str:
@@ -204,6 +205,19 @@ class Engine:
     units: dict[tuple[str, str], str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # base → the header as people read it
     seasons: dict[str, dict[int, str]] = field(default_factory=dict)  # kind → year → "2023/24"
+
+    def say_names(self, text: str) -> str:
+        """A text's rows keyed by a code ("VG-24-013 ⟦VG-24-013⟧") said with the name their
+        row gives beside it ("VG-24-013 (Greldt Weave)"), as a reader knows them."""
+        for t in self.tables:
+            if t.name_col is None or t.key is None:
+                continue
+            for values in t.rows.values():
+                key, name = values[t.key].strip(), values[t.name_col].strip()
+                if key and name:
+                    text = text.replace(f"{key} \u27e6{key}\u27e7",
+                                        f"{key} ({name}) \u27e6{key}\u27e7", 1)
+        return text
 
     def say_seasons(self, kind: str, text: str) -> str:
         """A text's years as the kind's tables write them when those are seasons ("2023" →
@@ -376,8 +390,28 @@ def read_table(
         caption=caption,
     )
     table.key = _pick_key(columns, rows, year_col)
+    table.name_col = _name_beside(columns, rows, table.key)
     return table
 
+
+_CODE = re.compile(r"[A-Za-z]{0,6}[-/.]?\d[\w/.-]*")
+
+
+def _name_beside(columns: list[Column], rows: dict[int, list[str]], key: int | None
+                 ) -> int | None:
+    """A column of distinct names beside a key column of codes ("VG-24-001" and
+    "Recipient"): what a reader calls each row."""
+    if key is None or not rows or not all(
+            _CODE.fullmatch(r[key].strip()) for r in rows.values() if r[key].strip()):
+        return None
+    for c in columns:
+        values = [r[c.index].strip() for r in rows.values()]
+        if c.index == key or c.kind != "text" or not all(values):
+            continue
+        if all(_is_name(v) and not _CODE.fullmatch(v) for v in values) and len(set(values)) == len(
+                values):
+            return c.index
+    return None
 
 
 def build_engine(data: IndexData) -> Engine:

@@ -277,6 +277,8 @@ class Names:
         """A place term as a list says it: ("in", "France"), or ("with operator",
         "University") for a value of a column that is no place."""
         header, cell = self.columns.get((kind, place), ("", ""))
+        if header and place in ("yes", "no"):  # a column of yes and no: "co-funded … yes"
+            return f"with {header}:", cell or place
         if not header or set(norm(header).split()) & _WHERE:
             return "in", cell or (place.upper() if len(place) <= 3 else place.title())
         return f"with {header}", cell or place

@@ -122,6 +122,9 @@ def _stem(word: str) -> str:
         w = w[:-2]
     return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
+# Words for a kind of row only, never for a column ("grant applications" is no column of awards)
+_KIND_GROUPS = [{"grant", "award", "subsidy"}]
+KIND_SYNONYMS = {_stem(w): {_stem(o) for o in g} - {_stem(w)} for g in _KIND_GROUPS for w in g}
 
 _SYN: dict[str, set[str]] = {}
 for _group in SYNONYMS:
@@ -152,7 +155,8 @@ _UNIT_WORDS = {"pct", "percent", "perc", "usd", "eur", "gbp", "jpy", "cny", "chf
                "ha", "m", "m2", "sq", "k", "bn", "mn", "mio", "thousand", "thousands", "million",
                "millions", "billion", "fte", "pp"}
 # Header words that say what a key column holds, not what the rows are: "park name" → park.
-_KEY_FILLER = {"name", "names", "id", "title", "code", "label", "of", "the"}
+_KEY_FILLER = {"name", "names", "id", "title", "code", "label", "of", "the", "ref", "reference",
+               "no"}
 
 CHANGE = re.compile(
     r"\b(chang\w*|mov(?:e|ed|es|ing)|climb\w*|ris(?:e|es|en|ing)|rose|fell|"
@@ -216,7 +220,7 @@ LEFT = re.compile(
 COMPARE = re.compile(
     r"\b(compar\w*|versus|vs|ahead|behind|above|below|higher|lower|better|"
     r"worse|more|fewer|less|bigger|larger|smaller|outrank\w*|beat|differ\w*|"
-    r"gap|separat\w*|between|side by side|or)\b"
+    r"gap|separat\w*|between|side by side|or|faster|slower)\b"
 )
 DIFF = re.compile(
     r"\b(how (?:many|much) (?:places|positions|ranks|spots|more|fewer|less|"
@@ -262,7 +266,7 @@ NEWEST = re.compile(
     rf"\b(newest|youngest|most recently {_START}\w*|latest(?! (?:year|edition|ranking|table|"
     rf"figures|data))|last (?:to )?{_START}\w*|{_START}\w* (?:last|most recently|the latest))\b")
 RANK_CUE = re.compile(
-    r"\b(rank\w*|places?|positions?|placed|spots?|climb\w*|top|best|leading|"
+    r"\b(rank\w*|places?|positions?|placed|spots?|climb\w*|top|best|leading|finish(?:ed)?|"
     r"first|number one|highest ranked|lowest ranked|ahead|behind|outrank\w*)\b"
 )
 
@@ -729,9 +733,14 @@ class Parser:
         self.names = names
         self.similar = similar  # the measure a phrase means, by the embedding model
         self.kind_words: dict[str, str] = {}
+        self._titles: list[tuple[str, str]] | None = None
         for kind in engine.kinds():
             for w in kind_noun(kind).split():
                 self.kind_words.setdefault(_stem(w), kind)
+        for kind in engine.kinds():  # "grants" for rows keyed by an award reference
+            for w in kind_noun(kind).split():
+                for other in KIND_SYNONYMS.get(_stem(w), set()):
+                    self.kind_words.setdefault(other, kind)
         self.vocabulary = {
             w for t in engine.tables for w in norm(" ".join([t.title, *t.header])).split()
         } | set(names.keys) | {w for a in names.keys for w in a.split()} | {
@@ -872,6 +881,43 @@ class Parser:
         ]
         return max(own) if own else max(years)
 
+    def _without_titles(self, question: str) -> tuple[str, str | None]:
+        """The question without a proper name its tables' titles hold ("the Growth Fund" of
+        "Vessmark Growth Fund: grant decisions"): the body a table is about, whose words are
+        no header's ("growth" is not "Revenue growth"); with the kind of that table's rows,
+        when one table's title holds all the names said."""
+        kinds: set[str] = set()
+        for phrase, kind in self._title_names:
+            said = re.sub(rf"(?i)\b{re.escape(phrase)}\b", " ", question)
+            if said != question:
+                kinds.add(kind)
+            question = said
+        return question, (kinds.pop() if len(kinds) == 1 else None)
+
+    @property
+    def _title_names(self) -> list[tuple[str, str]]:
+        """Runs of two or more capitalised words of the tables' titles ("Growth Fund") that
+        are no part of a row's name, name no kind of row and hold a header word of another
+        kind's table ("Revenue growth"), longest first."""
+        if self._titles is None:
+            found: set[tuple[str, str]] = set()
+            known = " | ".join(set(self.names.keys) | set(self.names.places))
+            for t in self.engine.tables:
+                other = {_stem(w) for u in self.engine.tables if u.kind != t.kind
+                         for w in header_words(" ".join(u.header))}
+                for m in re.finditer(r"\b[A-Z][\w&'-]*(?: [A-Z][\w&'-]*)+", t.title):
+                    words = m.group(0).split()
+                    for a in range(len(words)):
+                        for b in range(a + 2, len(words) + 1):
+                            run = words[a:b]
+                            if not re.search(r"\d", " ".join(run)) and not re.search(
+                                    rf"\b{norm(' '.join(run))}\b", known) and any(
+                                    _stem(w.lower()) in other for w in run) and not any(
+                                    _stem(w.lower()) in self.kind_words for w in run):
+                                found.add((" ".join(run), t.kind))
+            self._titles = sorted(found, key=lambda f: len(f[0]), reverse=True)
+        return self._titles
+
     def seasons_said(self, question: str) -> str:
         """"2023-2024" is the season 2023/24 where the tables hold that season, else the span
         of years it reads as."""
@@ -886,7 +932,7 @@ class Parser:
     # --- the plan --------------------------------------------------------------------------
 
     def parse(self, question: str) -> Plan | None:
-        question = self.seasons_said(question)
+        question, titled = self._without_titles(self.seasons_said(question))
         tok = tokens(question)
         text = tok.text
         if NOT_TABLE.search(text) or not self.engine.kinds():
@@ -899,8 +945,8 @@ class Parser:
             return None  # "the third one" points into the previous answer
         if re.search(r"\b(its|their|his|her) (country|economy|nation|city|region)\b", text):
             return None  # "its country" needs the previous answer's subject first
-        mentions = self.names.find(question)
-        kind = self._captioned_kind(tok) or self.kind_of(tok, [])
+        mentions = self._not_titles(self.names.find(question), tok.text)
+        kind = self._captioned_kind(tok) or self.kind_of(tok, []) or titled
         # a name that is a row of another kind whose measure the question names fully
         # ("How many clusters does Germany have in the top 100?" is about the economy row)
         switched: set[str] = set()
@@ -973,6 +1019,8 @@ class Parser:
                     places.remove(place)
         if any(self._foreign(kind, place) for place in places):
             return None  # a value only another kind's rows hold filters nothing of this kind
+        if kind and not keys:
+            places += [v for v in self._yes_or_no(kind, text) if v not in places]
         money = re.search(r"([\u20ac$\u00a3\u00a5\u20b9\u20a9])\s?\d", question)
         code = _SYMBOLS.get(money.group(1), "") if money and value_window(text) else ""
         if code and any(code in terms for (k, _key), terms in self.names.attrs.items()
@@ -990,6 +1038,13 @@ class Parser:
         if dated and not any(sc >= 1.0 for sc, _m in ranked) and (
                 OLDEST.search(text) or NEWEST.search(text)) and self._counts_things(text, kind):
             ranked = [(1.0, dated)] + ranked  # "the oldest park": its column of years
+        only = self._only_figure(kind)
+        if only and not any(sc >= 1.0 for sc, _m in ranked) and kind in (
+                self.kind_of(tok, []), titled) and (
+                MOST.search(text) or LEAST.search(text) or SUM.search(text) or AVG.search(text)
+                or COMPARE.search(text)) and not RANK_CUE.search(text) and not (
+                COUNT.search(text) and self._counts_things(text, kind)):
+            ranked = [(1.0, only)] + ranked  # "the largest grant": its one figure, the amount
         if not any(sc >= 1.0 for sc, _m in ranked) and (keys or places or self.kind_of(tok, [])):
             meant = self._meant(tok, mentions, kind)
             if meant is not None:
@@ -1012,7 +1067,8 @@ class Parser:
         rank_cue = (
             lo is not None
             or hi is not None
-            or bool(re.search(r"\b(ahead|behind|outrank\w*|climb\w*|places?|positions?)\b", text))
+            or bool(re.search(r"\b(ahead|behind|outrank\w*|climb\w*|places?|positions?|"
+                              r"finish(?:ed)?)\b", text))
         )
         if measure is None and rank_cue and rank:
             measure = rank
@@ -1121,6 +1177,7 @@ class Parser:
                 break
             said.append(w)
         kind = {_stem(w) for w in kind_noun(p.kind).split()}
+        kind |= {o for w in kind for o in KIND_SYNONYMS.get(w, set())}
         header = header_words(p.measure)
         meant = _concepts({_stem(w) for w in header}) | kind | _POSITIONS
         return not any(
@@ -1236,6 +1293,55 @@ class Parser:
                 return m.group(1)
         return None
 
+    def _not_titles(self, mentions: list[Mention], text: str) -> list[Mention]:
+        """The mentions less a cell value said as part of a table's title ("Scale-up" of
+        "the scale-up league", a programme of another table): that table named, no filter."""
+        titles = [f" {norm(t.title)} " for t in self.engine.tables]
+        out = []
+        for m in mentions:
+            at = f" {text} ".find(f" {m.text} ")
+            if m.keys or at < 0:
+                out.append(m)
+                continue
+            before = [w for w in text[:at].split()[-1:] if w not in _FUNCTION]
+            after = [w for w in text[at + len(m.text):].split()[:1] if w not in _FUNCTION]
+            said = [" ".join(p) for p in ([*before, m.text], [m.text, *after]) if len(p) > 1]
+            if not any(f" {p} " in title for p in said for title in titles):
+                out.append(m)
+        return out
+
+    def _yes_or_no(self, kind: str, text: str) -> list[str]:
+        """A column of yes and no the question names ("co-funded by the province"): the
+        rows whose cell says yes, or no when the words are denied ("not co-funded")."""
+        out = []
+        for (k, m), t in self.engine.measures.items():
+            if k != kind or t != "text":
+                continue
+            cells = {norm(f.text) for f in self.engine.facts(
+                "kind = ? AND measure = ? AND text != ''", (k, m))}
+            if not cells or not cells <= {"yes", "no"}:
+                continue
+            words = [w for w in header_words(m) if w not in _GENERIC and w not in _FUNCTION]
+            if not words or not self.names_literally(text, m, synonyms=True):
+                continue
+            first = min((i for i, w in enumerate(text.split()) if _stem(w) == _stem(words[0])),
+                        default=0)
+            before = " ".join(text.split()[max(0, first - 3):first])
+            denied = re.search(r"\b(?:not|never|no|without|nt|non|un)\b", before)
+            value = "no" if denied else "yes"
+            if value in cells:
+                out.append(value)
+        return out
+
+    def _only_figure(self, kind: str) -> str | None:
+        """The kind's one column of figures that is no rank and no year, if it has exactly
+        one (a grant's amount): what "the largest grant" or "the grants in total" measure."""
+        found = [m for (k, m), t in self.engine.measures.items()
+                 if k == kind and t == "number" and not self.is_rank(m)
+                 and not self._year_valued(k, m) and self.engine.facts(
+                     "kind = ? AND measure = ? AND num IS NOT NULL", (k, m))]
+        return found[0] if len(found) == 1 else None
+
     def _dated(self, kind: str) -> str | None:
         """The kind's one column of years ("opened", "Commissioned"), if it has exactly one."""
         found = [m for (k, m), t in self.engine.measures.items()
@@ -1288,6 +1394,8 @@ class Parser:
         return any(
             _stem(w) in nouns
             or (_concepts({_stem(w)}) & nouns and _stem(w) not in self.kind_words)
+            or (_stem(w) not in nouns and self.kind_words.get(_stem(w)) == kind
+                and _stem(w) in KIND_SYNONYMS)
             or w == "ones"
             for w in text.split()
         )
@@ -1587,6 +1695,13 @@ class Parser:
         numeric = self._numeric(p.kind, named)
         if p.measure is not None and p.measure not in [m for _s, m in named]:
             p.measure = rank if p.measure == rank else None
+        growth = numeric or self._numeric(p.kind, [(s, m) for s, m in ranked if s >= 0.5])
+        if change and growth and len(self.engine.years(p.kind, growth)) < 2 and _concepts(
+                {_stem(change.group(0))}) & _concepts({_stem(w) for w in header_words(growth)}):
+            change = None  # "grew the fastest" names a column of growth, no change over years
+            ops = re.sub(r"\bfastest\b", "most", re.sub(r"\bslowest\b", "least", ops))
+            if not numeric and not RANK_CUE.search(text):  # "who grew faster": that column
+                named, numeric, p.measure = [(1.0, growth), *named], growth, growth
         wants_rank = bool(
             re.search(r"\b(climb\w*|places?|positions?|ranks?|ranking|ranked)\b", text)
         )
@@ -1963,7 +2078,8 @@ class Parser:
     def _plural_kind(self, text: str, kind: str) -> bool:
         """Whether the question names the kind in the plural ("incubators", "economies")."""
         nouns = {_stem(w) for w in kind_noun(kind).split()}
-        return any(_stem(w) != w and (_stem(w) in nouns or _concepts({_stem(w)}) & nouns)
+        return any(_stem(w) != w and (_stem(w) in nouns or _concepts({_stem(w)}) & nouns or (
+            _stem(w) in KIND_SYNONYMS and self.kind_words.get(_stem(w)) == kind))
                    for w in text.split())
 
     def _names_a_table(self, text: str, kind: str) -> bool:
