@@ -697,6 +697,9 @@ def awards(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
          "Quenby"),
         # … and, no kind said, its table's rows: all the grants added up
         ("How much did the Growth Fund hand out in total?", "805", "sales growth"),
+        # a month of a column of dates
+        ("Who got grants in November 2024?", "AW-05 (Quenby Clocks)", "Tallow"),
+        ("How many grants were decided in March?", "2 awards", "Quenby"),
         # "pilot league" is the league's title, not its programme cell in the grants
         ("how many companies in the pilot league are from Fernhill", "2 companies", "Tallow"),
         # a column of growth: "grew the fastest" is its largest value, not a change over years
@@ -717,3 +720,11 @@ def test_a_follow_up_comparing_the_earlier_thing_with_another(guilds) -> None:  
     answer = guilds.ask("and how does that compare with the Penrith Malt Guild?", history=[first])
     assert "Marlow Hop Guild has the higher members (47)" in answer.text, answer.text
     assert "Penrith Malt Guild the lower (31)" in answer.text, answer.text
+
+
+def test_a_continent_groups_every_country_of_it(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    qa = _written(tmp_path_factory, "labs", "Lab,Country,Staff\nLjubljana Optics,Slovenia,40\n"
+                  "Zagreb Photon,Croatia,30\nLima Lasers,Peru,20\nLyon Lumen,France,50\n")
+    answer = qa.ask("How many European labs are in the table?")
+    assert not answer.abstained and "3 labs" in answer.text, answer.text
+    assert "Lima" not in answer.text, answer.text

@@ -149,27 +149,54 @@ CURRENCY_WORDS = {
     "shilling": "kes",
     "peso": "mxn",
 }
-# Continents and regions as groups of the countries above (folded names).
-_ASIA = {"china", "japan", "korea", "india", "singapore", "malaysia", "taiwan", "iran",
-         "israel", "hong kong", "indonesia", "thailand", "viet nam", "philippines", "pakistan",
-         "saudi arabia", "qatar", "united arab emirates", "macao", "bangladesh"}
-_EUROPE = {"germany", "france", "united kingdom", "netherlands", "switzerland", "sweden",
-           "italy", "spain", "belgium", "denmark", "finland", "austria", "ireland", "norway",
-           "poland", "portugal", "czechia", "hungary", "romania", "greece", "ukraine",
-           "russia", "estonia", "turkiye", "slovakia", "luxembourg", "iceland"}
-_AFRICA = {"egypt", "kenya", "nigeria", "south africa", "rwanda", "morocco", "ghana",
-           "ethiopia", "tunisia"}
+# Continents and regions as groups of countries (folded names, every country of each, with
+# the spellings tables use: "viet nam" and "vietnam", "czechia" and "czech republic").
+_ASIA = {"afghanistan", "armenia", "azerbaijan", "bahrain", "bangladesh", "bhutan", "brunei",
+         "brunei darussalam", "cambodia", "china", "cyprus", "hong kong", "india",
+         "indonesia", "iran", "iraq", "israel", "japan", "kazakhstan", "korea",
+         "north korea", "kuwait", "kyrgyzstan", "lao pdr", "laos", "lebanon", "macao", "macau",
+         "malaysia", "maldives", "mongolia", "myanmar", "nepal", "oman", "pakistan", "palestine",
+         "philippines", "qatar", "saudi arabia", "singapore", "sri lanka", "syria", "taiwan",
+         "tajikistan", "thailand", "timor leste", "turkmenistan", "united arab emirates",
+         "uzbekistan", "viet nam", "vietnam", "yemen"}
+_EUROPE = {"albania", "andorra", "austria", "belarus", "belgium", "bosnia and herzegovina",
+           "bulgaria", "croatia", "czechia", "czech republic", "denmark", "estonia", "finland",
+           "france", "germany", "greece", "hungary", "iceland", "ireland", "italy", "kosovo",
+           "latvia", "liechtenstein", "lithuania", "luxembourg", "malta", "moldova", "monaco",
+           "montenegro", "netherlands", "north macedonia", "norway", "poland", "portugal",
+           "romania", "russia", "san marino", "serbia", "slovakia", "slovenia", "spain", "sweden",
+           "switzerland", "turkiye", "turkey", "ukraine", "united kingdom"}
+_AFRICA = {"algeria", "angola", "benin", "botswana", "burkina faso", "burundi", "cabo verde",
+           "cameroon", "central african republic", "comoros", "congo", "cote d ivoire",
+           "democratic republic of the congo", "djibouti", "egypt", "equatorial guinea",
+           "eritrea", "eswatini", "ethiopia", "gabon", "gambia", "ghana", "guinea",
+           "guinea bissau", "kenya", "lesotho", "liberia", "libya", "madagascar", "malawi",
+           "mali", "mauritania", "mauritius", "morocco", "mozambique", "namibia", "niger",
+           "nigeria", "rwanda", "sao tome and principe", "senegal", "seychelles", "sierra leone",
+           "somalia", "south africa", "south sudan", "sudan", "tanzania", "togo", "tunisia",
+           "uganda", "zambia", "zimbabwe"}
 _NORTH_AMERICA = {"united states", "canada", "mexico"}
-_LATIN_AMERICA = {"brazil", "mexico", "colombia", "chile", "argentina", "peru", "uruguay"}
+_LATIN_AMERICA = {"argentina", "bolivia", "brazil", "chile", "colombia", "costa rica", "cuba",
+                  "dominican republic", "ecuador", "el salvador", "guatemala", "haiti",
+                  "honduras", "jamaica", "mexico", "nicaragua", "panama", "paraguay", "peru",
+                  "trinidad and tobago", "uruguay", "venezuela"}
+_SOUTH_AMERICA = {"argentina", "bolivia", "brazil", "chile", "colombia", "ecuador", "guyana",
+                  "paraguay", "peru", "suriname", "uruguay", "venezuela"}
+_EAST_ASIA = {"china", "japan", "korea", "north korea", "taiwan", "hong kong", "macao", "macau",
+              "mongolia"}
+_MIDDLE_EAST = {"bahrain", "iran", "iraq", "israel", "kuwait", "lebanon", "oman",
+                "palestine", "qatar", "saudi arabia", "syria", "turkiye", "turkey",
+                "united arab emirates", "yemen", "egypt"}
+_OCEANIA = {"australia", "new zealand", "fiji", "papua new guinea", "samoa", "tonga",
+            "vanuatu", "solomon islands"}
 REGIONS = {
-    "asia": _ASIA, "asian": _ASIA, "east asia": {"china", "japan", "korea", "taiwan",
-                                                 "hong kong", "macao"},
-    "east asian": {"china", "japan", "korea", "taiwan", "hong kong", "macao"},
+    "asia": _ASIA, "asian": _ASIA, "east asia": _EAST_ASIA, "east asian": _EAST_ASIA,
     "europe": _EUROPE, "european": _EUROPE, "africa": _AFRICA, "african": _AFRICA,
     "north america": _NORTH_AMERICA, "north american": _NORTH_AMERICA,
     "latin america": _LATIN_AMERICA, "latin american": _LATIN_AMERICA,
-    "south america": _LATIN_AMERICA - {"mexico"}, "south american": _LATIN_AMERICA - {"mexico"},
-    "oceania": {"australia", "new zealand"},
+    "south america": _SOUTH_AMERICA, "south american": _SOUTH_AMERICA,
+    "middle east": _MIDDLE_EAST, "middle eastern": _MIDDLE_EAST,
+    "oceania": _OCEANIA,
 }
 # Official names a table may use whose common name differs.
 _OFFICIAL = {
@@ -443,7 +470,8 @@ def build_names(engine: Engine) -> Names:
         places.setdefault(norm(word), country)
     nouns = {"asian": "asia", "east asian": "east asia", "european": "europe",
              "african": "africa", "north american": "north america",
-             "latin american": "latin america", "south american": "south america"}
+             "latin american": "latin america", "south american": "south america",
+             "middle eastern": "middle east"}
     for word in REGIONS:
         places.setdefault(word, nouns.get(word, word))
     codes = {t for ts in attrs.values() for t in ts if len(t) == 3}

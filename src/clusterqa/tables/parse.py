@@ -179,6 +179,28 @@ _THAN_YEAR = re.compile(
 )
 
 
+MONTHS = {m: n for n, ms in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+     ("october", "oct"), ("november", "nov"), ("december", "dec")], 1) for m in ms}
+_DAY_MONTH = re.compile(rf"^(\d{{1,2}}) ({'|'.join(MONTHS)})\w* ((?:19|20)\d\d)$")
+_MONTH_DAY = re.compile(rf"^({'|'.join(MONTHS)})\w* (\d{{1,2}}) ((?:19|20)\d\d)$")
+
+
+def cell_date(cell: str) -> tuple[int, int] | None:
+    """A cell holding a date, as (year, month): "2024-11-04", "4 Nov 2024", "November 4,
+    2024"; None for anything else."""
+    text = " ".join(re.findall(r"[a-z0-9]+", fold(cell)))
+    m = re.fullmatch(r"((?:19|20)\d\d) (\d{1,2}) (\d{1,2})", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return int(m.group(1)), int(m.group(2))
+    m = _DAY_MONTH.match(text)
+    if m:
+        return int(m.group(3)), MONTHS[m.group(2)]
+    m = _MONTH_DAY.match(text)
+    return (int(m.group(3)), MONTHS[m.group(1)]) if m else None
+
+
 def years_direction(text: str) -> int:
     """The way a comparative between two years points: +1 when the later year has more
     ("fewer in 2022 than in 2023"), -1 when less ("fewer in 2023 than in 2022"), 0 for none."""
@@ -313,6 +335,9 @@ _ASKS = re.compile(
     "|".join(r.pattern for r in (MOST, LEAST, SUM, AVG, COUNT, CHANGE, COMPARE))
     + r"|\bhow (?:much|many)\b|\b(?:more|fewer|less) than\b|\bmost\b"
 )
+# "who got grants in November": the holders of the things listed
+_WHO_GOT = re.compile(r"^(?:and |so |then )?who (?:got|gets|received|receives|won|wins|obtained|"
+                      r"earned|was (?:given|awarded)|were (?:given|awarded))\b")
 _NAME_ASKED = re.compile(r"^(?:and |so |then )?(?:which|who|whom|whose)\b")
 # "how many more staff": the words before the noun counted ("how many of …" counts the kind)
 _HOW_MANY = re.compile(r"\bhow many (?:(?:more|fewer|less|extra|additional|new) )*(\w+)"
@@ -369,6 +394,8 @@ class Plan:
     anyyear: bool = False  # … in any of ``years`` (every thing a long table covers)
     vyear: int | None = None  # the year of the threshold when it is not the list's ("3 in
     # 2023 but no figure in 2024")
+    month: tuple[str, int, int | None] | None = None  # a column of dates, a month and its year
+    # ("decided in November 2024")
     group: str | None = None  # a text column rows are grouped by ("per country")
     agg: str = ""  # per group: count, sum or avg
     per: str | None = None  # a ratio's denominator ("papers per telescope")
@@ -1288,10 +1315,24 @@ class Parser:
         known |= self.vocabulary
         for m in re.finditer(r"(?<=[\w,] )([A-Z][\w\u00c0-\u024f&'\-]+)", question):
             word = norm(m.group(1))
-            if word and not set(word.split()) <= known and not word.isdigit() and not (
+            if word and not set(word.split()) <= known and not word.isdigit() and (
+                    word not in MONTHS) and not (
                     close_word(word, COUNTRY_WORDS)):
                 return m.group(1)
         return None
+
+    def _in_month(self, kind: str, text: str) -> tuple[str, int, int | None] | None:
+        """"In November 2024", "in March": a month the kind's one column of dates falls in."""
+        m = re.search(rf"\b(?:in|during|for|of) ({'|'.join(MONTHS)})(?: ((?:19|20)\d\d))?\b", text)
+        if m is None:
+            return None
+        dated = [c for (k, c), t in self.engine.measures.items() if k == kind and t == "text"
+                 and all(cell_date(f.text) for f in self.engine.facts(
+                     "kind = ? AND measure = ? AND text != ''", (k, c)))
+                 and self.engine.facts("kind = ? AND measure = ? AND text != ''", (k, c))]
+        if len(dated) != 1:
+            return None
+        return dated[0], MONTHS[m.group(1)], int(m.group(2)) if m.group(2) else None
 
     def _not_titles(self, mentions: list[Mention], text: str) -> list[Mention]:
         """The mentions less a cell value said as part of a table's title ("Scale-up" of
@@ -1721,7 +1762,9 @@ class Parser:
             self._set_window(p, vw[0], vw[1] / self._header_scale(numeric)
                              if (threshold(text) or ("", 0, False))[2] else vw[1])
         self._blank_or_zero(p, text, [m for _s, m in named], numeric)
-        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound or p.blank)
+        if not p.keys:
+            p.month = self._in_month(p.kind, text)
+        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound or p.blank or p.month)
         grouped = self._grouping(p, text)
         if grouped is not None:
             return grouped
@@ -1906,7 +1949,8 @@ class Parser:
                     OLDEST.search(ops) or NEWEST.search(ops)):
                 p.desc = not OLDEST.search(ops)  # the oldest has the smallest year
             self._best_n(p, text)
-        elif (LIST.search(text) or (filtered and self._opens_with_kind(text, p.kind))) and (
+        elif (LIST.search(text) or (filtered and (self._opens_with_kind(text, p.kind) or (
+                _WHO_GOT.match(text) and self._plural_kind(text, p.kind))))) and (
                 noun or p.vbound) and (filtered or self._names_a_table(
                 text, p.kind) or _IN_TABLE.search(text)):
             p.op = "list"
