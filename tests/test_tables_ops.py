@@ -514,3 +514,217 @@ def test_a_measure_named_like_another_kind_is_summed_over_a_region(tmp_path_fact
     qa = _indexed(tmp_path_factory, "orchards", ["cider_orchards_2024.csv", "cider_presses.csv"])
     answer = qa.ask("how many firms do the tamber vale orchards have altogether in 2024")
     assert not answer.abstained and "23" in answer.text, answer.text
+
+
+def _written(factory: pytest.TempPathFactory, name: str, *texts: str,  # type: ignore[no-untyped-def]
+             titles: tuple[str, ...] = ()):
+    """A real index over small invented tables written here (with their titles, if given)."""
+    from clusterqa import ClusterQA
+
+    root = factory.mktemp(name)
+    (root / "corpus").mkdir()
+    for n, text in enumerate(texts):
+        (root / "corpus" / f"{name}_{n}.csv").write_text(text, encoding="utf-8")
+    (root / "corpus" / "sources.toml").write_text(
+        "".join(f'["{name}_{n}.csv"]\ntitle = "{t}"\n' for n, t in enumerate(titles)),
+        encoding="utf-8")
+    qa = ClusterQA(corpus_dir=root / "corpus", index_dir=root / "index")
+    qa.build_index()
+    return qa
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Leaving Spain aside, which observatory has the most staff?",
+     "With Spain excluded, which observatory has the most staff?",
+     "Not counting Spain, which observatory has the most staff?"],
+)
+def test_a_place_left_aside_is_left_out(qa, question: str) -> None:  # type: ignore[no-untyped-def]
+    # Roque Alto (210) and Sierra Blanca Station (150) are the Spanish ones
+    answer = qa.ask(question)
+    assert not answer.abstained and "Pic Argentan" in answer.text, answer.text
+    assert "Roque Alto" not in answer.text, answer.text
+
+
+def test_a_count_of_the_things_that_kept_their_place(guilds) -> None:  # type: ignore[no-untyped-def]
+    # ranks 2022 → 2023: Marlow 1 → 1, Dunmore 2 → 3, Penrith 3 → 2
+    answer = guilds.ask("How many guilds held the same rank in 2023 as in the previous year?")
+    assert not answer.abstained and "1 guild kept its place" in answer.text, answer.text
+    assert "Marlow Hop Guild" in answer.text and "Dunmore" not in answer.text, answer.text
+
+
+def test_a_name_of_three_words_by_its_initials(guilds) -> None:  # type: ignore[no-untyped-def]
+    answer = guilds.ask("Which had more employees in 2024, MHG or the Penrith guild?")
+    assert not answer.abstained and "Marlow Hop Guild" in answer.text, answer.text
+    assert "1,610" in answer.text, answer.text
+
+
+NATIONS = """Nation,Crews 2022,Crews 2023
+United States of America,5,6
+Norway,3,4
+Chile,2,
+Poland,2,2
+"""
+
+
+@pytest.fixture(scope="module")
+def nations(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _written(tmp_path_factory, "regatta_nations", NATIONS)
+
+
+def test_a_country_by_its_short_name_beside_another_is_a_row(nations) -> None:  # type: ignore[no-untyped-def]
+    # "the US" is the row "United States of America", not a filter on places
+    answer = nations.ask("What's the combined number of crews for Norway and the US in 2023?")
+    assert not answer.abstained and "10" in answer.text, answer.text
+
+
+def test_a_figure_in_one_year_and_an_empty_cell_in_another(nations) -> None:  # type: ignore[no-untyped-def]
+    # Poland had 2 in 2022 too, but a 2023 figure; Chile's 2023 cell is empty
+    answer = nations.ask("Which nation had 2 crews in 2022 but no count in 2023?")
+    assert not answer.abstained and "Chile" in answer.text, answer.text
+    assert "Poland" not in answer.text, answer.text
+
+
+HARBOURS = """Harbour,District,FY2021 jobs,FY2022 jobs,FY2023 jobs
+Hollund Ferry Harbour,Hollund,410,450,480
+Carrow Fish Harbour,Brisk,220,,260
+Polden Yacht Harbour,Hollund,150,170,160
+"""
+LEASES = """Lease ref,Tenant,Harbour,Amount (EUR k)
+BL-23-001,Skiff & Sail,Hollund Ferry Harbour,40
+BL-23-002,Nettmakers,Carrow Fish Harbour,25
+BL-23-003,Brine Labs,Polden Yacht Harbour,30
+"""
+
+
+@pytest.fixture(scope="module")
+def harbours(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _written(tmp_path_factory, "harbours", HARBOURS, LEASES)
+
+
+def test_a_name_holding_the_kinds_noun_is_that_row_not_a_filter(harbours) -> None:  # type: ignore[no-untyped-def]
+    # the harbours are also cells of the leases: "Harbour" in a name does not make the
+    # question one about harbours in general, filtered by that cell
+    answer = harbours.ask("Did Polden Yacht Harbour or Carrow Fish Harbour employ more people "
+                          "in FY2023?")
+    assert not answer.abstained and "Carrow Fish Harbour has the higher" in answer.text, \
+        answer.text
+
+
+def test_a_place_of_the_tables_is_no_typo_of_a_country(harbours) -> None:  # type: ignore[no-untyped-def]
+    # "Hollund" is one letter from "Holland"; it is the tables' own word
+    answer = harbours.ask("Did the Hollund Ferry Harbour have more people employed than the "
+                          "Carrow Fish Harbour in FY2023?")
+    assert not answer.abstained and "Hollund Ferry Harbour has the higher" in answer.text, \
+        answer.text
+
+
+def test_a_dated_cell_named_by_a_synonym_is_that_cell_alone(harbours) -> None:  # type: ignore[no-untyped-def]
+    # "people worked" is the jobs column of FY2023, not the whole row of every year
+    answer = harbours.ask("How many people worked at Hollund Ferry Harbour in FY2023?")
+    assert not answer.abstained and "480" in answer.text, answer.text
+    assert "410" not in answer.text and "450" not in answer.text, answer.text
+
+
+QUAYS = """quay,year,spend (EUR m),occupancy (%)
+North Quay,2022,4.0,90.0
+North Quay,2023,€5.5m,93.5
+North Quay,2024,6.1,94.0
+South Quay,2022,2.0,70.0
+South Quay,2023,2.5,60.5%
+South Quay,2024,€3.1m,65.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("lowest occupancy in 2023?", "South Quay with 60.5%"),
+        ("combined spend of South Quay in 2022 and 2024?", "5.1"),
+    ],
+)
+def test_cells_writing_out_their_headers_unit_are_in_that_unit(  # type: ignore[no-untyped-def]
+        tmp_path_factory, question: str, expected: str) -> None:
+    # "€3.1m" under "spend (EUR m)" is 3.1, "60.5%" under "occupancy (%)" is 60.5
+    qa = _written(tmp_path_factory, "quays", QUAYS)
+    answer = qa.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_years_joined_by_a_dash_are_a_span(qa, seasons) -> None:  # type: ignore[no-untyped-def]
+    # 77 + 58 + 92 over 2021, 2022 and 2023, not 2021 and 2023 alone
+    answer = qa.ask("How many points did Osprey Pair score in total over 2021-2023?")
+    assert not answer.abstained and "227" in answer.text, answer.text
+    # where the tables hold seasons, "2022-2023" is the season 2022/23
+    answer = seasons.ask("Which club was first in the 2022-2023 season?")
+    assert "Millpond Allotments ranks 1st in 2022/23" in answer.text, answer.text
+
+
+AWARDS = """Award no,Decided,Recipient,Scheme,Amount (EUR k),Matched by city
+AW-01,2024-03-02,Fernhill Looms,Pilot,120,yes
+AW-02,2024-03-20,Orrin Glassworks,Pilot,80,no
+AW-03,2024-06-11,Tallow Cycles,Expansion,300,yes
+AW-04,2024-11-04,Brackmoor Dyes,Expansion,260,no
+AW-05,2024-11-28,Quenby Clocks,Pilot,45,yes
+"""
+LEAGUE = """Position,Company,Home town,Sector,Sales growth 2024 (%)
+1,Tallow Cycles,Brackmoor,Mobility,120
+2,Quenby Clocks,Fernhill,Crafts,95
+3,Fernhill Looms,Fernhill,Textiles,80
+4,Orrin Glassworks,Brackmoor,Crafts,60
+"""
+
+
+@pytest.fixture(scope="module")
+def awards(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return _written(tmp_path_factory, "awards", AWARDS, LEAGUE,
+                    titles=("Brackmoor Growth Fund: grant decisions 2024",
+                            "Brackmoor Pilot League 2024: fastest-growing firms"))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        # rows keyed by an award number are grants, said with the recipient beside the code;
+        # their one figure is what "smallest" and "add up" measure
+        ("smallest pilot grant?", "AW-05 (Quenby Clocks) with 45", "Orrin"),
+        ("How many pilot grants were there?", "3 awards", "Tallow"),
+        ("What did the expansion grants add up to?", "560", "Fernhill"),
+        # a column of yes and no named by the question keeps the rows saying yes
+        ("Which grants were matched by the city?", "Quenby Clocks", "Orrin"),
+        # "Growth Fund" names the grants' table, not the league's sales growth
+        ("What was the largest grant the Growth Fund made?", "AW-03 (Tallow Cycles) with 300",
+         "Quenby"),
+        # … and, no kind said, its table's rows: all the grants added up
+        ("How much did the Growth Fund hand out in total?", "805", "sales growth"),
+        # a month of a column of dates
+        ("Who got grants in November 2024?", "AW-05 (Quenby Clocks)", "Tallow"),
+        ("How many grants were decided in March?", "2 awards", "Quenby"),
+        # "pilot league" is the league's title, not its programme cell in the grants
+        ("how many companies in the pilot league are from Fernhill", "2 companies", "Tallow"),
+        # a column of growth: "grew the fastest" is its largest value, not a change over years
+        ("Which Brackmoor company grew sales the fastest?", "Tallow Cycles with 120", "Orrin"),
+        ("Who grew faster, Quenby Clocks or Fernhill Looms?", "Quenby Clocks has the higher",
+         "place"),
+    ],
+)
+def test_grants_keyed_by_a_code_and_a_league_of_growth(awards, question: str, expected: str,  # type: ignore[no-untyped-def]
+                                                       absent: str) -> None:
+    answer = awards.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+    assert absent not in answer.text, answer.text
+
+
+def test_a_follow_up_comparing_the_earlier_thing_with_another(guilds) -> None:  # type: ignore[no-untyped-def]
+    first = "How many members did the Marlow Hop Guild have in 2023?"
+    answer = guilds.ask("and how does that compare with the Penrith Malt Guild?", history=[first])
+    assert "Marlow Hop Guild has the higher members (47)" in answer.text, answer.text
+    assert "Penrith Malt Guild the lower (31)" in answer.text, answer.text
+
+
+def test_a_continent_groups_every_country_of_it(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    qa = _written(tmp_path_factory, "labs", "Lab,Country,Staff\nLjubljana Optics,Slovenia,40\n"
+                  "Zagreb Photon,Croatia,30\nLima Lasers,Peru,20\nLyon Lumen,France,50\n")
+    answer = qa.ask("How many European labs are in the table?")
+    assert not answer.abstained and "3 labs" in answer.text, answer.text
+    assert "Lima" not in answer.text, answer.text

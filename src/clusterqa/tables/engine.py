@@ -168,6 +168,7 @@ class Table:
     url: str | None = None
     caption: str = ""  # the table's own name inside a document (caption, section, subject)
     places: dict[int, Place] = field(default_factory=dict)  # row number → where it is
+    name_col: int | None = None  # a column of names beside a key of codes ("Recipient")
 
     @property
     def kind(self) -> str:
@@ -204,6 +205,19 @@ class Engine:
     units: dict[tuple[str, str], str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # base → the header as people read it
     seasons: dict[str, dict[int, str]] = field(default_factory=dict)  # kind → year → "2023/24"
+
+    def say_names(self, text: str) -> str:
+        """A text's rows keyed by a code ("VG-24-013 ⟦VG-24-013⟧") said with the name their
+        row gives beside it ("VG-24-013 (Greldt Weave)"), as a reader knows them."""
+        for t in self.tables:
+            if t.name_col is None or t.key is None:
+                continue
+            for values in t.rows.values():
+                key, name = values[t.key].strip(), values[t.name_col].strip()
+                if key and name:
+                    text = text.replace(f"{key} \u27e6{key}\u27e7",
+                                        f"{key} ({name}) \u27e6{key}\u27e7", 1)
+        return text
 
     def say_seasons(self, kind: str, text: str) -> str:
         """A text's years as the kind's tables write them when those are seasons ("2023" →
@@ -376,7 +390,28 @@ def read_table(
         caption=caption,
     )
     table.key = _pick_key(columns, rows, year_col)
+    table.name_col = _name_beside(columns, rows, table.key)
     return table
+
+
+_CODE = re.compile(r"[A-Za-z]{0,6}[-/.]?\d[\w/.-]*")
+
+
+def _name_beside(columns: list[Column], rows: dict[int, list[str]], key: int | None
+                 ) -> int | None:
+    """A column of distinct names beside a key column of codes ("VG-24-001" and
+    "Recipient"): what a reader calls each row."""
+    if key is None or not rows or not all(
+            _CODE.fullmatch(r[key].strip()) for r in rows.values() if r[key].strip()):
+        return None
+    for c in columns:
+        values = [r[c.index].strip() for r in rows.values()]
+        if c.index == key or c.kind != "text" or not all(values):
+            continue
+        if all(_is_name(v) and not _CODE.fullmatch(v) for v in values) and len(set(values)) == len(
+                values):
+            return c.index
+    return None
 
 
 def build_engine(data: IndexData) -> Engine:
@@ -470,6 +505,26 @@ def _typed(column: Column, cell: str) -> float | str | None:
     return cell.strip()
 
 
+_SIGN_CODES = {"€": "eur", "$": "usd", "£": "gbp", "¥": "jpy", "₹": "inr", "₩": "krw"}
+_SCALED_CELL = re.compile(r"\d\s*(k|m|mn|mio|bn|b|thousand|million|billion)\.?$", re.I)
+
+
+def _in_header_unit(column: Column, cell: str, num: float, unit: str) -> tuple[float, str]:
+    """A cell that writes out the unit its header already gives ("€51.7m" under "R&D spend
+    (EUR m)", "93.5%" under "occupancy (%)"): its figure in the column's own terms, so it
+    adds up and compares with the cells that leave the unit to the header."""
+    words = set(re.findall(r"[a-z]+|%|[€$£¥₹₩]", fold(column.header).lower()))
+    if unit == "%":
+        return (num, column.unit) if words & {"%", "percent", "pct"} else (num, unit)
+    code = _SIGN_CODES.get(unit, unit.lower())
+    if code not in CURRENCY_CODES or not ({code} | {s for s, c in _SIGN_CODES.items()
+                                                    if c == code}) & words:
+        return num, unit
+    scale = next((_SCALE[w] for w in ("k", "thousand", "m", "mn", "mio", "million", "bn",
+                                      "billion") if w in words), 1.0)
+    return (num / scale if _SCALED_CELL.search(fold(cell)) else num), column.unit
+
+
 def _long_view(engine: Engine, t: Table) -> None:
     assert t.key is not None
     kind = t.kind
@@ -498,6 +553,8 @@ def _long_view(engine: Engine, t: Table) -> None:
                 num, unit = parsed if parsed else (None, "")
                 if unit in AREA and c.unit in AREA and unit != c.unit and num is not None:
                     num, unit = num * AREA[unit] / AREA[c.unit], c.unit
+                elif num is not None and unit and unit != c.unit:
+                    num, unit = _in_header_unit(c, cell, num, unit)
             engine.measures.setdefault((kind, c.base), c.kind)
             engine.labels.setdefault(c.base, label(c.header))
             if c.unit:

@@ -149,27 +149,54 @@ CURRENCY_WORDS = {
     "shilling": "kes",
     "peso": "mxn",
 }
-# Continents and regions as groups of the countries above (folded names).
-_ASIA = {"china", "japan", "korea", "india", "singapore", "malaysia", "taiwan", "iran",
-         "israel", "hong kong", "indonesia", "thailand", "viet nam", "philippines", "pakistan",
-         "saudi arabia", "qatar", "united arab emirates", "macao", "bangladesh"}
-_EUROPE = {"germany", "france", "united kingdom", "netherlands", "switzerland", "sweden",
-           "italy", "spain", "belgium", "denmark", "finland", "austria", "ireland", "norway",
-           "poland", "portugal", "czechia", "hungary", "romania", "greece", "ukraine",
-           "russia", "estonia", "turkiye", "slovakia", "luxembourg", "iceland"}
-_AFRICA = {"egypt", "kenya", "nigeria", "south africa", "rwanda", "morocco", "ghana",
-           "ethiopia", "tunisia"}
+# Continents and regions as groups of countries (folded names, every country of each, with
+# the spellings tables use: "viet nam" and "vietnam", "czechia" and "czech republic").
+_ASIA = {"afghanistan", "armenia", "azerbaijan", "bahrain", "bangladesh", "bhutan", "brunei",
+         "brunei darussalam", "cambodia", "china", "cyprus", "hong kong", "india",
+         "indonesia", "iran", "iraq", "israel", "japan", "kazakhstan", "korea",
+         "north korea", "kuwait", "kyrgyzstan", "lao pdr", "laos", "lebanon", "macao", "macau",
+         "malaysia", "maldives", "mongolia", "myanmar", "nepal", "oman", "pakistan", "palestine",
+         "philippines", "qatar", "saudi arabia", "singapore", "sri lanka", "syria", "taiwan",
+         "tajikistan", "thailand", "timor leste", "turkmenistan", "united arab emirates",
+         "uzbekistan", "viet nam", "vietnam", "yemen"}
+_EUROPE = {"albania", "andorra", "austria", "belarus", "belgium", "bosnia and herzegovina",
+           "bulgaria", "croatia", "czechia", "czech republic", "denmark", "estonia", "finland",
+           "france", "germany", "greece", "hungary", "iceland", "ireland", "italy", "kosovo",
+           "latvia", "liechtenstein", "lithuania", "luxembourg", "malta", "moldova", "monaco",
+           "montenegro", "netherlands", "north macedonia", "norway", "poland", "portugal",
+           "romania", "russia", "san marino", "serbia", "slovakia", "slovenia", "spain", "sweden",
+           "switzerland", "turkiye", "turkey", "ukraine", "united kingdom"}
+_AFRICA = {"algeria", "angola", "benin", "botswana", "burkina faso", "burundi", "cabo verde",
+           "cameroon", "central african republic", "comoros", "congo", "cote d ivoire",
+           "democratic republic of the congo", "djibouti", "egypt", "equatorial guinea",
+           "eritrea", "eswatini", "ethiopia", "gabon", "gambia", "ghana", "guinea",
+           "guinea bissau", "kenya", "lesotho", "liberia", "libya", "madagascar", "malawi",
+           "mali", "mauritania", "mauritius", "morocco", "mozambique", "namibia", "niger",
+           "nigeria", "rwanda", "sao tome and principe", "senegal", "seychelles", "sierra leone",
+           "somalia", "south africa", "south sudan", "sudan", "tanzania", "togo", "tunisia",
+           "uganda", "zambia", "zimbabwe"}
 _NORTH_AMERICA = {"united states", "canada", "mexico"}
-_LATIN_AMERICA = {"brazil", "mexico", "colombia", "chile", "argentina", "peru", "uruguay"}
+_LATIN_AMERICA = {"argentina", "bolivia", "brazil", "chile", "colombia", "costa rica", "cuba",
+                  "dominican republic", "ecuador", "el salvador", "guatemala", "haiti",
+                  "honduras", "jamaica", "mexico", "nicaragua", "panama", "paraguay", "peru",
+                  "trinidad and tobago", "uruguay", "venezuela"}
+_SOUTH_AMERICA = {"argentina", "bolivia", "brazil", "chile", "colombia", "ecuador", "guyana",
+                  "paraguay", "peru", "suriname", "uruguay", "venezuela"}
+_EAST_ASIA = {"china", "japan", "korea", "north korea", "taiwan", "hong kong", "macao", "macau",
+              "mongolia"}
+_MIDDLE_EAST = {"bahrain", "iran", "iraq", "israel", "kuwait", "lebanon", "oman",
+                "palestine", "qatar", "saudi arabia", "syria", "turkiye", "turkey",
+                "united arab emirates", "yemen", "egypt"}
+_OCEANIA = {"australia", "new zealand", "fiji", "papua new guinea", "samoa", "tonga",
+            "vanuatu", "solomon islands"}
 REGIONS = {
-    "asia": _ASIA, "asian": _ASIA, "east asia": {"china", "japan", "korea", "taiwan",
-                                                 "hong kong", "macao"},
-    "east asian": {"china", "japan", "korea", "taiwan", "hong kong", "macao"},
+    "asia": _ASIA, "asian": _ASIA, "east asia": _EAST_ASIA, "east asian": _EAST_ASIA,
     "europe": _EUROPE, "european": _EUROPE, "africa": _AFRICA, "african": _AFRICA,
     "north america": _NORTH_AMERICA, "north american": _NORTH_AMERICA,
     "latin america": _LATIN_AMERICA, "latin american": _LATIN_AMERICA,
-    "south america": _LATIN_AMERICA - {"mexico"}, "south american": _LATIN_AMERICA - {"mexico"},
-    "oceania": {"australia", "new zealand"},
+    "south america": _SOUTH_AMERICA, "south american": _SOUTH_AMERICA,
+    "middle east": _MIDDLE_EAST, "middle eastern": _MIDDLE_EAST,
+    "oceania": _OCEANIA,
 }
 # Official names a table may use whose common name differs.
 _OFFICIAL = {
@@ -239,17 +266,23 @@ class Names:
     pattern: re.Pattern[str] | None
     # (kind, term) → (header, cell): the column a value is found in, for each kind of thing
     columns: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    initials: set[str] = field(default_factory=set)  # aliases that are a name's initials
+    _words: set[str] = field(default_factory=set)
 
     def find(self, question: str) -> list[Mention]:
         """Names in the question, longest spelling first, without overlaps."""
         if self.pattern is None:
             return []
         words = norm(question).split()
-        words = [close_word(w, COUNTRY_WORDS) or w for w in words]
+        own = self.words()  # "Hollund" is a province of the tables, no typo of "Holland"
+        words = [w if w in own else close_word(w, COUNTRY_WORDS) or w for w in words]
         text = " " + " ".join(words) + " "
         out = []
         for m in self.pattern.finditer(text):
             alias = m.group(1)
+            if alias in self.initials and question != question.lower() and not re.search(
+                    rf"\b{alias.upper()}\b", question):
+                continue  # "NYC" names New York City; "Nyc" beside capitals may be a word
             out.append(
                 Mention(
                     m.start(1),
@@ -261,10 +294,18 @@ class Names:
             )
         return out
 
+    def words(self) -> set[str]:
+        """Every word of a name or place the tables hold."""
+        if not self._words:
+            self._words = {w for a in (*self.keys, *self.places) for w in a.split()}
+        return self._words
+
     def where(self, place: str, kind: str) -> tuple[str, str]:
         """A place term as a list says it: ("in", "France"), or ("with operator",
         "University") for a value of a column that is no place."""
         header, cell = self.columns.get((kind, place), ("", ""))
+        if header and place in ("yes", "no"):  # a column of yes and no: "co-funded … yes"
+            return f"with {header}:", cell or place
         if not header or set(norm(header).split()) & _WHERE:
             return "in", cell or (place.upper() if len(place) <= 3 else place.title())
         return f"with {header}", cell or place
@@ -284,6 +325,28 @@ class Names:
         terms = self.attrs.get((kind, key), set()) | {norm(key)}
         group = REGIONS.get(place, {place})
         return any(p == t or re.search(rf"\b{re.escape(p)}\b", t) for t in terms for p in group)
+
+
+_UNSAID = {"of", "and", "the", "for", "de", "la", "le", "du", "del", "in", "on", "at", "am"}
+
+
+def _initials(keys: dict[str, list[tuple[str, str]]], taken: set[str]) -> set[str]:
+    """A name of three words or more also goes by its initials ("NYC" for "New York City,
+    NY", "MIT" for "Massachusetts Institute of Technology"), when no other name or word of
+    the tables is spelled so and no other name has the same initials."""
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for found in list(keys.values()):
+        for kind, key in found:
+            base = re.sub(r",\s*[A-Z]{2}\b.*$|\(.*?\)", "", key).strip()
+            words = [w for w in norm(base).split() if w not in _UNSAID]
+            if len(words) >= 3 and all(w.isalpha() for w in words):
+                owners.setdefault("".join(w[0] for w in words), set()).add((kind, key))
+    out = set()
+    for short, who in owners.items():
+        if short not in keys and short not in taken and len({norm(k) for _k, k in who}) == 1:
+            keys[short] = sorted(who)
+            out.add(short)
+    return out
 
 
 def _single_words(keys: dict[str, list[tuple[str, str]]], vocabulary: set[str]) -> None:
@@ -407,7 +470,8 @@ def build_names(engine: Engine) -> Names:
         places.setdefault(norm(word), country)
     nouns = {"asian": "asia", "east asian": "east asia", "european": "europe",
              "african": "africa", "north american": "north america",
-             "latin american": "latin america", "south american": "south america"}
+             "latin american": "latin america", "south american": "south america",
+             "middle eastern": "middle east"}
     for word in REGIONS:
         places.setdefault(word, nouns.get(word, word))
     codes = {t for ts in attrs.values() for t in ts if len(t) == 3}
@@ -422,6 +486,7 @@ def build_names(engine: Engine) -> Names:
         vocabulary |= {w for w in title.split() if w not in subject}
         vocabulary |= set(norm(" ".join(t.header)).split())
     _single_words(keys, vocabulary)
+    initials = _initials(keys, vocabulary | set(places) | set(COUNTRY_WORDS) | set(ISO2))
     for code, country in ISO2.items():
         if code in ("us", "uk"):
             places.setdefault(code, country)
@@ -433,6 +498,6 @@ def build_names(engine: Engine) -> Names:
     names = set(keys) | set(places)
     names = {n for n in names if n and (len(n) >= 3 or n in ("us", "uk"))}
     if not names:
-        return Names(keys, places, attrs, None, columns)
+        return Names(keys, places, attrs, None, columns, initials)
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return Names(keys, places, attrs, re.compile(rf"(?<= )({alts})(?= )"), columns)
+    return Names(keys, places, attrs, re.compile(rf"(?<= )({alts})(?= )"), columns, initials)

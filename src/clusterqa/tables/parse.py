@@ -122,6 +122,9 @@ def _stem(word: str) -> str:
         w = w[:-2]
     return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
+# Words for a kind of row only, never for a column ("grant applications" is no column of awards)
+_KIND_GROUPS = [{"grant", "award", "subsidy"}]
+KIND_SYNONYMS = {_stem(w): {_stem(o) for o in g} - {_stem(w)} for g in _KIND_GROUPS for w in g}
 
 _SYN: dict[str, set[str]] = {}
 for _group in SYNONYMS:
@@ -152,7 +155,8 @@ _UNIT_WORDS = {"pct", "percent", "perc", "usd", "eur", "gbp", "jpy", "cny", "chf
                "ha", "m", "m2", "sq", "k", "bn", "mn", "mio", "thousand", "thousands", "million",
                "millions", "billion", "fte", "pp"}
 # Header words that say what a key column holds, not what the rows are: "park name" → park.
-_KEY_FILLER = {"name", "names", "id", "title", "code", "label", "of", "the"}
+_KEY_FILLER = {"name", "names", "id", "title", "code", "label", "of", "the", "ref", "reference",
+               "no"}
 
 CHANGE = re.compile(
     r"\b(chang\w*|mov(?:e|ed|es|ing)|climb\w*|ris(?:e|es|en|ing)|rose|fell|"
@@ -173,6 +177,28 @@ _THAN_YEAR = re.compile(
     r"(?: \S+){0,6}? (?:in )?((?:19|20)\d\d) (?:than|compared (?:with|to)|versus|vs) (?:in )?"
     r"((?:19|20)\d\d)\b"
 )
+
+
+MONTHS = {m: n for n, ms in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+     ("october", "oct"), ("november", "nov"), ("december", "dec")], 1) for m in ms}
+_DAY_MONTH = re.compile(rf"^(\d{{1,2}}) ({'|'.join(MONTHS)})\w* ((?:19|20)\d\d)$")
+_MONTH_DAY = re.compile(rf"^({'|'.join(MONTHS)})\w* (\d{{1,2}}) ((?:19|20)\d\d)$")
+
+
+def cell_date(cell: str) -> tuple[int, int] | None:
+    """A cell holding a date, as (year, month): "2024-11-04", "4 Nov 2024", "November 4,
+    2024"; None for anything else."""
+    text = " ".join(re.findall(r"[a-z0-9]+", fold(cell)))
+    m = re.fullmatch(r"((?:19|20)\d\d) (\d{1,2}) (\d{1,2})", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return int(m.group(1)), int(m.group(2))
+    m = _DAY_MONTH.match(text)
+    if m:
+        return int(m.group(3)), MONTHS[m.group(2)]
+    m = _MONTH_DAY.match(text)
+    return (int(m.group(3)), MONTHS[m.group(1)]) if m else None
 
 
 def years_direction(text: str) -> int:
@@ -197,6 +223,14 @@ DOWN = re.compile(
     r"halv(?:e|ed|es|ing)|reduc\w*|cut|(?:fewer|less) \w+ in (?:19|20)\d\d than|"
     r"lower in (?:19|20)\d\d than)\b"
 )
+# "held the same spot", "kept their place", "unchanged": a move of naught
+_SPOTS = r"(?:spots?|places?|ranks?|positions?|rankings?|placings?|standings?)"
+STAY = re.compile(
+    rf"\bsame {_SPOTS}\b|\b(?:held|kept|keep|keeps|keeping|hold|holds|holding|retain\w*|"
+    rf"maintain\w*|stay\w*|remain\w*) (?:on to |onto )?(?:its|their) {_SPOTS}\b|"
+    r"\b(?:unchanged|stayed put|did not move|didn t move|no change in (?:its |their )?(?:rank|"
+    r"position|place|spot)\w*)\b"
+)
 ENTERED = re.compile(
     r"\b(new (?:to|in|entr\w*|in the)|newcomer\w*|newly|entered|enter|"
     r"entr(?:y|ies|ant)|joined|join|made it into|break into|broke into)\b"
@@ -208,7 +242,7 @@ LEFT = re.compile(
 COMPARE = re.compile(
     r"\b(compar\w*|versus|vs|ahead|behind|above|below|higher|lower|better|"
     r"worse|more|fewer|less|bigger|larger|smaller|outrank\w*|beat|differ\w*|"
-    r"gap|separat\w*|between|side by side|or)\b"
+    r"gap|separat\w*|between|side by side|or|faster|slower)\b"
 )
 DIFF = re.compile(
     r"\b(how (?:many|much) (?:places|positions|ranks|spots|more|fewer|less|"
@@ -254,7 +288,7 @@ NEWEST = re.compile(
     rf"\b(newest|youngest|most recently {_START}\w*|latest(?! (?:year|edition|ranking|table|"
     rf"figures|data))|last (?:to )?{_START}\w*|{_START}\w* (?:last|most recently|the latest))\b")
 RANK_CUE = re.compile(
-    r"\b(rank\w*|places?|positions?|placed|spots?|climb\w*|top|best|leading|"
+    r"\b(rank\w*|places?|positions?|placed|spots?|climb\w*|top|best|leading|finish(?:ed)?|"
     r"first|number one|highest ranked|lowest ranked|ahead|behind|outrank\w*)\b"
 )
 
@@ -286,12 +320,24 @@ NOT_TABLE = re.compile(
     r"rankings?|list|register|spreadsheet|database|sheet|scoreboard|index|figures|csv)\b)"
 )
 
+# "excluding China", "other than the US", "non-Chinese", "not counting Japan": places left out
+_EXCLUDED = re.compile(
+    r"\b(leaving out|excluding|exclusive of|except|other than|apart from|outside|not in|besides|"
+    r"without|non|not counting|ignoring|disregarding|discounting|barring|aside from|"
+    r"setting aside|putting aside|leaving aside|set aside)\b(?:\s+\S+){0,3}\s*$")
+# "leaving China aside", "with Japan excluded", "China left out": the words after the place
+_ASIDE = re.compile(r"\s*(?:aside|excluded|left out|set aside|put aside|"
+                    r"out of (?:it|the picture|the equation)|not counted)\b")
+
 
 # Words of an operation: a question holding one asks for a figure; they are not the figure.
 _ASKS = re.compile(
     "|".join(r.pattern for r in (MOST, LEAST, SUM, AVG, COUNT, CHANGE, COMPARE))
     + r"|\bhow (?:much|many)\b|\b(?:more|fewer|less) than\b|\bmost\b"
 )
+# "who got grants in November": the holders of the things listed
+_WHO_GOT = re.compile(r"^(?:and |so |then )?who (?:got|gets|received|receives|won|wins|obtained|"
+                      r"earned|was (?:given|awarded)|were (?:given|awarded))\b")
 _NAME_ASKED = re.compile(r"^(?:and |so |then )?(?:which|who|whom|whose)\b")
 # "how many more staff": the words before the noun counted ("how many of …" counts the kind)
 _HOW_MANY = re.compile(r"\bhow many (?:(?:more|fewer|less|extra|additional|new) )*(\w+)"
@@ -346,6 +392,10 @@ class Plan:
     percent: bool = False  # a change in percent of the first value
     every: bool = False  # a list or count of the things the filter keeps in each of ``years``
     anyyear: bool = False  # … in any of ``years`` (every thing a long table covers)
+    vyear: int | None = None  # the year of the threshold when it is not the list's ("3 in
+    # 2023 but no figure in 2024")
+    month: tuple[str, int, int | None] | None = None  # a column of dates, a month and its year
+    # ("decided in November 2024")
     group: str | None = None  # a text column rows are grouped by ("per country")
     agg: str = ""  # per group: count, sum or avg
     per: str | None = None  # a ratio's denominator ("papers per telescope")
@@ -372,12 +422,17 @@ class Tokens:
 
 
 _GROUPED = "\ue000"  # a thousands separator kept through ``fold``
+# "2022-2024", "2021–2023": a span of years (a season "2023-2024" is rewritten before, where
+# the tables hold seasons)
+_YEAR_DASH = re.compile(r"(?<![\d/])((?:19|20)\d\d) ?[-\u2010-\u2014] ?((?:19|20)\d\d)(?![\d/])")
 
 
 def tokens(question: str) -> Tokens:
     """The question folded into words. A figure written with thousands separators keeps
     them ("2,000 researchers"): it is a quantity, never the year 2000."""
     grouped = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", _GROUPED, question)
+    grouped = _YEAR_DASH.sub(lambda m: f"{m.group(1)} to {m.group(2)}"
+                             if int(m.group(2)) > int(m.group(1)) else m.group(0), grouped)
     t = fold(grouped).replace(_GROUPED, ",").replace("-", " ").replace("\u2013", " ")
     t = re.sub(r"\b(?:fy|fiscal year|financial year) ?'?((?:19|20)\d\d)\b", r"\1", t)
     t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1 \2", t)
@@ -512,6 +567,8 @@ def threshold(text: str) -> tuple[str, float, bool] | None:
     unit = r"(?: ?%| (?!or\b|and\b)[a-z]+)?"
     pats = [
         (rf"\bexactly {n}\b", "="),
+        (rf"\b(?:had|has|have|having|with|counted|hosted|hosting) (?:just |only )?{n}"
+         rf"(?= (?!or\b|and\b|to\b|of\b|in\b|st\b|nd\b|rd\b|th\b)[a-z])", "="),
         (rf"\b{n}{unit} (?:or|and) (?:more|above|over|higher|greater|up|upwards)\b", ">="),
         (rf"\b(?:at least|no (?:fewer|less) than|not (?:fewer|less) than|a minimum of|"
          rf"minimum of|min) {n}\b", ">="),
@@ -588,7 +645,8 @@ PERCENT = re.compile(r"\bpercent(?:age)?s?\b|\bper cent\b|%|\brelative(?:ly)?\b|
 
 # "no 2021 figures", "no rank given", "without an occupancy rate", "an empty budget cell":
 # a filter on cells that are empty (unknown), never on zeros
-_DATA = (r"(?:figures?|data|values?|numbers?|entr(?:y|ies)|information|info|cells?|given|listed|"
+_DATA = (r"(?:figures?|data|values?|numbers?|counts?|entr(?:y|ies)|information|info|cells?|given|"
+         r"listed|"
          r"reported|recorded|known|available|stated|shown|provided|published|filled in)")
 BLANK = re.compile(
     rf"\b(?:no|without(?: an?| any)?|missing(?: an?| any)?|lack\w*(?: an?| any)?)\b"
@@ -702,9 +760,14 @@ class Parser:
         self.names = names
         self.similar = similar  # the measure a phrase means, by the embedding model
         self.kind_words: dict[str, str] = {}
+        self._titles: list[tuple[str, str]] | None = None
         for kind in engine.kinds():
             for w in kind_noun(kind).split():
                 self.kind_words.setdefault(_stem(w), kind)
+        for kind in engine.kinds():  # "grants" for rows keyed by an award reference
+            for w in kind_noun(kind).split():
+                for other in KIND_SYNONYMS.get(_stem(w), set()):
+                    self.kind_words.setdefault(other, kind)
         self.vocabulary = {
             w for t in engine.tables for w in norm(" ".join([t.title, *t.header])).split()
         } | set(names.keys) | {w for a in names.keys for w in a.split()} | {
@@ -737,8 +800,10 @@ class Parser:
                 return m.keys[0][0]
         return None
 
-    def measures(self, tok: Tokens, kind: str | None) -> list[tuple[float, str]]:
-        """Measures of ``kind`` the question names, best first, with how well."""
+    def measures(self, tok: Tokens, kind: str | None, loose: bool = False
+                 ) -> list[tuple[float, str]]:
+        """Measures of ``kind`` the question names, best first, with how well; ``loose``: a
+        header of a top N ("clusters in top 100") named without its "top N"."""
         q = _concepts(tok.stems)
         top = re.findall(r"\btop (\d+)\b", tok.text)
         said = frozenset(w for w in self._header_vocabulary if _stem(w) in tok.stems)
@@ -760,7 +825,8 @@ class Parser:
             hit = [w for w in content if _concepts({_stem(w)}) & q or self._shortened(w, tok)]
             if not hit:
                 continue
-            if numbers and "top" in header_words(m) and not set(numbers) & set(top):
+            if numbers and "top" in header_words(m) and not set(numbers) & set(top) and (
+                    top or not loose):
                 continue
             score = len(hit) / len(content) + 0.05 * len(hit) + 0.1 * len(optional)
             if numbers and set(numbers) & set(top):
@@ -791,12 +857,16 @@ class Parser:
         return 3 <= len(word) <= 4 and not short.isdigit() and any(
             len(w) > len(short) + 2 and w.startswith(short) for w in tok.words)
 
-    def names_literally(self, text: str, measure: str) -> bool:
+    def names_literally(self, text: str, measure: str, synonyms: bool = False) -> bool:
         """Whether a question says every essential word of the measure's header itself (its
-        units and bracketed qualifiers aside), no synonym standing in for one."""
+        units and bracketed qualifiers aside), no synonym standing in for one (with
+        ``synonyms``, a general synonym may: "people" for "jobs")."""
         said = tokens(text).stems
         words = [w for w in header_words(measure) if not w.isdigit() and w not in _GENERIC
                  and w not in _UNIT_WORDS and w not in self.qualifiers.get(measure, set())]
+        if synonyms:
+            said = _concepts(said)
+            return bool(words) and all(_concepts({_stem(w)}) & said for w in words)
         return bool(words) and all(_stem(w) in said for w in words)
 
     def mentions_measure(self, text: str, measure: str) -> bool:
@@ -838,9 +908,58 @@ class Parser:
         ]
         return max(own) if own else max(years)
 
+    def _without_titles(self, question: str) -> tuple[str, str | None]:
+        """The question without a proper name its tables' titles hold ("the Growth Fund" of
+        "Vessmark Growth Fund: grant decisions"): the body a table is about, whose words are
+        no header's ("growth" is not "Revenue growth"); with the kind of that table's rows,
+        when one table's title holds all the names said."""
+        kinds: set[str] = set()
+        for phrase, kind in self._title_names:
+            said = re.sub(rf"(?i)\b{re.escape(phrase)}\b", " ", question)
+            if said != question:
+                kinds.add(kind)
+            question = said
+        return question, (kinds.pop() if len(kinds) == 1 else None)
+
+    @property
+    def _title_names(self) -> list[tuple[str, str]]:
+        """Runs of two or more capitalised words of the tables' titles ("Growth Fund") that
+        are no part of a row's name, name no kind of row and hold a header word of another
+        kind's table ("Revenue growth"), longest first."""
+        if self._titles is None:
+            found: set[tuple[str, str]] = set()
+            known = " | ".join(set(self.names.keys) | set(self.names.places))
+            for t in self.engine.tables:
+                other = {_stem(w) for u in self.engine.tables if u.kind != t.kind
+                         for w in header_words(" ".join(u.header))}
+                for m in re.finditer(r"\b[A-Z][\w&'-]*(?: [A-Z][\w&'-]*)+", t.title):
+                    words = m.group(0).split()
+                    for a in range(len(words)):
+                        for b in range(a + 2, len(words) + 1):
+                            run = words[a:b]
+                            if not re.search(r"\d", " ".join(run)) and not re.search(
+                                    rf"\b{norm(' '.join(run))}\b", known) and any(
+                                    _stem(w.lower()) in other for w in run) and not any(
+                                    _stem(w.lower()) in self.kind_words for w in run):
+                                found.add((" ".join(run), t.kind))
+            self._titles = sorted(found, key=lambda f: len(f[0]), reverse=True)
+        return self._titles
+
+    def seasons_said(self, question: str) -> str:
+        """"2023-2024" is the season 2023/24 where the tables hold that season, else the span
+        of years it reads as."""
+        held = {y for s in self.engine.seasons.values() for y in s}
+
+        def season(m: re.Match[str]) -> str:
+            a, b = int(m.group(1)), int(m.group(2))
+            return f"{a}/{b % 100:02d}" if b == a + 1 and a in held else m.group(0)
+
+        return _YEAR_DASH.sub(season, question) if held else question
+
     # --- the plan --------------------------------------------------------------------------
 
     def parse(self, question: str) -> Plan | None:
+        question, titled = self._without_titles(self.seasons_said(question))
         tok = tokens(question)
         text = tok.text
         if NOT_TABLE.search(text) or not self.engine.kinds():
@@ -853,14 +972,15 @@ class Parser:
             return None  # "the third one" points into the previous answer
         if re.search(r"\b(its|their|his|her) (country|economy|nation|city|region)\b", text):
             return None  # "its country" needs the previous answer's subject first
-        mentions = self.names.find(question)
-        kind = self._captioned_kind(tok) or self.kind_of(tok, [])
+        mentions = self._not_titles(self.names.find(question), tok.text)
+        kind = self._captioned_kind(tok) or self.kind_of(tok, []) or titled
         # a name that is a row of another kind whose measure the question names fully
         # ("How many clusters does Germany have in the top 100?" is about the economy row)
         switched: set[str] = set()
         for m in mentions:
             found = list(m.keys)
-            if m.place and not found:
+            whole = m.place is not None and not found  # "the US": a country's own short name
+            if whole:
                 found = [
                     (k, key)
                     for k in self.engine.kinds()
@@ -871,33 +991,36 @@ class Parser:
             for k, key in found:
                 if dated_kind and k != dated_kind:
                     continue
-                if k != kind and not _partial(m.text, key) and any(
+                if k != kind and (whole or not _partial(m.text, key)) and any(
                         s >= 1.0 for s, _m in self.measures(tok, k)):
                     kind = k
                     m.keys = [(k, key)]
                     switched.add(key)
         if kind is None:
             kind = self.kind_of(tok, mentions)
+        if kind is not None and any(k == kind for m in mentions for k, _key in m.keys):
+            self._places_as_keys(kind, mentions, switched)
         keys: list[str] = []
         places: list[str] = []
         exclude: list[str] = []
+        unnamed = text  # "the Skarne Energy Hub" names a hub, not hubs in general
+        for m in mentions:
+            unnamed = re.sub(rf"\b{re.escape(m.text)}\b", " ", unnamed)
         for m in mentions:
             own = [key for (k, key) in m.keys if kind is None or k == kind]
             if own and (
                 own[0] in switched
-                or not (m.place and kind and self._counts_things(text, kind))
+                or not (m.place and kind and self._counts_things(unnamed, kind))
                 or (kind and self._one_of_kind(text, m.text, kind))
             ):
                 if kind is None:
                     kind = next(k for (k, key) in m.keys if key == own[0])
                 keys.append(own[0])
             elif m.place:
-                before = text[: text.find(m.text)] if m.text in text else ""
-                if re.search(
-                    r"\b(leaving out|excluding|except|other than|apart from|outside|"
-                    r"not in|besides|without|non)\b(?:\s+\S+){0,3}\s*$",
-                    before,
-                ):
+                at = text.find(m.text)
+                before = text[:at] if at >= 0 else ""
+                after = text[at + len(m.text):] if at >= 0 else ""
+                if _EXCLUDED.search(before) or _ASIDE.match(after):
                     exclude.append(m.place)
                 else:
                     places.append(m.place)
@@ -923,12 +1046,18 @@ class Parser:
                     places.remove(place)
         if any(self._foreign(kind, place) for place in places):
             return None  # a value only another kind's rows hold filters nothing of this kind
+        if kind and not keys:
+            places += [v for v in self._yes_or_no(kind, text) if v not in places]
         money = re.search(r"([\u20ac$\u00a3\u00a5\u20b9\u20a9])\s?\d", question)
         code = _SYMBOLS.get(money.group(1), "") if money and value_window(text) else ""
         if code and any(code in terms for (k, _key), terms in self.names.attrs.items()
                         if k == kind):
             places.append(code)  # "more than $500m": the rows in dollars, not those in euros
         ranked = self.measures(tok, kind)
+        if kind and not any(sc >= 1.0 for sc, _m in ranked) and self.kind_of(tok, []) == kind:
+            # "which economy had 3 clusters": the kind said, the top 100 of its header not
+            loose = self.measures(tok, kind, loose=True)
+            ranked = loose if any(sc >= 1.0 for sc, _m in loose) else ranked
         monied = self._in_currency(kind, money.group(1)) if money and value_window(text) else None
         if monied and not any(sc >= 1.0 for sc, _m in ranked):
             ranked = [(1.0, monied)] + [(sc, m) for sc, m in ranked if m != monied]
@@ -936,6 +1065,13 @@ class Parser:
         if dated and not any(sc >= 1.0 for sc, _m in ranked) and (
                 OLDEST.search(text) or NEWEST.search(text)) and self._counts_things(text, kind):
             ranked = [(1.0, dated)] + ranked  # "the oldest park": its column of years
+        only = self._only_figure(kind)
+        if only and not any(sc >= 1.0 for sc, _m in ranked) and kind in (
+                self.kind_of(tok, []), titled) and (
+                MOST.search(text) or LEAST.search(text) or SUM.search(text) or AVG.search(text)
+                or COMPARE.search(text)) and not RANK_CUE.search(text) and not (
+                COUNT.search(text) and self._counts_things(text, kind)):
+            ranked = [(1.0, only)] + ranked  # "the largest grant": its one figure, the amount
         if not any(sc >= 1.0 for sc, _m in ranked) and (keys or places or self.kind_of(tok, [])):
             meant = self._meant(tok, mentions, kind)
             if meant is not None:
@@ -958,7 +1094,8 @@ class Parser:
         rank_cue = (
             lo is not None
             or hi is not None
-            or bool(re.search(r"\b(ahead|behind|outrank\w*|climb\w*|places?|positions?)\b", text))
+            or bool(re.search(r"\b(ahead|behind|outrank\w*|climb\w*|places?|positions?|"
+                              r"finish(?:ed)?)\b", text))
         )
         if measure is None and rank_cue and rank:
             measure = rank
@@ -1012,6 +1149,16 @@ class Parser:
             return Plan("unknown", kind, done.measure, missing=unknown)
         return done
 
+    def _places_as_keys(self, kind: str, mentions: list[Mention], switched: set[str]) -> None:
+        """A country said by a short name ("the US") beside another row of a kind of
+        countries ("China and the US"): that country's row too, not a filter on places."""
+        for m in mentions:
+            if m.place and not m.keys:
+                rows = [key for key in self.engine.keys(kind) if norm_place(key) == m.place]
+                if len(rows) == 1:
+                    m.keys = [(kind, rows[0])]
+                    switched.add(rows[0])
+
     def _loosely_named(self, tok: Tokens, p: Plan) -> bool:
         """Whether a question asking which thing, or who, about named things meets its
         measure only through a general word ("which architecture firm drew up X's plan" and
@@ -1057,6 +1204,7 @@ class Parser:
                 break
             said.append(w)
         kind = {_stem(w) for w in kind_noun(p.kind).split()}
+        kind |= {o for w in kind for o in KIND_SYNONYMS.get(w, set())}
         header = header_words(p.measure)
         meant = _concepts({_stem(w) for w in header}) | kind | _POSITIONS
         return not any(
@@ -1167,10 +1315,73 @@ class Parser:
         known |= self.vocabulary
         for m in re.finditer(r"(?<=[\w,] )([A-Z][\w\u00c0-\u024f&'\-]+)", question):
             word = norm(m.group(1))
-            if word and not set(word.split()) <= known and not word.isdigit() and not (
+            if word and not set(word.split()) <= known and not word.isdigit() and (
+                    word not in MONTHS) and not (
                     close_word(word, COUNTRY_WORDS)):
                 return m.group(1)
         return None
+
+    def _in_month(self, kind: str, text: str) -> tuple[str, int, int | None] | None:
+        """"In November 2024", "in March": a month the kind's one column of dates falls in."""
+        m = re.search(rf"\b(?:in|during|for|of) ({'|'.join(MONTHS)})(?: ((?:19|20)\d\d))?\b", text)
+        if m is None:
+            return None
+        dated = [c for (k, c), t in self.engine.measures.items() if k == kind and t == "text"
+                 and all(cell_date(f.text) for f in self.engine.facts(
+                     "kind = ? AND measure = ? AND text != ''", (k, c)))
+                 and self.engine.facts("kind = ? AND measure = ? AND text != ''", (k, c))]
+        if len(dated) != 1:
+            return None
+        return dated[0], MONTHS[m.group(1)], int(m.group(2)) if m.group(2) else None
+
+    def _not_titles(self, mentions: list[Mention], text: str) -> list[Mention]:
+        """The mentions less a cell value said as part of a table's title ("Scale-up" of
+        "the scale-up league", a programme of another table): that table named, no filter."""
+        titles = [f" {norm(t.title)} " for t in self.engine.tables]
+        out = []
+        for m in mentions:
+            at = f" {text} ".find(f" {m.text} ")
+            if m.keys or at < 0:
+                out.append(m)
+                continue
+            before = [w for w in text[:at].split()[-1:] if w not in _FUNCTION]
+            after = [w for w in text[at + len(m.text):].split()[:1] if w not in _FUNCTION]
+            said = [" ".join(p) for p in ([*before, m.text], [m.text, *after]) if len(p) > 1]
+            if not any(f" {p} " in title for p in said for title in titles):
+                out.append(m)
+        return out
+
+    def _yes_or_no(self, kind: str, text: str) -> list[str]:
+        """A column of yes and no the question names ("co-funded by the province"): the
+        rows whose cell says yes, or no when the words are denied ("not co-funded")."""
+        out = []
+        for (k, m), t in self.engine.measures.items():
+            if k != kind or t != "text":
+                continue
+            cells = {norm(f.text) for f in self.engine.facts(
+                "kind = ? AND measure = ? AND text != ''", (k, m))}
+            if not cells or not cells <= {"yes", "no"}:
+                continue
+            words = [w for w in header_words(m) if w not in _GENERIC and w not in _FUNCTION]
+            if not words or not self.names_literally(text, m, synonyms=True):
+                continue
+            first = min((i for i, w in enumerate(text.split()) if _stem(w) == _stem(words[0])),
+                        default=0)
+            before = " ".join(text.split()[max(0, first - 3):first])
+            denied = re.search(r"\b(?:not|never|no|without|nt|non|un)\b", before)
+            value = "no" if denied else "yes"
+            if value in cells:
+                out.append(value)
+        return out
+
+    def _only_figure(self, kind: str) -> str | None:
+        """The kind's one column of figures that is no rank and no year, if it has exactly
+        one (a grant's amount): what "the largest grant" or "the grants in total" measure."""
+        found = [m for (k, m), t in self.engine.measures.items()
+                 if k == kind and t == "number" and not self.is_rank(m)
+                 and not self._year_valued(k, m) and self.engine.facts(
+                     "kind = ? AND measure = ? AND num IS NOT NULL", (k, m))]
+        return found[0] if len(found) == 1 else None
 
     def _dated(self, kind: str) -> str | None:
         """The kind's one column of years ("opened", "Commissioned"), if it has exactly one."""
@@ -1224,6 +1435,8 @@ class Parser:
         return any(
             _stem(w) in nouns
             or (_concepts({_stem(w)}) & nouns and _stem(w) not in self.kind_words)
+            or (_stem(w) not in nouns and self.kind_words.get(_stem(w)) == kind
+                and _stem(w) in KIND_SYNONYMS)
             or w == "ones"
             for w in text.split()
         )
@@ -1516,12 +1729,20 @@ class Parser:
         text = tok.text
         ops = ops or text
         counts = _NOT_COUNT.sub(" ", text)  # "the smallest number of jobs" counts nothing
-        change = CHANGE.search(ops) or _YEARS_APART.search(ops)
+        stay = STAY.search(ops)
+        change = CHANGE.search(ops) or _YEARS_APART.search(ops) or stay
         # only measures whose every header word the question names count as named
         named = [(s, m) for s, m in ranked if s >= 1.0]
         numeric = self._numeric(p.kind, named)
         if p.measure is not None and p.measure not in [m for _s, m in named]:
             p.measure = rank if p.measure == rank else None
+        growth = numeric or self._numeric(p.kind, [(s, m) for s, m in ranked if s >= 0.5])
+        if change and growth and len(self.engine.years(p.kind, growth)) < 2 and _concepts(
+                {_stem(change.group(0))}) & _concepts({_stem(w) for w in header_words(growth)}):
+            change = None  # "grew the fastest" names a column of growth, no change over years
+            ops = re.sub(r"\bfastest\b", "most", re.sub(r"\bslowest\b", "least", ops))
+            if not numeric and not RANK_CUE.search(text):  # "who grew faster": that column
+                named, numeric, p.measure = [(1.0, growth), *named], growth, growth
         wants_rank = bool(
             re.search(r"\b(climb\w*|places?|positions?|ranks?|ranking|ranked)\b", text)
         )
@@ -1541,7 +1762,9 @@ class Parser:
             self._set_window(p, vw[0], vw[1] / self._header_scale(numeric)
                              if (threshold(text) or ("", 0, False))[2] else vw[1])
         self._blank_or_zero(p, text, [m for _s, m in named], numeric)
-        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound or p.blank)
+        if not p.keys:
+            p.month = self._in_month(p.kind, text)
+        filtered = bool(p.places or p.exclude or p.hi or p.lo or p.vbound or p.blank or p.month)
         grouped = self._grouping(p, text)
         if grouped is not None:
             return grouped
@@ -1612,12 +1835,13 @@ class Parser:
                     and (
                         wants_rank
                         or from_to
+                        or stay
                         or ((not p.keys or len(p.years) >= 2)
                             and (UP.search(ops) or DOWN.search(ops)))
                     )
                 )
             )
-            and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(ops))
+            and (len(p.years) >= 2 or not p.year_given or p.keys or MOST.search(ops) or stay)
             # "what increases when …" names no thing, measure or ranking: not a table change
             and (p.keys or noun or numeric or wants_rank or p.places)
         ):
@@ -1631,6 +1855,8 @@ class Parser:
                 and not p.n and self._plural_kind(text, p.kind))
             if vw and p.counting and p.vbound is None:
                 p.step = (vw[0], vw[1])
+            if stay and not p.keys:  # "how many kept their place": the moves of naught
+                p.counting, p.step, p.direction = True, ("=", 0.0), 0
             if not p.keys and LEAST.search(ops):
                 p.direction = -p.direction or -1
         elif len(p.keys) >= 2 and single and re.search(r"\bor\b", text):
@@ -1723,7 +1949,8 @@ class Parser:
                     OLDEST.search(ops) or NEWEST.search(ops)):
                 p.desc = not OLDEST.search(ops)  # the oldest has the smallest year
             self._best_n(p, text)
-        elif (LIST.search(text) or (filtered and self._opens_with_kind(text, p.kind))) and (
+        elif (LIST.search(text) or (filtered and (self._opens_with_kind(text, p.kind) or (
+                _WHO_GOT.match(text) and self._plural_kind(text, p.kind))))) and (
                 noun or p.vbound) and (filtered or self._names_a_table(
                 text, p.kind) or _IN_TABLE.search(text)):
             p.op = "list"
@@ -1811,9 +2038,11 @@ class Parser:
         """An empty cell asked for ("no 2021 figures", "no rank given") or a count of naught
         ("zero unicorns"; "no unicorns" where the column holds real zeros, else its empty
         cells)."""
-        if p.keys or p.vbound:
+        if p.keys or (p.vbound and len(p.years) != 2):
             return
         blank = BLANK.search(text)
+        if p.vbound and blank is None:
+            return
         if p.year_given and _FILLED.search(text):
             p.blank = "+"  # "which districts have figures for 2019"
             return
@@ -1823,11 +2052,14 @@ class Parser:
             if own:
                 p.blank = p.measure = own[0]
             elif blank.group(1) is not None and p.year_given and re.fullmatch(
-                    r"(?: (?:any|(?:19|20)\d\d))*", blank.group(1)) and re.search(
-                    r"\b(?:figures?|data|values?|numbers?|entr(?:y|ies)|information|info)$",
-                    blank.group(0)):
-                p.blank = "*"  # "no 2021 figures": nothing at all for the year
-            if p.blank:
+                    r"(?: (?:any|(?:19|20)\d\d|official|exact|actual|final|\w+ed))*",
+                    blank.group(1)) and re.search(
+                    r"\b(?:figures?|data|values?|numbers?|counts?|entr(?:y|ies)|information|"
+                    r"info)$", blank.group(0)):
+                p.blank = "*"  # "no 2021 figures", "no verified count": nothing for the year
+            if p.blank and p.vbound:
+                self._years_apart(p, text, blank.end())
+            if p.blank or p.vbound:
                 return
         zero = ZERO.search(text)
         if zero is None:
@@ -1844,6 +2076,20 @@ class Parser:
         else:
             p.vbound = measure
             self._set_window(p, "=", 0.0)
+
+    @staticmethod
+    def _years_apart(p: Plan, text: str, at: int) -> None:
+        """A threshold and an empty cell in two years ("3 clusters in 2023 but no count in
+        2024"): the year said right after the empty cell is the list's, the other the
+        threshold's; without such a year, no empty-cell filter."""
+        after = re.match(r"\s*(?:(?:given|listed|reported|recorded|for|in|of|at|the) )*"
+                         r"((?:19|20)\d\d)\b", text[at:])
+        if after is None or int(after.group(1)) not in p.years:
+            p.blank = None
+            return
+        year = int(after.group(1))
+        p.vyear = next(y for y in p.years if y != year)
+        p.years = [year]
 
     def _said_in(self, measure: str, words: str) -> bool:
         """Whether a few words of the question name the measure (a header word or synonym)."""
@@ -1876,7 +2122,8 @@ class Parser:
     def _plural_kind(self, text: str, kind: str) -> bool:
         """Whether the question names the kind in the plural ("incubators", "economies")."""
         nouns = {_stem(w) for w in kind_noun(kind).split()}
-        return any(_stem(w) != w and (_stem(w) in nouns or _concepts({_stem(w)}) & nouns)
+        return any(_stem(w) != w and (_stem(w) in nouns or _concepts({_stem(w)}) & nouns or (
+            _stem(w) in KIND_SYNONYMS and self.kind_words.get(_stem(w)) == kind))
                    for w in text.split())
 
     def _names_a_table(self, text: str, kind: str) -> bool:

@@ -156,6 +156,9 @@ class Changes(Values):
         moves.sort(key=lambda m: (-sign * m[0], m[1]))
         if p.counting:
             least = 1e-9
+            if p.step is not None and p.step[0] == "=":  # "kept their place": no move
+                return self._count_moves(p, [m for m in moves if m[0] == p.step[1]], y0, y1,
+                                         sign, relative)
             if p.step is not None:  # "two or more places": the size of the move
                 least = p.step[1] + (1e-9 if p.step[0] == ">" else 0)
             return self._count_moves(p, [m for m in moves if sign * m[0] >= least], y0, y1, sign,
@@ -203,9 +206,16 @@ class Changes(Values):
             ("moved up" if sign > 0 else "moved down") if rank else ("rose" if sign > 0 else "fell")
         )
         n = len(moves)
+        if p.step is not None and p.step[0] == "=" and p.step[1] == 0:
+            own = "its" if n == 1 else "their"
+            verb = f"kept {own} place" if rank else f"kept {own} {label}"
+            if n == 0:
+                kept = "kept its place" if rank else f"kept its {label}"
+                return Result(f"No {kind_noun(p.kind)} {kept} between {y0} and {y1}.",
+                              header=res.header)
         names = join([f"{k} {mark(k)}" for _d, k, _a, _b in moves]) if n <= 12 else ""
         by = ""
-        if p.step is not None:  # "by more than 5%", "two or more places"
+        if p.step is not None and p.step[0] != "=":  # "by more than 5%", "two or more places"
             word = {">=": "at least", ">": "more than", "<": "less than", "<=": "at most"}.get(
                 p.step[0], "")
             size = f"{fmt(p.step[1])}{'%' if relative else ' places' if rank else ''}"

@@ -9,7 +9,7 @@ import re
 from ...textnorm import ordinal
 from ..engine import Engine, Fact, money_or_plain
 from ..entities import Names
-from ..parse import Parser, Plan, kind_noun
+from ..parse import MONTHS, Parser, Plan, cell_date, kind_noun
 from .result import Result, fmt, join, place, plural_of, span
 
 _WHOLE = re.compile(r"(\d)\.0+(?![\d.])")
@@ -131,7 +131,8 @@ class Values:
             self._bounds = bound
         if p.vbound and (p.vlo is not None or p.vhi is not None):
             have = self.engine.years(p.kind, p.vbound)
-            vyear = year if year in have else self.parser.default_year(p.kind, p.vbound)
+            vyear = (p.vyear if p.vyear in have else year if year in have
+                     else self.parser.default_year(p.kind, p.vbound))
             vb = self.values(p.kind, p.vbound, vyear)
             keys &= {k for k, f in vb.items() if within(f, p.vlo, p.vhi)}
             for k in sorted(keys - set(vals)):
@@ -140,6 +141,12 @@ class Values:
                 self._bounds = vb
         if p.top:
             keys &= self._top_keys(p, year)
+        if p.month:
+            column, month, in_year = p.month
+            dates = {f.key: cell_date(f.text) for f in self.engine.facts(
+                "kind = ? AND measure = ?", (p.kind, column))}
+            keys = {k for k in keys if (d := dates.get(k)) and d[1] == month
+                    and in_year in (None, d[0])}
         if p.places:
             keys = {k for k in keys if self.names.in_places(p.kind, k, p.places)}
         if p.exclude:
@@ -226,8 +233,12 @@ class Values:
             parts.append(f"ranked {int(p.lo)} to {int(p.hi)}{when and ' in' + when}")
         elif bound_rank and p.lo is not None:
             parts.append(f"ranked {int(p.lo)} or lower{when and ' in' + when}")
-        elif year and not p.vbound and not p.blank:
+        elif year and not p.vbound and not p.blank and not (p.month and p.month[2]):
             parts.append(f"in {year}")
+        if p.month:
+            name = next(m for m, n in MONTHS.items() if n == p.month[1]).title()
+            parts.append(f"with {self.label(p.month[0])} in {name}"
+                         + (f" {p.month[2]}" if p.month[2] else ""))
         if p.blank == "+":
             parts.append(f"with figures for {year}")
         elif p.blank:
@@ -257,7 +268,9 @@ class Values:
                 parts.append(f"with {fmt(round(value, 6))} {label}")
             elif value is not None:
                 parts.append(f"with {label} {word}{_short(value)}")
-            if year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
+            if p.vyear is not None:
+                parts.append(f"in {p.vyear}")
+            elif year and self.engine.years(p.kind, p.vbound) != [year] and not bound_rank:
                 parts.append(f"in {year}")
         return " ".join(parts)
 
