@@ -141,3 +141,8 @@ def test_two_sources_giving_an_area_otherwise_are_both_cited(harbin: ClusterQA) 
     assert ans.conflict and "6.5" in ans.text and "8 hectares" in ans.text
     assert len({c.source for c in ans.citations}) == 2
 
+
+
+def test_who_holds_a_post_no_one_is_named_for_is_not_answered(harbin: ClusterQA) -> None:
+    ans = harbin.ask("Who is the Mayor of Harbin?")
+    assert ans.abstained and not ans.citations

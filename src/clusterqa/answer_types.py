@@ -168,7 +168,37 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
         if _HOW_MANY.search(fold(question)):  # a count: "84%" counts no people
             text = _PERCENT.sub(" ", text)
         return bool(_amounts(text, question)) or bool(words & _NUMBER_WORDS)
+    if _WHO_HOLDS.search(fold(question)):  # a post's holder: a person's name, not a body's
+        return bool(_people(text) - asked)
     return bool(_names(text) - asked)
+
+
+# "Who is the minister…", "who's the chairman of…", "who heads…": the person holding a post.
+_WHO_HOLDS = re.compile(r"^\s*(?:and\s+)?who(?:'s|\u2019s|\s+is|\s+was|\s+are)?\s+(?:the\s+|its\s+|"
+                        r"their\s+|[\w'\u2019-]+['\u2019]s\s+)?(?:new\s+|current\s+|present\s+)?"
+                        r"(?:minister|director|chair(?:man|woman|person)?|ceo|president|mayor|"
+                        r"secretary|governor|chief\s+executive|managing\s+director|boss|"
+                        r"head|dean|rector|chancellor|commissioner)\b")
+# Words that make a capitalised phrase a body or a place, not a person.
+_BODY = frozenset(("board ministry agency university institute institution park company ltd "
+                   "limited plc inc council authority fund bank foundation cluster campus centre "
+                   "center department office programme program group association chamber school "
+                   "college hospital city region republic state government commission trust "
+                   "partnership district port innovation science technology research").split())
+_PERSON = re.compile(r"\b(?:[A-Z]\.\s*)*[A-Z][a-z\u00e0-\u00ff'\u2019-]+(?:\s+(?:van|von|de|der|"
+                     r"da|di|le|la)\b)?(?:\s+[A-Z][a-z\u00e0-\u00ff'\u2019-]+)+|\b[A-Z]\.\s*"
+                     r"[A-Z][a-z\u00e0-\u00ff'\u2019-]+")
+
+
+def _people(text: str) -> set[str]:
+    """Stems of the capitalised phrases that may name a person ("Dr Marguerite Onyango",
+    "E. Trask-Villiers"): none of their words names a body or a place's kind."""
+    found = set()
+    for m in _PERSON.finditer(text):
+        ws = [w.lower().strip(".") for w in m.group().split()]
+        if not _BODY & set(ws) and not _CALENDAR.fullmatch(ws[0]):
+            found.update(terms(m.group()))
+    return found
 
 
 # "Who heads / runs / is in charge of X?" asks for the person at its head, and a sentence that

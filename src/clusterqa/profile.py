@@ -28,6 +28,9 @@ _OPEN = re.compile(
 )
 _WHAT_IS = re.compile(r"^\s*(?i:what|who)\s+(?i:is|are|was)\s+"
                       r"(?P<subject>(?:(?i:the)\s+)?[A-Z][^?]*?)\s*\??\s*$")
+_ROLE_ASKED = re.compile(r"\b(?:minister|director|chair(?:man|woman|person)?|ceo|president|head|"
+                         r"mayor|secretary|governor|chief|manager|founder|leader|boss|dean|"
+                         r"rector|chancellor|commissioner)\b", re.IGNORECASE)
 _GENERIC = {"cluster", "clusters", "hub", "park", "city", "region", "area", "the", "a", "an"}
 
 MAX_ITEMS = 4
@@ -65,7 +68,9 @@ def open_subject(question: str) -> str | None:
     if m:
         return m.group("subject")
     m = _WHAT_IS.match(question)
-    if m:  # "What is the Kelvarra Technology Precinct?": only a name follows
+    if m and not _ROLE_ASKED.search(m.group("subject")):
+        # "What is the Kelvarra Technology Precinct?": only a name follows (not a post: "who
+        # is the Minister of Economy?" asks for the person holding it)
         words = [w for w in re.split(r"\s+", m.group("subject")) if w]
         named = [w for w in words if w.lower() not in _GENERIC]
         if named and all(w[:1].isupper() or w.lower() in {"of", "for", "and", "de"}
