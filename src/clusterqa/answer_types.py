@@ -51,7 +51,10 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
                 r"\bwhat\s+(?:did|does|do|will|would)\b.*\bcost(?:ing)?\b|\bheadcount\b|\bcount\s+(?:of|in|for|at)\b|"
                 r"\bwhat\s+(?:percentage|percent|share|proportion|number|amount|size|area|"
                 r"budget|price|population|total|figure|sum|value)\b|"
-                r"\bwhat\s+(?:[a-z-]+\s+)?(?:rate|ratio|percentage|share|proportion)\b"), "number"),
+                r"\bwhat\s+(?:[a-z-]+\s+)?(?:rate|ratio|percentage|share|proportion)\b|"
+                # terse: "floor area of the old depot?", "population of velda"
+                r"^\s*(?:the\s+)?(?:(?:floor|site|total|land)\s+)?(?:area|size|population|"
+                r"headcount|number|count)\s+of\b"), "number"),
     (re.compile(r"^\s*(?:and\s+)?(?:which|what)\s+(?:company|companies|firm|firms|"
                 r"organi[sz]ations?|universit(?:y|ies)|person|agency|agencies|institute|"
                 r"business|bank|investor|architects?|developer|operator|employer)\b|"
