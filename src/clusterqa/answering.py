@@ -55,6 +55,10 @@ MIN_ASKED_OTHER = 0.1  # the same share when the name is not one the tables list
 # A prose sentence must be this relevant before it is shown as disagreeing with a table
 # (on the development set the true conflicts scored 0.51 and above, unrelated prose under 0.40).
 MIN_CONFLICT_SUPPORT = 0.45
+# A position is a short claim ("Seoul, South Korea: Ranks third, supported by …"): a sentence
+# making it about the named thing scores lower, and stating a rank is the claim itself (the
+# tune splits' true rank conflicts scored 0.43; at 0.40 for every kind, two false ones came in).
+MIN_RANK_CONFLICT_SUPPORT = 0.40
 MIN_CONFLICT_ASKED = 0.5  # and say most of what is asked ("venture funding", not a centre's cost)
 
 W_DENSE, W_COVER, W_FIGURES, W_CELL, W_YEAR_CLASH, W_RETRIEVAL = 0.45, 0.55, 0.15, 0.25, 0.3, 0.1
@@ -456,9 +460,19 @@ def _quantity_words(text: str) -> tuple[list[str], list[str]]:
 
 
 def _in_context(data: IndexData, s: StoredSentence) -> str:
-    """A sentence with its document's title and its heading: where an acronym ("TIA") may be
-    spelled out for it."""
-    return f"{data.manifest.files[s.source].title or ''} {s.heading} {s.text}"
+    """A sentence with its document's title and its heading, and a list item with the sentence
+    that leads into its list ("The WIPO 2024 Global Innovation Index identifies the top three
+    …:"): where an acronym ("TIA", "GII") may be spelled out for it."""
+    lead = ""
+    if s.role == "item" and s.list_id is not None and 0 <= s.chunk < len(data.chunks):
+        sid = min((i for i in data.chunks[s.chunk].sentence_ids
+                   if data.sentences[i].list_id == s.list_id), default=0)
+        while sid > 0 and data.sentences[sid - 1].list_id == s.list_id and (
+                data.sentences[sid - 1].source == s.source):
+            sid -= 1  # back to the list's first item
+        if sid > 0 and data.sentences[sid - 1].source == s.source:
+            lead = data.sentences[sid - 1].text
+    return f"{data.manifest.files[s.source].title or ''} {s.heading} {lead} {s.text}"
 
 
 def _cells(s: StoredSentence, kind: AnswerType | None) -> str:
@@ -689,7 +703,8 @@ def _find_conflict(data: IndexData, entities: EntityIndex, q: Query, best: Score
     for sc in ranked[:40]:
         s = data.sentences[sc.sid]
         # a sentence, or an infobox field ("X, Employees: 3,150"), which states one thing
-        if (s.table is not None and len(s.table.header) > 1) or sc.support < MIN_CONFLICT_SUPPORT:
+        if (s.table is not None and len(s.table.header) > 1) or sc.support < (
+                MIN_RANK_CONFLICT_SUPPORT if q.answer_type == "rank" else MIN_CONFLICT_SUPPORT):
             continue
         found = entities.find(s.text)
         s_nums = {t for t in s.terms if t.replace(".", "").isdigit() and not is_year(t)}
