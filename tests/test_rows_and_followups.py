@@ -146,3 +146,16 @@ def test_two_sources_giving_an_area_otherwise_are_both_cited(harbin: ClusterQA) 
 def test_who_holds_a_post_no_one_is_named_for_is_not_answered(harbin: ClusterQA) -> None:
     ans = harbin.ask("Who is the Mayor of Harbin?")
     assert ans.abstained and not ans.citations
+
+
+def test_what_else_a_thing_is_called_is_answered_by_the_name_it_is_known_as(
+        harbin: ClusterQA) -> None:
+    ans = harbin.ask("What other name does Harbin Quay Campus go by?")
+    assert "Ferry Works" in ans.text
+
+
+def test_a_rank_the_article_states_otherwise_is_cited_beside_the_tables(shipped: ClusterQA
+                                                                         ) -> None:
+    ans = shipped.ask("Where does Seoul rank in the 2024 GII cluster list?")
+    assert ans.conflict and "4th" in ans.text and "third" in ans.text
+    assert {c.source for c in ans.citations} >= {"global_innovation_clusters.txt"}

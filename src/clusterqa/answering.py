@@ -266,8 +266,9 @@ def _previous_subject(data: IndexData, sid: int) -> frozenset[str]:
 # by "also known as", "called", "nicknamed", or in brackets after the name ("(Hebrew: …)",
 # "(formerly …)"); "known" is too common a word to be a search term.
 _NAMING = frozenset(terms("name names call called nickname nicknamed alias"))
-_GIVES_NAME = re.compile(r"\b(?:known|called|referred\s+to|marketed|branded)\s+as\b|\bnicknamed\b|"
-                         r"\baka\b|\(\s*(?:[A-Z][a-z]+\s*:|also\b|formerly\b|or\b|in\s+[A-Z])")
+_GIVES_NAME = re.compile(r"\b(?:known|called|referred\s+to|marketed|branded)\s+(?:\w+ly\s+)?as\b|"
+                         r"\bnicknamed\b|\baka\b|"
+                         r"\(\s*(?:[A-Z][a-z]+\s*:|also\b|formerly\b|or\b|in\s+[A-Z])")
 
 
 # The kinds of thing a name may end in ("Quayside Science *Park*") and a sentence may open with
