@@ -828,7 +828,10 @@ class Parser:
             if numbers and "top" in header_words(m) and not set(numbers) & set(top) and (
                     top or not loose):
                 continue
-            score = len(hit) / len(content) + 0.05 * len(hit) + 0.1 * len(optional)
+            # a header the question names in its own words ("patents" for `Patents 2024`)
+            # before one it names by synonyms only ("filed … patents" for `PCT applications`)
+            literal = [w for w in hit if _stem(w) in tok.stems or self._shortened(w, tok)]
+            score = len(hit) / len(content) + 0.05 * len(literal) + 0.1 * len(optional)
             if numbers and set(numbers) & set(top):
                 score += 0.5
             out.append((score, m, k, frozenset(hit)))
