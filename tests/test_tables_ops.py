@@ -578,6 +578,12 @@ def test_a_country_by_its_short_name_beside_another_is_a_row(nations) -> None:  
     assert not answer.abstained and "10" in answer.text, answer.text
 
 
+def test_had_n_or_more_is_a_lower_bound_not_exactly_n(nations) -> None:  # type: ignore[no-untyped-def]
+    answer = nations.ask("Which nations had 3 crews or more in 2023?")
+    assert not answer.abstained and "Norway" in answer.text, answer.text
+    assert "Poland" not in answer.text, answer.text
+
+
 def test_a_figure_in_one_year_and_an_empty_cell_in_another(nations) -> None:  # type: ignore[no-untyped-def]
     # Poland had 2 in 2022 too, but a 2023 figure; Chile's 2023 cell is empty
     answer = nations.ask("Which nation had 2 crews in 2022 but no count in 2023?")
