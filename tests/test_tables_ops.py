@@ -734,3 +734,10 @@ def test_a_continent_groups_every_country_of_it(tmp_path_factory) -> None:  # ty
     answer = qa.ask("How many European labs are in the table?")
     assert not answer.abstained and "3 labs" in answer.text, answer.text
     assert "Lima" not in answer.text, answer.text
+
+
+
+def test_a_span_of_time_is_no_bound_on_a_figure(qa) -> None:  # type: ignore[no-untyped-def]
+    # "over two years" says when, not "more than two races" (which would keep Kestrel Eight)
+    answer = qa.ask("Which crew won the fewest races in 2023, over two years of racing?")
+    assert not answer.abstained and "Kestrel" not in answer.text, answer.text

@@ -556,6 +556,9 @@ _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million"
            "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9}
 
 
+_TIME_AFTER = re.compile(r" ?(?:years?|months?|weeks?|days?|decades?|editions?)\b")
+
+
 def threshold(text: str) -> tuple[str, float, bool] | None:
     """``value_window`` with whether the figure was written with a scale ("€50m", "2 billion"),
     i.e. in plain units rather than in the column's own."""
@@ -581,7 +584,9 @@ def threshold(text: str) -> tuple[str, float, bool] | None:
          rf"(?= (?!or\b|and\b|to\b|of\b|in\b|st\b|nd\b|rd\b|th\b)[a-z])", "="),
     ]
     for pat, op in pats:
-        m = re.search(pat, text)
+        # "over five years" is a span of time, no bound on a figure
+        m = next((f for f in re.finditer(pat, text) if not _TIME_AFTER.match(text, f.end(1))),
+                 None)
         if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
             value = figure_at(m.group(1))
             if value is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
