@@ -741,3 +741,10 @@ def test_a_span_of_time_is_no_bound_on_a_figure(qa) -> None:  # type: ignore[no-
     # "over two years" says when, not "more than two races" (which would keep Kestrel Eight)
     answer = qa.ask("Which crew won the fewest races in 2023, over two years of racing?")
     assert not answer.abstained and "Kestrel" not in answer.text, answer.text
+
+
+def test_a_rank_asked_in_a_rankings_words_is_that_cell(awards) -> None:  # type: ignore[no-untyped-def]
+    # the reader quotes the row (position, sales growth, …); the rank asked is its one cell
+    answer = awards.ask("Where did Orrin Glassworks finish in the pilot league?")
+    assert not answer.abstained and "4th" in answer.text, answer.text
+    assert "60" not in answer.text, answer.text
