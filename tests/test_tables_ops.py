@@ -578,6 +578,12 @@ def test_a_country_by_its_short_name_beside_another_is_a_row(nations) -> None:  
     assert not answer.abstained and "10" in answer.text, answer.text
 
 
+def test_had_n_or_more_is_a_lower_bound_not_exactly_n(nations) -> None:  # type: ignore[no-untyped-def]
+    answer = nations.ask("Which nations had 3 crews or more in 2023?")
+    assert not answer.abstained and "Norway" in answer.text, answer.text
+    assert "Poland" not in answer.text, answer.text
+
+
 def test_a_figure_in_one_year_and_an_empty_cell_in_another(nations) -> None:  # type: ignore[no-untyped-def]
     # Poland had 2 in 2022 too, but a 2023 figure; Chile's 2023 cell is empty
     answer = nations.ask("Which nation had 2 crews in 2022 but no count in 2023?")
@@ -728,3 +734,17 @@ def test_a_continent_groups_every_country_of_it(tmp_path_factory) -> None:  # ty
     answer = qa.ask("How many European labs are in the table?")
     assert not answer.abstained and "3 labs" in answer.text, answer.text
     assert "Lima" not in answer.text, answer.text
+
+
+
+def test_a_span_of_time_is_no_bound_on_a_figure(qa) -> None:  # type: ignore[no-untyped-def]
+    # "over two years" says when, not "more than two races" (which would keep Kestrel Eight)
+    answer = qa.ask("Which crew won the fewest races in 2023, over two years of racing?")
+    assert not answer.abstained and "Kestrel" not in answer.text, answer.text
+
+
+def test_a_rank_asked_in_a_rankings_words_is_that_cell(awards) -> None:  # type: ignore[no-untyped-def]
+    # the reader quotes the row (position, sales growth, …); the rank asked is its one cell
+    answer = awards.ask("Where did Orrin Glassworks finish in the pilot league?")
+    assert not answer.abstained and "4th" in answer.text, answer.text
+    assert "60" not in answer.text, answer.text

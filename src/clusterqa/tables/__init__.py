@@ -39,6 +39,8 @@ _ASKED = re.compile(r"^(\s*(?:and |so |then )?(?:how many|which|what share of|wh
                     r"what proportion of|list|name)(?: of)?)(?: the)?(?: ones)?\b", re.I)
 # "how does that compare with X", "and against X": the earlier thing beside the new one
 _AGAINST = re.compile(r"\b(?:compar\w*|versus|vs|against|stack up|measure up|differ\w*)\b")
+_RANK_ASKED = re.compile(r"\b(?:finish(?:ed)?|rank(?:ed|s)?|position|placed|place|placing|"
+                         r"standing|spot)\b")
 _RELATIVE = re.compile(r"\b(?:previous|prior|last|preceding) (?:year|edition|ranking)\b|"
                        r"\b(?:a |the )?year (?:before|earlier)\b")
 _SUPERLATIVE = {
@@ -238,7 +240,8 @@ class TableRoute:
         result: Result = self.computer.run(copy.deepcopy(plan))
         if plan.op == "lookup" and len(plan.keys) < 2 and not plan.followed and (
                 not result.abstained or not self._has_column(plan)) and not (
-                self._dated_cell(plan, result, question)):
+                self._dated_cell(plan, result, question) or self._ranked_cell(plan, result,
+                                                                              question)):
             # One thing's one value is the prose reader's: it reads every row and sentence and
             # checks the answer type. On sources nobody tuned on, a lookup here picked the wrong
             # column ("the city of X" for X's budget); on the bank's tune splits leaving lookups
@@ -252,7 +255,8 @@ class TableRoute:
             # the whole row gave every year's and measure's cell beside it (+2 on the table
             # set's tune split); its answer still wins when it quotes another passage (or
             # none: on unseen sets the cell answered questions it rightly left open) or finds
-            # a source disagreeing.
+            # a source disagreeing. A rank asked in a ranking's words ("where did X finish")
+            # is kept the same way (+1 on the ledger set's tune split, none lost).
             return None
         result.sentence = self.engine.say_names(
             self.engine.say_seasons(plan.kind, result.sentence))
@@ -298,6 +302,13 @@ class TableRoute:
         return bool(facts) and all(
             c.year == plan.years[0] and not c.derived and f.measure == plan.measure
             for f, c in zip(facts, columns, strict=True))
+
+    def _ranked_cell(self, plan: Plan, result: Result, question: str) -> bool:
+        """Whether one thing's rank is asked in a ranking's own words ("where did X finish",
+        "what position") and the table gives it: the cell of the row a reader quotes, which
+        names several figures beside the rank."""
+        return not result.abstained and len(plan.keys) == 1 and self.parser.is_rank(
+            plan.measure) and bool(_RANK_ASKED.search(tokens(question).text))
 
     def _has_column(self, plan: Plan) -> bool:
         """Whether every thing asked about has the measure in its table, filled or not."""

@@ -556,6 +556,9 @@ _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million"
            "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9}
 
 
+_TIME_AFTER = re.compile(r" ?(?:years?|months?|weeks?|days?|decades?|editions?)\b")
+
+
 def threshold(text: str) -> tuple[str, float, bool] | None:
     """``value_window`` with whether the figure was written with a scale ("€50m", "2 billion"),
     i.e. in plain units rather than in the column's own."""
@@ -567,8 +570,6 @@ def threshold(text: str) -> tuple[str, float, bool] | None:
     unit = r"(?: ?%| (?!or\b|and\b)[a-z]+)?"
     pats = [
         (rf"\bexactly {n}\b", "="),
-        (rf"\b(?:had|has|have|having|with|counted|hosted|hosting) (?:just |only )?{n}"
-         rf"(?= (?!or\b|and\b|to\b|of\b|in\b|st\b|nd\b|rd\b|th\b)[a-z])", "="),
         (rf"\b{n}{unit} (?:or|and) (?:more|above|over|higher|greater|up|upwards)\b", ">="),
         (rf"\b(?:at least|no (?:fewer|less) than|not (?:fewer|less) than|a minimum of|"
          rf"minimum of|min) {n}\b", ">="),
@@ -578,9 +579,14 @@ def threshold(text: str) -> tuple[str, float, bool] | None:
         (rf"\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|max) {n}\b",
          "<="),
         (rf"\b(?:fewer than|less than|under|below|lower than|smaller than) {n}\b", "<"),
+        # "had 3 clusters": exactly that many, when no bound above is said
+        (rf"\b(?:had|has|have|having|with|counted|hosted|hosting) (?:just |only )?{n}"
+         rf"(?= (?!or\b|and\b|to\b|of\b|in\b|st\b|nd\b|rd\b|th\b)[a-z])", "="),
     ]
     for pat, op in pats:
-        m = re.search(pat, text)
+        # "over five years" is a span of time, no bound on a figure
+        m = next((f for f in re.finditer(pat, text) if not _TIME_AFTER.match(text, f.end(1))),
+                 None)
         if m and not re.search(rf"\btop {re.escape(m.group(1))}\b", text):
             value = figure_at(m.group(1))
             if value is not None and not re.match(r"(?:19|20)\d\d$", m.group(1)):
@@ -1339,7 +1345,8 @@ class Parser:
 
     def _not_titles(self, mentions: list[Mention], text: str) -> list[Mention]:
         """The mentions less a cell value said as part of a table's title ("Scale-up" of
-        "the scale-up league", a programme of another table): that table named, no filter."""
+        "the scale-up league", a programme of another table): that table named, no filter.
+        A place beside a kind's noun ("Brisca hubs") stays a filter, title or not."""
         titles = [f" {norm(t.title)} " for t in self.engine.tables]
         out = []
         for m in mentions:
@@ -1349,7 +1356,8 @@ class Parser:
                 continue
             before = [w for w in text[:at].split()[-1:] if w not in _FUNCTION]
             after = [w for w in text[at + len(m.text):].split()[:1] if w not in _FUNCTION]
-            said = [" ".join(p) for p in ([*before, m.text], [m.text, *after]) if len(p) > 1]
+            said = [" ".join([*b, m.text, *a]) for b, a in ((before, []), ([], after))
+                    if (b or a) and not any(_stem(w) in self.kind_words for w in b + a)]
             if not any(f" {p} " in title for p in said for title in titles):
                 out.append(m)
         return out
