@@ -748,3 +748,17 @@ def test_a_rank_asked_in_a_rankings_words_is_that_cell(awards) -> None:  # type:
     answer = awards.ask("Where did Orrin Glassworks finish in the pilot league?")
     assert not answer.abstained and "4th" in answer.text, answer.text
     assert "60" not in answer.text, answer.text
+
+
+def test_a_header_named_in_the_questions_own_words_before_one_named_by_synonyms(  # type: ignore[no-untyped-def]
+        tmp_path_factory) -> None:
+    # "filed … patents" meets `PCT applications` by synonyms, `Patents 2024` by its own word
+    qa = _written(tmp_path_factory, "filings",
+                  "Cluster,Country,PCT applications\nArden Valley,Norland,900\n"
+                  "Brask Bay,Norland,40\n",
+                  "Cluster,Region,Patents 2024\nCorve Ridge,North,19\nDunmore Flats,South,35\n"
+                  "Elling Park,North,120\n")
+    answer = qa.ask("Which clusters filed fewer than 50 patents in 2024?")
+    assert not answer.abstained, answer.text
+    assert "Corve Ridge" in answer.text and "Dunmore Flats" in answer.text, answer.text
+    assert "Brask Bay" not in answer.text, answer.text
