@@ -311,9 +311,12 @@ def _about(group: frozenset[str], have: set[str], data: IndexData,
     the acronym it is named by. A country is also named by its nationality ("Chinese
     clusters") or by a cluster the tables place in it."""
     weight = {t: data.idf(t) for t in group}
-    held = sum(w for t, w in weight.items() if t in have or _near(t, have)
-               or (t in acronyms and _spelled_out(t, text)))
-    if held >= 0.5 * sum(weight.values()):
+    holds = {t for t in weight if t in have or _near(t, have)
+             or (t in acronyms and _spelled_out(t, text))}
+    rarest = max(weight.values(), default=0.0)
+    # its rarest word too: "Kallmere Science Park" is not "Ostby Science Park"
+    if sum(weight[t] for t in holds) >= 0.5 * sum(weight.values()) and any(
+            weight[t] >= rarest - 1e-9 for t in holds):
         return True
     # the country asked, by its name ("China") or its people's ("Chinese clusters")
     wanted = ({c for c in set(DEMONYMS.values()) if set(terms(c)) <= group}
