@@ -159,3 +159,8 @@ def test_a_rank_the_article_states_otherwise_is_cited_beside_the_tables(shipped:
     ans = shipped.ask("Where does Seoul rank in the 2024 GII cluster list?")
     assert ans.conflict and "4th" in ans.text and "third" in ans.text
     assert {c.source for c in ans.citations} >= {"global_innovation_clusters.txt"}
+
+
+def test_a_name_sharing_all_but_its_rarest_word_is_another_thing(harbin: ClusterQA) -> None:
+    ans = harbin.ask("Who is the director of Selby Quay Campus?")
+    assert ans.abstained and not ans.citations
