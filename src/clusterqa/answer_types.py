@@ -292,6 +292,7 @@ _TYPE_WORDS = {
              "invested put commit committed contribute contributed allocate allocated",
     "name": "name person",
     "place": "place location located",
+    "reason": "reason reasons behind cause causes explain explains explanation",
 }
 
 

@@ -53,6 +53,7 @@ _GROUPS = [
     "use used usage utilisation utilization booked",
     "grant grants subsidy subsidies subsidised subsidized",
     "ready complete completed completion finish finished",
+    "stay stays stayed staying remain remains remained remaining",
     "limit limits limited confine confined restrict restricted",
     "begin begins began begun beginning start starts started starting commence commenced",
 ]
