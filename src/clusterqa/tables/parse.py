@@ -1748,9 +1748,12 @@ class Parser:
         if p.measure is not None and p.measure not in [m for _s, m in named]:
             p.measure = rank if p.measure == rank else None
         growth = numeric or self._numeric(p.kind, [(s, m) for s, m in ranked if s >= 0.5])
-        if change and growth and len(self.engine.years(p.kind, growth)) < 2 and _concepts(
-                {_stem(change.group(0))}) & _concepts({_stem(w) for w in header_words(growth)}):
-            change = None  # "grew the fastest" names a column of growth, no change over years
+        if change and growth and len(self.engine.years(p.kind, growth)) < 2 and len(
+                set(p.years)) < 2 and _concepts({_stem(change.group(0))}) & _concepts(
+                {_stem(w) for w in header_words(growth)}):
+            # "grew the fastest" names a column of growth, no change over years; "how did its
+            # rank change between 2023 and 2024" names two years: a change over them
+            change = None
             ops = re.sub(r"\bfastest\b", "most", re.sub(r"\bslowest\b", "least", ops))
             if not numeric and not RANK_CUE.search(text):  # "who grew faster": that column
                 named, numeric, p.measure = [(1.0, growth), *named], growth, growth
