@@ -177,11 +177,12 @@ def holds(kind: AnswerType | None, text: str, question: str) -> bool:
 
 
 # "Who is the minister…", "who's the chairman of…", "who heads…": the person holding a post.
+# Posts a person holds, as a question names them (also read by ``profile``).
+POSTS = (r"minister|director|chair(?:man|woman|person)?|ceo|president|mayor|secretary|governor|"
+         r"chief\s+executive|managing\s+director|boss|head|dean|rector|chancellor|commissioner")
 _WHO_HOLDS = re.compile(r"^\s*(?:and\s+)?who(?:'s|\u2019s|\s+is|\s+was|\s+are)?\s+(?:the\s+|its\s+|"
                         r"their\s+|[\w'\u2019-]+['\u2019]s\s+)?(?:new\s+|current\s+|present\s+)?"
-                        r"(?:minister|director|chair(?:man|woman|person)?|ceo|president|mayor|"
-                        r"secretary|governor|chief\s+executive|managing\s+director|boss|"
-                        r"head|dean|rector|chancellor|commissioner)\b")
+                        rf"(?:{POSTS})\b")
 # Words that make a capitalised phrase a body or a place, not a person.
 _BODY = frozenset(("board ministry agency university institute institution park company ltd "
                    "limited plc inc council authority fund bank foundation cluster campus centre "

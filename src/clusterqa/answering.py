@@ -1014,7 +1014,7 @@ def _antecedent(data: IndexData, sid: int) -> str | None:
     s = data.sentences[sid]
     if s.table is not None or sid == 0:
         return None
-    place = re.sub(r"^[\d.\s]+", "", s.heading.split(">")[-1]).strip()
+    place = re.sub(r"^[\d.\s]+", "", s.heading).strip()  # "3. Ambrel Lakeside Campus"
     if _HERE.search(s.text) and place and not set(terms(place)) & set(s.terms):
         return f"{place}:"  # "… moved its laboratory here" under the heading naming the place
     if not _PRONOUN_FIRST.match(s.text):

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .answer_types import POSTS
 from .textnorm import terms
 
 _OPEN = re.compile(
@@ -28,9 +29,7 @@ _OPEN = re.compile(
 )
 _WHAT_IS = re.compile(r"^\s*(?i:what|who)\s+(?i:is|are|was)\s+"
                       r"(?P<subject>(?:(?i:the)\s+)?[A-Z][^?]*?)\s*\??\s*$")
-_ROLE_ASKED = re.compile(r"\b(?:minister|director|chair(?:man|woman|person)?|ceo|president|head|"
-                         r"mayor|secretary|governor|chief|manager|founder|leader|boss|dean|"
-                         r"rector|chancellor|commissioner)\b", re.IGNORECASE)
+_ROLE_ASKED = re.compile(rf"\b(?:{POSTS}|chief|manager|founder|leader)\b", re.IGNORECASE)
 _GENERIC = {"cluster", "clusters", "hub", "park", "city", "region", "area", "the", "a", "an"}
 
 MAX_ITEMS = 4
@@ -135,12 +134,12 @@ def _words(c: ProfileCandidate) -> set[str]:
     return set(re.findall(r"[^\W\d]+", c.text.lower()))
 
 
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
+
+
 def _year(c: ProfileCandidate) -> int:
     """The latest year a row states (0 for none)."""
     return max((int(y) for y in _YEAR.findall(c.text)), default=0)
-
-
-_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
 
 
 def pick(candidates: Sequence[ProfileCandidate], limit: int,
